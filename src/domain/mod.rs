@@ -1,0 +1,12 @@
+//! The rules of Agebook as pure code: money, dates, customer types, aging buckets, the
+//! provision matrix and the required allowance.
+//!
+//! Architecture invariant: nothing under `domain` does I/O. It never imports rusqlite,
+//! egui or `std::fs`; the store and the importer hand it plain values.
+
+pub mod aging;
+pub mod allowance;
+pub mod customer_type;
+pub mod date;
+pub mod money;
+pub mod policy;

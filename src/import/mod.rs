@@ -1,0 +1,439 @@
+//! Reading ledgers into the book.
+//!
+//! An import is one transaction: the whole file or nothing. Every problem is reported
+//! with its file, line and column; all problems of a file are collected (up to
+//! [`MAX_ERRORS`]) so a user fixes them in one pass, and the book is left untouched.
+
+mod canonical;
+pub mod policy;
+
+use std::fmt;
+use std::io::Read;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::NaiveDate;
+
+use crate::domain::date::as_of_from_file_name;
+use crate::store::{SnapshotInfo, SnapshotTotals, Store, StoreError};
+
+pub use canonical::{LedgerContext, LedgerRow, ReadSummary, read_canonical};
+
+/// After this many errors a file is not read further.
+pub const MAX_ERRORS: usize = 200;
+
+/// Where in a file a finding is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    /// File name as the user gave it.
+    pub file: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column and its header name, when the finding is about one field.
+    pub column: Option<(usize, String)>,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some((index, name)) = &self.column {
+            write!(f, ":{index} ({name})")?;
+        }
+        Ok(())
+    }
+}
+
+/// What is wrong with a ledger (an error: the import is refused).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    /// A required column is not in the header.
+    #[error("the header has no '{0}' column (required)")]
+    MissingColumn(String),
+    /// A column appears twice in the header.
+    #[error("the header names '{0}' twice")]
+    DuplicateColumn(String),
+    /// A required field is blank.
+    #[error("'{0}' is required and blank")]
+    MissingValue(String),
+    /// A date that does not parse.
+    #[error("{0}")]
+    BadDate(#[from] crate::domain::date::DateError),
+    /// An amount that does not parse.
+    #[error("{0}")]
+    BadAmount(#[from] crate::domain::money::MoneyError),
+    /// A yes/no field with other text.
+    #[error("'{0}' is not yes or no")]
+    BadFlag(String),
+    /// The same document twice for one customer.
+    #[error("document '{document}' of customer '{customer}' already appears on line {first_line}")]
+    DuplicateDocument {
+        /// Customer code.
+        customer: String,
+        /// Document number.
+        document: String,
+        /// Where it first appears.
+        first_line: u64,
+    },
+    /// A date implausibly far after the as-of date.
+    #[error("{date} is far after the as-of date {as_of}")]
+    FarFuture {
+        /// The date.
+        date: NaiveDate,
+        /// The snapshot's as-of date.
+        as_of: NaiveDate,
+    },
+    /// A currency other than the book's.
+    #[error(
+        "currency {found} is not the book's currency {book}; this book has no exchange \
+         rates, so documents in other currencies cannot be imported"
+    )]
+    ForeignCurrency {
+        /// The document's currency.
+        found: String,
+        /// The book's.
+        book: String,
+    },
+    /// A row with a different number of fields than the header.
+    #[error("the row has {found} fields, the header has {expected}")]
+    FieldCount {
+        /// Header fields.
+        expected: usize,
+        /// Row fields.
+        found: usize,
+    },
+    /// Bytes that are not UTF-8 text.
+    #[error("the text is not UTF-8 (save the file as UTF-8)")]
+    NotUtf8,
+    /// A header and no data.
+    #[error("the file has no data rows")]
+    NoDataRows,
+}
+
+/// Something odd that does not stop the import.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Warning {
+    /// A customer type the book does not recognise; the customer keeps its type, or
+    /// becomes `other` if new.
+    #[error("unknown customer type '{0}'; the customer is kept as its current type (or 'other')")]
+    UnknownType(String),
+    /// The file's type differs from one a user set.
+    #[error("the file says type '{file}', a user set '{book}'; the user's type is kept")]
+    TypeKept {
+        /// The file's type.
+        file: String,
+        /// The book's.
+        book: String,
+    },
+    /// The customer's type changed in the ERP.
+    #[error("customer '{customer}' changes type from '{from}' to '{to}' from this snapshot on")]
+    TypeChanged {
+        /// Customer code.
+        customer: String,
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// One customer id with two names in a file.
+    #[error("customer '{customer}' is also named '{other}' on line {line}; the first name is kept")]
+    NameDiffers {
+        /// Customer code.
+        customer: String,
+        /// The other name.
+        other: String,
+        /// Where.
+        line: u64,
+    },
+    /// A document dated after the as-of date.
+    #[error("document date {date} is after the as-of date {as_of}")]
+    AfterAsOf {
+        /// The date.
+        date: NaiveDate,
+        /// The as-of date.
+        as_of: NaiveDate,
+    },
+    /// Due before issued.
+    #[error("due date {due} is before the document date {document}")]
+    DueBeforeDocument {
+        /// Due date.
+        due: NaiveDate,
+        /// Document date.
+        document: NaiveDate,
+    },
+    /// A column the importer does not use.
+    #[error("column '{0}' is not used")]
+    UnusedColumn(String),
+}
+
+/// A problem or warning with its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding<K> {
+    /// Where.
+    pub at: Position,
+    /// What.
+    pub kind: K,
+}
+
+impl<K: fmt::Display> fmt::Display for Finding<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.kind)
+    }
+}
+
+/// Why an import did not happen. The book is unchanged in every case.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be opened or read.
+    #[error("cannot read {file}: {source}")]
+    Io {
+        /// The file.
+        file: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file has errors; all of them (up to [`MAX_ERRORS`]) are listed.
+    #[error("{file}: {count} error(s), nothing was imported:\n{list}",
+        count = problems.len(), list = list_findings(problems))]
+    Invalid {
+        /// The file.
+        file: String,
+        /// Every problem found.
+        problems: Vec<Finding<Problem>>,
+    },
+    /// No as-of date given and none in the file name.
+    #[error(
+        "{file}: no as-of date; give --as-of YYYY-MM-DD or name the file like ar_2016-12-31.csv"
+    )]
+    NoAsOf {
+        /// The file.
+        file: String,
+    },
+    /// A snapshot for that date exists.
+    #[error(
+        "the book already has a snapshot as of {as_of} (from {source_name}); \
+         use --replace to replace it"
+    )]
+    SnapshotExists {
+        /// The date.
+        as_of: NaiveDate,
+        /// Where the existing one came from.
+        source_name: String,
+    },
+    /// The same bytes were imported before.
+    #[error(
+        "{file} has the same content as the snapshot as of {as_of} (from {source_name}); \
+         use --replace to import it again"
+    )]
+    DuplicateContent {
+        /// The file.
+        file: String,
+        /// The existing snapshot's date.
+        as_of: NaiveDate,
+        /// Where it came from.
+        source_name: String,
+    },
+    /// The user cancelled.
+    #[error("import cancelled; the book is unchanged")]
+    Cancelled,
+    /// The book could not be written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn list_findings(problems: &[Finding<Problem>]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        out.push_str("  ");
+        out.push_str(&p.to_string());
+        out.push('\n');
+    }
+    if problems.len() >= MAX_ERRORS {
+        out.push_str("  (stopped reading after this many errors)\n");
+    }
+    out.trim_end().to_string()
+}
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The as-of date; from the file name when `None`.
+    pub as_of: Option<NaiveDate>,
+    /// Replace a snapshot with the same date or content.
+    pub replace: bool,
+    /// Who imports.
+    pub user: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    /// The new snapshot.
+    pub snapshot: SnapshotInfo,
+    /// The snapshot it replaced, if any.
+    pub replaced: Option<SnapshotInfo>,
+    /// Customers the book had not seen.
+    pub new_customers: usize,
+    /// Warnings, with their lines.
+    pub warnings: Vec<Finding<Warning>>,
+}
+
+/// Progress of a running import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes read so far.
+    pub bytes: u64,
+    /// Rows read so far.
+    pub rows: u64,
+}
+
+/// The as-of date for a file: the one given, else the one in its name.
+pub fn resolve_as_of(file_name: &str, given: Option<NaiveDate>) -> Result<NaiveDate, ImportError> {
+    given
+        .or_else(|| as_of_from_file_name(file_name))
+        .ok_or_else(|| ImportError::NoAsOf {
+            file: file_name.to_string(),
+        })
+}
+
+/// Imports a canonical CSV ledger as one snapshot, all or nothing. `progress` is called
+/// every few thousand rows; setting `cancel` stops the import and leaves the book as it
+/// was.
+pub fn import_ledger(
+    store: &mut Store,
+    source: impl Read,
+    file_name: &str,
+    options: &ImportOptions,
+    progress: &mut dyn FnMut(Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportOutcome, ImportError> {
+    let as_of = resolve_as_of(file_name, options.as_of)?;
+    let settings = store.settings()?;
+    let user = options.user.as_str();
+    let mut writer = store.begin_snapshot()?;
+    let mut replaced = None;
+    if let Some(existing) = writer.existing(as_of)? {
+        if !options.replace {
+            return Err(ImportError::SnapshotExists {
+                as_of,
+                source_name: existing.source_name,
+            });
+        }
+        writer.remove(&existing, user)?;
+        replaced = Some(existing);
+    }
+    writer.create(as_of, file_name, user)?;
+
+    let ctx = LedgerContext {
+        file: file_name.to_string(),
+        as_of,
+        currency: settings.currency.clone(),
+        default_terms_days: settings.default_terms_days,
+    };
+    let mut totals = SnapshotTotals::default();
+    let mut new_customers = 0usize;
+    let mut extra_warnings: Vec<Finding<Warning>> = Vec::new();
+    let mut last_customer = String::new();
+    let mut store_error: Option<StoreError> = None;
+    let summary = read_canonical(source, &ctx, &mut |row: &LedgerRow<'_>, read: Progress| {
+        if read.rows.is_multiple_of(4096) {
+            progress(read);
+            if cancel.load(Ordering::Relaxed) {
+                return false;
+            }
+        }
+        if store_error.is_some() {
+            return false;
+        }
+        let result = (|| -> Result<(), StoreError> {
+            if row.customer_id != last_customer {
+                use crate::store::CustomerChange as C;
+                match writer.customer(
+                    row.customer_id,
+                    row.customer_name,
+                    row.customer_type.as_ref(),
+                    as_of,
+                    user,
+                )? {
+                    C::New => new_customers += 1,
+                    C::Unchanged => {}
+                    C::TypeChanged { from } => extra_warnings.push(Finding {
+                        at: row.position(&ctx.file),
+                        kind: Warning::TypeChanged {
+                            customer: row.customer_id.to_string(),
+                            from: from.to_string(),
+                            to: row
+                                .customer_type
+                                .as_ref()
+                                .map(|t| t.to_string())
+                                .unwrap_or_default(),
+                        },
+                    }),
+                    C::TypeKept { book } => extra_warnings.push(Finding {
+                        at: row.position(&ctx.file),
+                        kind: Warning::TypeKept {
+                            file: row
+                                .customer_type
+                                .as_ref()
+                                .map(|t| t.to_string())
+                                .unwrap_or_default(),
+                            book: book.to_string(),
+                        },
+                    }),
+                }
+                last_customer.clear();
+                last_customer.push_str(row.customer_id);
+            }
+            writer.item(&row.to_new_item())?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => {
+                totals.rows += 1;
+                if row.open_amount.is_negative() {
+                    totals.credits += row.open_amount;
+                } else {
+                    totals.debits += row.open_amount;
+                }
+                true
+            }
+            Err(e) => {
+                store_error = Some(e);
+                false
+            }
+        }
+    })?;
+    if let Some(e) = store_error {
+        return Err(e.into());
+    }
+    if cancel.load(Ordering::Relaxed) {
+        return Err(ImportError::Cancelled);
+    }
+    if !summary.problems.is_empty() {
+        return Err(ImportError::Invalid {
+            file: file_name.to_string(),
+            problems: summary.problems,
+        });
+    }
+    if let Some(same) = writer.with_hash(&summary.content_hash)?
+        && !options.replace
+    {
+        return Err(ImportError::DuplicateContent {
+            file: file_name.to_string(),
+            as_of: same.as_of,
+            source_name: same.source_name,
+        });
+    }
+    progress(Progress {
+        bytes: summary.bytes,
+        rows: summary.rows,
+    });
+    let snapshot = writer.commit(totals, &summary.content_hash, user)?;
+    let mut warnings = summary.warnings;
+    warnings.extend(extra_warnings);
+    warnings.sort_by_key(|w| w.at.line);
+    Ok(ImportOutcome {
+        snapshot,
+        replaced,
+        new_customers,
+        warnings,
+    })
+}

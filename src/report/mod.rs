@@ -1,0 +1,41 @@
+//! Reports: domain results turned into rows and written as a text table, CSV or JSON.
+//! The GUI shows the same rows, so every surface prints the same figures.
+
+pub mod aging;
+pub mod table;
+
+/// Output formats of the scripting interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for people.
+    #[default]
+    Table,
+    /// CSV for spreadsheets.
+    Csv,
+    /// One JSON document for scripts.
+    Json,
+}
+
+/// Makes a text cell safe for spreadsheets: a cell that starts with `=`, `+`, `-`, `@`,
+/// tab or carriage return gets a leading apostrophe, so it is never run as a formula.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_like_text_is_neutralised() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+86 123"), "'+86 123");
+        assert_eq!(neutralise("-1"), "'-1");
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("中原重型机械"), "中原重型机械");
+    }
+}

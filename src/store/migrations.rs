@@ -1,0 +1,166 @@
+//! Versioned schema migrations on `PRAGMA user_version`, applied at open, one
+//! transaction per step. A book written by a newer Agebook is refused, never guessed at.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// The migrations in order; the book's `user_version` is how many have been applied.
+const MIGRATIONS: &[&str] = &[
+    // 1: the book.
+    r#"
+    CREATE TABLE book_settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE customer_types (
+        name     TEXT PRIMARY KEY,
+        built_in INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+
+    CREATE TABLE customers (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        first_seen TEXT NOT NULL
+    ) STRICT;
+
+    -- The type in force at an as-of date is the newest row whose effective_from is on
+    -- or before it; before the first row, the first row's type.
+    CREATE TABLE customer_type_history (
+        id             INTEGER PRIMARY KEY,
+        customer_id    TEXT NOT NULL REFERENCES customers(id),
+        customer_type  TEXT NOT NULL REFERENCES customer_types(name),
+        effective_from TEXT NOT NULL,
+        source         TEXT NOT NULL CHECK (source IN ('import', 'user')),
+        set_by         TEXT NOT NULL,
+        set_at         TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX customer_type_history_by_customer
+        ON customer_type_history(customer_id, effective_from);
+
+    CREATE TABLE snapshots (
+        id           INTEGER PRIMARY KEY,
+        as_of        TEXT NOT NULL UNIQUE,
+        source_name  TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        row_count    INTEGER NOT NULL,
+        total_minor  INTEGER NOT NULL,
+        debit_minor  INTEGER NOT NULL,
+        credit_minor INTEGER NOT NULL,
+        imported_at  TEXT NOT NULL,
+        imported_by  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX snapshots_by_hash ON snapshots(content_hash);
+
+    CREATE TABLE open_items (
+        snapshot_id   INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+        customer_id   TEXT NOT NULL REFERENCES customers(id),
+        document_no   TEXT NOT NULL,
+        document_date TEXT NOT NULL,
+        due_date      TEXT NOT NULL,
+        currency      TEXT NOT NULL,
+        disputed      INTEGER NOT NULL,
+        amount_minor  INTEGER,
+        open_minor    INTEGER NOT NULL,
+        line          INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, customer_id, document_no)
+    ) STRICT, WITHOUT ROWID;
+    -- A document's history across snapshots (activity, write-off checks).
+    CREATE INDEX open_items_by_document ON open_items(customer_id, document_no);
+
+    CREATE TABLE policies (
+        id         INTEGER PRIMARY KEY,
+        effective  TEXT NOT NULL,
+        basis      TEXT NOT NULL CHECK (basis IN ('due_date', 'document_date')),
+        buckets    TEXT NOT NULL,
+        source     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    ) STRICT;
+
+    -- customer_type '*' is the row for every type not listed.
+    CREATE TABLE policy_rates (
+        policy_id     INTEGER NOT NULL REFERENCES policies(id),
+        customer_type TEXT NOT NULL,
+        bucket        INTEGER NOT NULL,
+        rate          TEXT NOT NULL,
+        PRIMARY KEY (policy_id, customer_type, bucket)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE specific_allowances (
+        id             INTEGER PRIMARY KEY,
+        customer_id    TEXT NOT NULL REFERENCES customers(id),
+        percent        TEXT,
+        amount_minor   INTEGER,
+        reason         TEXT NOT NULL,
+        effective_from TEXT NOT NULL,
+        effective_to   TEXT,
+        set_by         TEXT NOT NULL,
+        set_at         TEXT NOT NULL,
+        CHECK ((percent IS NULL) <> (amount_minor IS NULL))
+    ) STRICT;
+    CREATE INDEX specific_allowances_by_customer ON specific_allowances(customer_id);
+
+    CREATE TABLE write_offs (
+        id          INTEGER PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers(id),
+        date        TEXT NOT NULL,
+        state       TEXT NOT NULL
+            CHECK (state IN ('draft', 'submitted', 'approved', 'rejected', 'posted')),
+        reason      TEXT NOT NULL,
+        narrative   TEXT NOT NULL,
+        prepared_by TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX write_offs_by_customer ON write_offs(customer_id, state, date);
+
+    CREATE TABLE write_off_documents (
+        write_off_id INTEGER NOT NULL REFERENCES write_offs(id),
+        document_no  TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        PRIMARY KEY (write_off_id, document_no)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE audit_log (
+        id        INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        user      TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        entity    TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        before    TEXT,
+        after     TEXT
+    ) STRICT;
+    CREATE INDEX audit_log_by_entity ON audit_log(entity, entity_id);
+    CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+    END;
+    CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+    END;
+    "#,
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the book up to [`SCHEMA_VERSION`]. Returns true when the book was empty (new).
+pub fn migrate(conn: &mut Connection) -> Result<bool, StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(found == 0)
+}

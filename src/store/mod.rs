@@ -1,0 +1,837 @@
+//! The book on disk: one SQLite file. This is the only module that speaks SQL; the rest
+//! of the crate sees typed values.
+//!
+//! Invariants: WAL journal and foreign keys are on for every connection; the schema is
+//! migrated at open and a newer schema is refused; the audit log is append-only, enforced
+//! by triggers in the database; every change that a user makes writes its audit row in
+//! the same transaction.
+
+mod migrations;
+mod snapshot_writer;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::domain::aging::{AgingBasis, BucketSet};
+use crate::domain::customer_type::CustomerType;
+use crate::domain::money::Money;
+use crate::domain::policy::{PolicyHistory, ProvisionMatrix, SpecificAllowance, SpecificBasis};
+
+pub use migrations::SCHEMA_VERSION;
+pub use snapshot_writer::{CustomerChange, NewOpenItem, SnapshotTotals, SnapshotWriter};
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite said no.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The book was written by a newer Agebook.
+    #[error(
+        "this book has schema version {found}, newer than this Agebook knows ({known}); \
+         open it with a newer Agebook"
+    )]
+    NewerSchema {
+        /// The book's version.
+        found: i64,
+        /// This build's version.
+        known: i64,
+    },
+    /// The file is not an Agebook book (or not SQLite at all).
+    #[error("{path} is not an Agebook book: {reason}")]
+    NotABook {
+        /// The file.
+        path: String,
+        /// What SQLite said.
+        reason: String,
+    },
+    /// A stored value does not read back (the book was edited by hand).
+    #[error("the book holds an unreadable {what}: '{value}'")]
+    Corrupt {
+        /// What kind of value.
+        what: &'static str,
+        /// The text stored.
+        value: String,
+    },
+    /// A customer the command names is not in the book.
+    #[error("no customer '{0}' in this book")]
+    UnknownCustomer(String),
+    /// No specific allowance to clear.
+    #[error("customer '{customer}' has no specific allowance in force on {date}")]
+    NoSpecific {
+        /// The customer.
+        customer: String,
+        /// The date asked for.
+        date: NaiveDate,
+    },
+}
+
+/// The settings a book is created with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BookSettings {
+    /// The functional currency, e.g. `CNY`.
+    pub currency: String,
+    /// Default payment terms in days, for items without a due date.
+    pub default_terms_days: i64,
+}
+
+/// One imported ledger.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SnapshotInfo {
+    /// Row id.
+    #[serde(skip)]
+    pub id: i64,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// File name it was imported from.
+    pub source_name: String,
+    /// SHA-256 of the file's bytes, hex.
+    pub content_hash: String,
+    /// Number of open items.
+    pub row_count: i64,
+    /// Net total.
+    pub total: Money,
+    /// Sum of positive items.
+    pub debits: Money,
+    /// Sum of negative items.
+    pub credits: Money,
+    /// When, UTC, RFC 3339.
+    pub imported_at: String,
+    /// By whom.
+    pub imported_by: String,
+}
+
+/// A customer as the book knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRecord {
+    /// Customer code.
+    pub id: String,
+    /// Latest name.
+    pub name: String,
+    /// Type history, oldest first: (effective from, type, source).
+    pub types: Vec<TypeChange>,
+}
+
+/// One entry in a customer's type history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeChange {
+    /// First as-of date it applies to.
+    pub effective_from: NaiveDate,
+    /// The type.
+    pub customer_type: CustomerType,
+    /// True when a user set it (an import then does not override it).
+    pub set_by_user: bool,
+}
+
+impl CustomerRecord {
+    /// The type in force at `as_of`: the newest change on or before it, else the first.
+    pub fn type_at(&self, as_of: NaiveDate) -> CustomerType {
+        self.types
+            .iter()
+            .rev()
+            .find(|t| t.effective_from <= as_of)
+            .or(self.types.first())
+            .map_or_else(CustomerType::other, |t| t.customer_type.clone())
+    }
+}
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditEntry {
+    /// Sequence number.
+    pub id: i64,
+    /// When, UTC, RFC 3339.
+    pub at: String,
+    /// Who.
+    pub user: String,
+    /// What: `import`, `policy_import`, `set_type`, `specific_set`, ...
+    pub action: String,
+    /// The kind of thing changed.
+    pub entity: String,
+    /// Its id.
+    pub entity_id: String,
+    /// JSON before, if it existed.
+    pub before: Option<String>,
+    /// JSON after, if it still exists.
+    pub after: Option<String>,
+}
+
+/// An open book.
+pub struct Store {
+    conn: Connection,
+}
+
+pub(crate) fn now() -> String {
+    Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_stored_date(text: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| StoreError::Corrupt {
+        what: "date",
+        value: text.to_string(),
+    })
+}
+
+fn parse_stored_decimal(text: &str) -> Result<Decimal, StoreError> {
+    text.parse().map_err(|_| StoreError::Corrupt {
+        what: "rate",
+        value: text.to_string(),
+    })
+}
+
+/// Appends one row to the audit log inside `tx`.
+pub(crate) fn audit(
+    tx: &Transaction<'_>,
+    user: &str,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "INSERT INTO audit_log (at, user, action, entity, entity_id, before, after)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            now(),
+            user,
+            action,
+            entity,
+            entity_id,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string())
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (or creates) the book at `path`, migrating it; a new book gets the built-in
+    /// customer types, the default settings and the default provision matrix.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        Store::init(conn, &path.display().to_string())
+    }
+
+    /// A book in memory, for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(mut conn: Connection, name: &str) -> Result<Store, StoreError> {
+        let not_a_book = |e: rusqlite::Error| StoreError::NotABook {
+            path: name.to_string(),
+            reason: e.to_string(),
+        };
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_a_book)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let is_new = migrations::migrate(&mut conn)?;
+        let mut store = Store { conn };
+        if is_new {
+            store.install_defaults()?;
+        }
+        Ok(store)
+    }
+
+    fn install_defaults(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for t in CustomerType::BUILT_IN {
+            tx.execute(
+                "INSERT INTO customer_types (name, built_in) VALUES (?1, 1)",
+                [t],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO book_settings (key, value) VALUES ('currency', 'CNY'),
+             ('default_terms_days', '30'), ('created_at', ?1)",
+            [now()],
+        )?;
+        tx.commit()?;
+        let epoch = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+        self.insert_policy(
+            &ProvisionMatrix::default_matrix(epoch),
+            "default",
+            "agebook",
+        )?;
+        Ok(())
+    }
+
+    /// The book's settings.
+    pub fn settings(&self) -> Result<BookSettings, StoreError> {
+        let get = |key: &str| -> Result<Option<String>, StoreError> {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT value FROM book_settings WHERE key = ?1",
+                    [key],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        let currency = get("currency")?.unwrap_or_else(|| "CNY".to_string());
+        let terms = get("default_terms_days")?.unwrap_or_else(|| "30".to_string());
+        let default_terms_days = terms.parse().map_err(|_| StoreError::Corrupt {
+            what: "default terms",
+            value: terms,
+        })?;
+        Ok(BookSettings {
+            currency,
+            default_terms_days,
+        })
+    }
+
+    /// Changes the functional currency; only sensible on a book with no snapshots.
+    pub fn set_currency(&mut self, currency: &str, user: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let before: Option<String> = tx
+            .query_row(
+                "SELECT value FROM book_settings WHERE key = 'currency'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute(
+            "INSERT INTO book_settings (key, value) VALUES ('currency', ?1)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [currency],
+        )?;
+        audit(
+            &tx,
+            user,
+            "set_currency",
+            "book",
+            "currency",
+            before.map(serde_json::Value::String).as_ref(),
+            Some(&serde_json::Value::String(currency.to_string())),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// All snapshots, oldest first.
+    pub fn snapshots(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, as_of, source_name, content_hash, row_count, total_minor, debit_minor,
+                    credit_minor, imported_at, imported_by
+             FROM snapshots ORDER BY as_of",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, as_of, source_name, content_hash, row_count, total, debit, credit, at, by) =
+                row?;
+            out.push(SnapshotInfo {
+                id,
+                as_of: parse_stored_date(&as_of)?,
+                source_name,
+                content_hash,
+                row_count,
+                total: Money::from_minor(total),
+                debits: Money::from_minor(debit),
+                credits: Money::from_minor(credit),
+                imported_at: at,
+                imported_by: by,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The snapshot of one as-of date.
+    pub fn snapshot_at(&self, as_of: NaiveDate) -> Result<Option<SnapshotInfo>, StoreError> {
+        Ok(self.snapshots()?.into_iter().find(|s| s.as_of == as_of))
+    }
+
+    /// The open items of a snapshot, grouped by customer id in id order.
+    pub fn open_items(
+        &self,
+        snapshot_id: i64,
+    ) -> Result<Vec<(String, Vec<crate::domain::allowance::OpenItem>)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT customer_id, document_no, document_date, due_date, disputed, amount_minor,
+                    open_minor
+             FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
+        )?;
+        let mut rows = stmt.query([snapshot_id])?;
+        let mut out: Vec<(String, Vec<crate::domain::allowance::OpenItem>)> = Vec::new();
+        while let Some(r) = rows.next()? {
+            let customer: String = r.get(0)?;
+            let document_date: String = r.get(2)?;
+            let due_date: String = r.get(3)?;
+            let item = crate::domain::allowance::OpenItem {
+                document_no: r.get(1)?,
+                document_date: parse_stored_date(&document_date)?,
+                due_date: parse_stored_date(&due_date)?,
+                disputed: r.get::<_, i64>(4)? != 0,
+                amount: r.get::<_, Option<i64>>(5)?.map(Money::from_minor),
+                open_amount: Money::from_minor(r.get(6)?),
+            };
+            match out.last_mut() {
+                Some((id, items)) if *id == customer => items.push(item),
+                _ => out.push((customer, vec![item])),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every customer with its type history.
+    pub fn customers(&self) -> Result<HashMap<String, CustomerRecord>, StoreError> {
+        Store::customers_of(&self.conn)
+    }
+
+    fn customers_of(conn: &Connection) -> Result<HashMap<String, CustomerRecord>, StoreError> {
+        let mut out: HashMap<String, CustomerRecord> = HashMap::new();
+        let mut stmt = conn.prepare("SELECT id, name FROM customers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            out.insert(
+                id.clone(),
+                CustomerRecord {
+                    id,
+                    name: r.get(1)?,
+                    types: Vec::new(),
+                },
+            );
+        }
+        let mut stmt = conn.prepare(
+            "SELECT customer_id, effective_from, customer_type, source
+             FROM customer_type_history ORDER BY customer_id, effective_from, id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let from: String = r.get(1)?;
+            let t: String = r.get(2)?;
+            let source: String = r.get(3)?;
+            let customer_type = CustomerType::parse(&t).map_err(|_| StoreError::Corrupt {
+                what: "customer type",
+                value: t,
+            })?;
+            if let Some(c) = out.get_mut(&id) {
+                c.types.push(TypeChange {
+                    effective_from: parse_stored_date(&from)?,
+                    customer_type,
+                    set_by_user: source == "user",
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The customer types the book knows, built-in first.
+    pub fn customer_types(&self) -> Result<Vec<CustomerType>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT name FROM customer_types")?;
+        let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for name in names {
+            let name = name?;
+            out.push(CustomerType::parse(&name).map_err(|_| StoreError::Corrupt {
+                what: "customer type",
+                value: name,
+            })?);
+        }
+        out.sort_by(|a, b| a.rank().cmp(&b.rank()));
+        Ok(out)
+    }
+
+    /// Sets a customer's type from `effective_from` on, as a user decision (imports will
+    /// not override it). Audited.
+    pub fn set_customer_type(
+        &mut self,
+        customer_id: &str,
+        customer_type: &CustomerType,
+        effective_from: NaiveDate,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        let before = self
+            .customers()?
+            .remove(customer_id)
+            .ok_or_else(|| StoreError::UnknownCustomer(customer_id.to_string()))?
+            .type_at(effective_from);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)",
+            [customer_type.as_str()],
+        )?;
+        tx.execute(
+            "INSERT INTO customer_type_history
+                 (customer_id, customer_type, effective_from, source, set_by, set_at)
+             VALUES (?1, ?2, ?3, 'user', ?4, ?5)",
+            params![
+                customer_id,
+                customer_type.as_str(),
+                date_text(effective_from),
+                user,
+                now()
+            ],
+        )?;
+        audit(
+            &tx,
+            user,
+            "set_type",
+            "customer",
+            customer_id,
+            Some(&serde_json::json!({ "type": before.as_str() })),
+            Some(&serde_json::json!({
+                "type": customer_type.as_str(),
+                "effective_from": date_text(effective_from),
+            })),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every version of the provision matrix.
+    pub fn policies(&self) -> Result<PolicyHistory, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, effective, basis, buckets FROM policies ORDER BY effective, id")?;
+        let heads = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut rate_stmt = self.conn.prepare(
+            "SELECT customer_type, bucket, rate FROM policy_rates
+             WHERE policy_id = ?1 ORDER BY customer_type, bucket",
+        )?;
+        let mut versions = Vec::with_capacity(heads.len());
+        for (id, effective, basis, buckets) in heads {
+            let labels: Vec<&str> = buckets.split(',').collect();
+            let buckets = BucketSet::parse(&labels).map_err(|_| StoreError::Corrupt {
+                what: "bucket set",
+                value: buckets.clone(),
+            })?;
+            let basis = AgingBasis::parse(&basis).ok_or(StoreError::Corrupt {
+                what: "aging basis",
+                value: basis,
+            })?;
+            let mut matrix = ProvisionMatrix {
+                effective: parse_stored_date(&effective)?,
+                basis,
+                rates: Default::default(),
+                fallback: None,
+                buckets,
+            };
+            let n = matrix.buckets.len();
+            let mut rows = rate_stmt.query([id])?;
+            while let Some(r) = rows.next()? {
+                let t: String = r.get(0)?;
+                let bucket: i64 = r.get(1)?;
+                let rate: String = r.get(2)?;
+                let rate = parse_stored_decimal(&rate)?;
+                let row = if t == "*" {
+                    matrix
+                        .fallback
+                        .get_or_insert_with(|| vec![Decimal::ZERO; n])
+                } else {
+                    let t = CustomerType::parse(&t).map_err(|_| StoreError::Corrupt {
+                        what: "customer type",
+                        value: t,
+                    })?;
+                    matrix
+                        .rates
+                        .entry(t)
+                        .or_insert_with(|| vec![Decimal::ZERO; n])
+                };
+                if let Some(slot) = usize::try_from(bucket).ok().and_then(|b| row.get_mut(b)) {
+                    *slot = rate;
+                }
+            }
+            versions.push(matrix);
+        }
+        Ok(PolicyHistory::new(versions))
+    }
+
+    /// Saves a new version of the matrix. Audited.
+    pub fn insert_policy(
+        &mut self,
+        matrix: &ProvisionMatrix,
+        source: &str,
+        user: &str,
+    ) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO policies (effective, basis, buckets, source, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                date_text(matrix.effective),
+                matrix.basis.as_str(),
+                matrix.buckets.labels().join(","),
+                source,
+                now(),
+                user
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut stmt = tx.prepare(
+                "INSERT INTO policy_rates (policy_id, customer_type, bucket, rate)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let rows = matrix
+                .rates
+                .iter()
+                .map(|(t, r)| (t.as_str(), r))
+                .chain(matrix.fallback.iter().map(|r| ("*", r)));
+            for (t, rates) in rows {
+                if t != "*" {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)",
+                        [t],
+                    )?;
+                }
+                for (b, rate) in rates.iter().enumerate() {
+                    stmt.execute(params![id, t, b as i64, rate.normalize().to_string()])?;
+                }
+            }
+        }
+        let after = serde_json::to_value(matrix).unwrap_or_default();
+        audit(
+            &tx,
+            user,
+            "policy_import",
+            "policy",
+            &id.to_string(),
+            None,
+            Some(&after),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Every specific allowance, current and past.
+    pub fn specific_allowances(&self) -> Result<Vec<SpecificAllowance>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id, percent, amount_minor, reason, effective_from, effective_to,
+                    set_by
+             FROM specific_allowances ORDER BY customer_id, effective_from, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (customer_id, percent, amount, reason, from, to, set_by) in rows {
+            let basis = match (percent, amount) {
+                (Some(p), _) => SpecificBasis::Percent(parse_stored_decimal(&p)?),
+                (None, Some(a)) => SpecificBasis::Amount(Money::from_minor(a)),
+                (None, None) => {
+                    return Err(StoreError::Corrupt {
+                        what: "specific allowance",
+                        value: customer_id,
+                    });
+                }
+            };
+            out.push(SpecificAllowance {
+                customer_id,
+                basis,
+                reason,
+                effective_from: parse_stored_date(&from)?,
+                effective_to: to.as_deref().map(parse_stored_date).transpose()?,
+                set_by,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Sets a specific allowance from `allowance.effective_from`: the one in force on
+    /// that date (if any) ends there, and the new one runs until the next one starts.
+    /// Audited.
+    pub fn set_specific(&mut self, allowance: &SpecificAllowance) -> Result<(), StoreError> {
+        let customer = &allowance.customer_id;
+        if !self.customers()?.contains_key(customer) {
+            return Err(StoreError::UnknownCustomer(customer.clone()));
+        }
+        let from = allowance.effective_from;
+        let existing: Vec<SpecificAllowance> = self
+            .specific_allowances()?
+            .into_iter()
+            .filter(|s| &s.customer_id == customer)
+            .collect();
+        let before = existing.iter().find(|s| s.in_force(from)).cloned();
+        let next_start = existing
+            .iter()
+            .map(|s| s.effective_from)
+            .filter(|d| *d > from)
+            .min();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE specific_allowances SET effective_to = ?2
+             WHERE customer_id = ?1 AND effective_from <= ?2
+               AND (effective_to IS NULL OR effective_to > ?2)",
+            params![customer, date_text(from)],
+        )?;
+        let (percent, amount) = match allowance.basis {
+            SpecificBasis::Percent(p) => (Some(p.normalize().to_string()), None),
+            SpecificBasis::Amount(a) => (None, Some(a.to_minor())),
+        };
+        tx.execute(
+            "INSERT INTO specific_allowances
+                 (customer_id, percent, amount_minor, reason, effective_from, effective_to,
+                  set_by, set_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                customer,
+                percent,
+                amount,
+                allowance.reason,
+                date_text(from),
+                next_start.map(date_text),
+                allowance.set_by,
+                now()
+            ],
+        )?;
+        audit(
+            &tx,
+            &allowance.set_by,
+            "specific_set",
+            "customer",
+            customer,
+            before
+                .map(|b| serde_json::to_value(b).unwrap_or_default())
+                .as_ref(),
+            Some(&serde_json::to_value(allowance).unwrap_or_default()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Ends the specific allowance in force on `from`; the matrix applies again from that
+    /// date. Audited.
+    pub fn clear_specific(
+        &mut self,
+        customer_id: &str,
+        from: NaiveDate,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        let current = self
+            .specific_allowances()?
+            .into_iter()
+            .find(|s| s.customer_id == customer_id && s.in_force(from))
+            .ok_or_else(|| StoreError::NoSpecific {
+                customer: customer_id.to_string(),
+                date: from,
+            })?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE specific_allowances SET effective_to = ?2
+             WHERE customer_id = ?1 AND effective_from <= ?2
+               AND (effective_to IS NULL OR effective_to > ?2)",
+            params![customer_id, date_text(from)],
+        )?;
+        audit(
+            &tx,
+            user,
+            "specific_clear",
+            "customer",
+            customer_id,
+            Some(&serde_json::to_value(&current).unwrap_or_default()),
+            Some(&serde_json::json!({ "cleared_from": date_text(from) })),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Documents written off by posted write-offs dated on or before `as_of`, as
+    /// (customer id, document number).
+    pub fn written_off_documents(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<HashSet<(String, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT w.customer_id, d.document_no
+             FROM write_offs w JOIN write_off_documents d ON d.write_off_id = w.id
+             WHERE w.state = 'posted' AND w.date <= ?1",
+        )?;
+        let rows = stmt.query_map([date_text(as_of)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<HashSet<_>, _>>()?)
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, user, action, entity, entity_id, before, after
+             FROM audit_log ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Copies the book to `dest` with SQLite's online backup API, safe while it is open.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        let mut target = Connection::open(dest)?;
+        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
+        backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
+        Ok(())
+    }
+
+    /// Starts writing a snapshot; nothing is visible until [`SnapshotWriter::commit`].
+    pub fn begin_snapshot(&mut self) -> Result<SnapshotWriter<'_>, StoreError> {
+        SnapshotWriter::begin(&mut self.conn)
+    }
+
+    /// Tries to change the audit log, for the test that proves it cannot be.
+    #[doc(hidden)]
+    pub fn try_tamper_with_audit_log(&self) -> Result<usize, StoreError> {
+        Ok(self
+            .conn
+            .execute("UPDATE audit_log SET user = 'mallory'", [])?)
+    }
+
+    /// Tries to delete from the audit log, for the test that proves it cannot be.
+    #[doc(hidden)]
+    pub fn try_delete_audit_log(&self) -> Result<usize, StoreError> {
+        Ok(self.conn.execute("DELETE FROM audit_log", [])?)
+    }
+}

@@ -1,0 +1,327 @@
+//! Writing one snapshot in one transaction: all of it or nothing.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use super::{CustomerRecord, SnapshotInfo, StoreError, TypeChange, audit, date_text, now};
+use crate::domain::customer_type::CustomerType;
+use crate::domain::money::Money;
+
+/// One open item to write.
+#[derive(Debug, Clone)]
+pub struct NewOpenItem<'r> {
+    /// Customer code.
+    pub customer_id: &'r str,
+    /// Document number.
+    pub document_no: &'r str,
+    /// Document date.
+    pub document_date: NaiveDate,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// Currency code.
+    pub currency: &'r str,
+    /// In dispute.
+    pub disputed: bool,
+    /// Original amount.
+    pub amount: Option<Money>,
+    /// Outstanding amount.
+    pub open_amount: Money,
+    /// Line in the source file.
+    pub line: u64,
+}
+
+/// Totals of a written snapshot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SnapshotTotals {
+    /// Number of items.
+    pub rows: i64,
+    /// Sum of positive items.
+    pub debits: Money,
+    /// Sum of negative items.
+    pub credits: Money,
+}
+
+/// What writing a customer did to the book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomerChange {
+    /// Nothing new.
+    Unchanged,
+    /// A customer the book had not seen.
+    New,
+    /// The file's type differs and the import set it.
+    TypeChanged {
+        /// The type before.
+        from: CustomerType,
+    },
+    /// The file's type differs from one a user set; the user's type was kept.
+    TypeKept {
+        /// The user's type.
+        book: CustomerType,
+    },
+}
+
+/// A snapshot being written. Dropping it without [`SnapshotWriter::commit`] rolls back.
+pub struct SnapshotWriter<'c> {
+    tx: Transaction<'c>,
+    customers: HashMap<String, CustomerRecord>,
+    snapshot_id: Option<i64>,
+    latest_as_of: Option<NaiveDate>,
+}
+
+impl<'c> SnapshotWriter<'c> {
+    pub(super) fn begin(conn: &'c mut Connection) -> Result<SnapshotWriter<'c>, StoreError> {
+        let customers = super::Store::customers_of(conn)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let latest: Option<String> =
+            tx.query_row("SELECT max(as_of) FROM snapshots", [], |r| r.get(0))?;
+        let latest_as_of = latest
+            .as_deref()
+            .map(super::parse_stored_date)
+            .transpose()?;
+        Ok(SnapshotWriter {
+            tx,
+            customers,
+            snapshot_id: None,
+            latest_as_of,
+        })
+    }
+
+    /// The snapshot already in the book at `as_of`, if any.
+    pub fn existing(&self, as_of: NaiveDate) -> Result<Option<SnapshotInfo>, StoreError> {
+        self.find("as_of", &date_text(as_of))
+    }
+
+    /// A snapshot with the same content hash, if any.
+    pub fn with_hash(&self, hash: &str) -> Result<Option<SnapshotInfo>, StoreError> {
+        self.find("content_hash", hash)
+    }
+
+    fn find(&self, column: &str, value: &str) -> Result<Option<SnapshotInfo>, StoreError> {
+        let sql = format!(
+            "SELECT id, as_of, source_name, content_hash, row_count, total_minor, debit_minor,
+                    credit_minor, imported_at, imported_by
+             FROM snapshots WHERE {column} = ?1 AND id IS NOT ?2 LIMIT 1"
+        );
+        let row = self
+            .tx
+            .query_row(&sql, params![value, self.snapshot_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, i64>(6)?,
+                    r.get::<_, i64>(7)?,
+                    r.get::<_, String>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            })
+            .optional()?;
+        let Some((id, as_of, source_name, content_hash, row_count, total, debit, credit, at, by)) =
+            row
+        else {
+            return Ok(None);
+        };
+        Ok(Some(SnapshotInfo {
+            id,
+            as_of: super::parse_stored_date(&as_of)?,
+            source_name,
+            content_hash,
+            row_count,
+            total: Money::from_minor(total),
+            debits: Money::from_minor(debit),
+            credits: Money::from_minor(credit),
+            imported_at: at,
+            imported_by: by,
+        }))
+    }
+
+    /// Removes the snapshot at `as_of` (its items go with it), to replace it.
+    pub fn remove(&mut self, snapshot: &SnapshotInfo, user: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM snapshots WHERE id = ?1", [snapshot.id])?;
+        audit(
+            &self.tx,
+            user,
+            "snapshot_replace",
+            "snapshot",
+            &date_text(snapshot.as_of),
+            Some(&serde_json::to_value(snapshot).unwrap_or_default()),
+            None,
+        )?;
+        Ok(())
+    }
+
+    /// Creates the snapshot row; items can be written after this.
+    pub fn create(
+        &mut self,
+        as_of: NaiveDate,
+        source_name: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO snapshots (as_of, source_name, content_hash, row_count, total_minor,
+                                    debit_minor, credit_minor, imported_at, imported_by)
+             VALUES (?1, ?2, '', 0, 0, 0, 0, ?3, ?4)",
+            params![date_text(as_of), source_name, now(), user],
+        )?;
+        self.snapshot_id = Some(self.tx.last_insert_rowid());
+        Ok(())
+    }
+
+    /// Records a customer seen in the ledger at `as_of`: new customers are created; a
+    /// type from the file is recorded unless a user has set the customer's type.
+    pub fn customer(
+        &mut self,
+        id: &str,
+        name: &str,
+        file_type: Option<&CustomerType>,
+        as_of: NaiveDate,
+        user: &str,
+    ) -> Result<CustomerChange, StoreError> {
+        let newest = self.latest_as_of.is_none_or(|l| as_of >= l);
+        let Some(record) = self.customers.get_mut(id) else {
+            let t = file_type.cloned().unwrap_or_else(CustomerType::other);
+            self.tx
+                .prepare_cached("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?
+                .execute(params![id, name, date_text(as_of)])?;
+            insert_type(&self.tx, id, &t, as_of, user)?;
+            self.customers.insert(
+                id.to_string(),
+                CustomerRecord {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    types: vec![TypeChange {
+                        effective_from: as_of,
+                        customer_type: t,
+                        set_by_user: false,
+                    }],
+                },
+            );
+            return Ok(CustomerChange::New);
+        };
+        if newest && record.name != name {
+            self.tx
+                .prepare_cached("UPDATE customers SET name = ?2 WHERE id = ?1")?
+                .execute(params![id, name])?;
+            record.name = name.to_string();
+        }
+        let Some(file_type) = file_type else {
+            return Ok(CustomerChange::Unchanged);
+        };
+        let current = record.type_at(as_of);
+        if &current == file_type {
+            return Ok(CustomerChange::Unchanged);
+        }
+        if record.types.iter().any(|t| t.set_by_user) {
+            return Ok(CustomerChange::TypeKept { book: current });
+        }
+        insert_type(&self.tx, id, file_type, as_of, user)?;
+        record.types.push(TypeChange {
+            effective_from: as_of,
+            customer_type: file_type.clone(),
+            set_by_user: false,
+        });
+        record.types.sort_by_key(|t| t.effective_from);
+        Ok(CustomerChange::TypeChanged { from: current })
+    }
+
+    /// Writes one open item.
+    pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
+                                     due_date, currency, disputed, amount_minor, open_minor, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        stmt.execute(params![
+            self.snapshot_id,
+            item.customer_id,
+            item.document_no,
+            date_text(item.document_date),
+            date_text(item.due_date),
+            item.currency,
+            item.disputed as i64,
+            item.amount.map(Money::to_minor),
+            item.open_amount.to_minor(),
+            item.line as i64,
+        ])?;
+        Ok(())
+    }
+
+    /// Finishes the snapshot and commits: the import becomes visible at once, whole.
+    pub fn commit(
+        self,
+        totals: SnapshotTotals,
+        content_hash: &str,
+        user: &str,
+    ) -> Result<SnapshotInfo, StoreError> {
+        let id = self.snapshot_id.ok_or(StoreError::Corrupt {
+            what: "snapshot",
+            value: "commit before create".to_string(),
+        })?;
+        let total = totals.debits + totals.credits;
+        self.tx.execute(
+            "UPDATE snapshots SET content_hash = ?2, row_count = ?3, total_minor = ?4,
+                                  debit_minor = ?5, credit_minor = ?6
+             WHERE id = ?1",
+            params![
+                id,
+                content_hash,
+                totals.rows,
+                total.to_minor(),
+                totals.debits.to_minor(),
+                totals.credits.to_minor()
+            ],
+        )?;
+        let (as_of, source_name, imported_at): (String, String, String) = self.tx.query_row(
+            "SELECT as_of, source_name, imported_at FROM snapshots WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let info = SnapshotInfo {
+            id,
+            as_of: super::parse_stored_date(&as_of)?,
+            source_name,
+            content_hash: content_hash.to_string(),
+            row_count: totals.rows,
+            total,
+            debits: totals.debits,
+            credits: totals.credits,
+            imported_at,
+            imported_by: user.to_string(),
+        };
+        audit(
+            &self.tx,
+            user,
+            "import",
+            "snapshot",
+            &as_of,
+            None,
+            Some(&serde_json::to_value(&info).unwrap_or_default()),
+        )?;
+        self.tx.commit()?;
+        Ok(info)
+    }
+}
+
+fn insert_type(
+    tx: &Transaction<'_>,
+    id: &str,
+    t: &CustomerType,
+    as_of: NaiveDate,
+    user: &str,
+) -> Result<(), StoreError> {
+    tx.prepare_cached("INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)")?
+        .execute([t.as_str()])?;
+    tx.prepare_cached(
+        "INSERT INTO customer_type_history
+             (customer_id, customer_type, effective_from, source, set_by, set_at)
+         VALUES (?1, ?2, ?3, 'import', ?4, ?5)",
+    )?
+    .execute(params![id, t.as_str(), date_text(as_of), user, now()])?;
+    Ok(())
+}
