@@ -9,14 +9,22 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
 
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
+
+use crate::domain::activity::{DocumentHistory, PeriodActivity, Sighting, document_activity};
 use crate::domain::aging::AgingBasis;
-use crate::domain::allowance::{CustomerAssessment, CustomerInput, assess_customer};
+use crate::domain::allowance::{CustomerAssessment, CustomerInput, OpenItem, assess_customer};
+use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
+use crate::domain::policy::PolicyHistory;
 use crate::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
 use crate::import::policy::{PolicyError, parse_policy};
 use crate::import::{ImportError, ImportOptions, ImportOutcome, Progress, import_ledger};
 use crate::store::{BookSettings, SnapshotInfo, Store, StoreError};
+use crate::store::{CustomerRecord, PostedDocument};
 
 /// What went wrong with a book operation.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +62,9 @@ pub enum BookError {
         "this book already holds {0} snapshots; the demo needs a new book (choose another --db)"
     )]
     NotEmpty(usize),
+    /// A note without text.
+    #[error("a collection note needs some text")]
+    EmptyNote,
     /// A specific allowance that makes no sense.
     #[error("{0}")]
     BadSpecific(String),
@@ -294,45 +305,289 @@ impl Book {
             };
             return Err(BookError::NoSnapshot { as_of, hint });
         };
-        let history = self.store.policies()?;
-        let matrix = history.in_force(as_of).ok_or(BookError::NoPolicy(as_of))?;
-        let customers = self.store.customers()?;
-        let specifics: HashMap<String, SpecificAllowance> = self
-            .store
-            .specific_allowances()?
-            .into_iter()
+        let inputs = AssessmentInputs::load(&self.store)?;
+        self.assess_snapshot(snapshot, &inputs)
+    }
+
+    fn assess_snapshot(
+        &self,
+        snapshot: &SnapshotInfo,
+        inputs: &AssessmentInputs,
+    ) -> Result<Assessment, BookError> {
+        let as_of = snapshot.as_of;
+        let matrix = inputs
+            .policies
+            .in_force(as_of)
+            .ok_or(BookError::NoPolicy(as_of))?;
+        let specifics: HashMap<&str, &SpecificAllowance> = inputs
+            .specifics
+            .iter()
             .filter(|s| s.in_force(as_of))
-            .map(|s| (s.customer_id.clone(), s))
+            .map(|s| (s.customer_id.as_str(), s))
             .collect();
-        let mut written_off: HashMap<String, HashSet<String>> = HashMap::new();
-        for (customer, document) in self.store.written_off_documents(as_of)? {
-            written_off.entry(customer).or_default().insert(document);
+        let mut written_off: HashMap<&str, (HashSet<&str>, NaiveDate)> = HashMap::new();
+        for d in inputs.posted.iter().filter(|d| d.date <= as_of) {
+            let entry = written_off
+                .entry(d.customer_id.as_str())
+                .or_insert_with(|| (HashSet::new(), d.date));
+            entry.0.insert(d.document_no.as_str());
+            entry.1 = entry.1.max(d.date);
         }
-        let no_documents = HashSet::new();
         let other = CustomerType::other();
         let mut out = Vec::new();
         for (customer_id, items) in self.store.open_items(snapshot.id)? {
-            let record = customers.get(&customer_id);
+            let record = inputs.customers.get(&customer_id);
             let customer_type = record.map_or_else(|| other.clone(), |r| r.type_at(as_of));
             let name = record.map_or("", |r| r.name.as_str());
-            let written = written_off.get(&customer_id).unwrap_or(&no_documents);
+            let written = written_off.get(customer_id.as_str());
             let input = CustomerInput {
                 customer_id: &customer_id,
                 name,
                 customer_type: &customer_type,
                 items: &items,
-                specific: specifics.get(&customer_id),
+                specific: specifics.get(customer_id.as_str()).copied(),
+                last_write_off: written.map(|w| w.1),
             };
-            out.push(assess_customer(as_of, matrix, &input, &|doc| {
-                written.contains(doc)
-            }));
+            let is_written_off = |doc: &str| written.is_some_and(|w| w.0.contains(doc));
+            out.push(assess_customer(as_of, matrix, &input, &is_written_off));
         }
         Ok(Assessment {
             as_of,
-            currency: self.store.settings()?.currency,
+            currency: inputs.currency.clone(),
             basis: matrix.basis,
             bucket_labels: matrix.buckets.labels(),
             customers: out,
         })
+    }
+
+    /// Every snapshot assessed, with the activity between them: what the window and the
+    /// roll-forward work from. `progress(done, total)` is called per snapshot.
+    pub fn history(
+        &self,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<BookHistory, BookError> {
+        let snapshots = self.store.snapshots()?;
+        let inputs = AssessmentInputs::load(&self.store)?;
+        let total = snapshots.len() + 1;
+        let mut assessments = Vec::with_capacity(snapshots.len());
+        for (i, s) in snapshots.iter().enumerate() {
+            progress(i, total);
+            assessments.push(self.assess_snapshot(s, &inputs)?);
+        }
+        progress(snapshots.len(), total);
+        let activity = self.activity(&snapshots, &inputs.posted)?;
+        let mut last_note: HashMap<String, Vec<NaiveDate>> = HashMap::new();
+        for note in self.store.notes(None)? {
+            last_note
+                .entry(note.customer_id)
+                .or_default()
+                .push(note.date);
+        }
+        progress(total, total);
+        Ok(BookHistory {
+            currency: inputs.currency,
+            snapshots,
+            assessments,
+            activity,
+            note_dates: last_note,
+            specifics: inputs.specifics,
+            customer_types: self.store.customer_types()?,
+        })
+    }
+
+    fn activity(
+        &self,
+        snapshots: &[SnapshotInfo],
+        posted: &[PostedDocument],
+    ) -> Result<ActivityIndex, BookError> {
+        let index_of: HashMap<i64, usize> = snapshots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let period_of = |date: NaiveDate| snapshots.iter().position(|s| s.as_of >= date);
+        let written_off: HashMap<(&str, &str), usize> = posted
+            .iter()
+            .filter_map(|d| {
+                Some((
+                    (d.customer_id.as_str(), d.document_no.as_str()),
+                    period_of(d.date)?,
+                ))
+            })
+            .collect();
+        let mut index = ActivityIndex::default();
+        let n = snapshots.len();
+        let mut current: Option<(String, String, NaiveDate, Option<Money>)> = None;
+        let mut sightings: Vec<Sighting> = Vec::new();
+        let flush = |key: &Option<(String, String, NaiveDate, Option<Money>)>,
+                     sightings: &mut Vec<Sighting>,
+                     index: &mut ActivityIndex| {
+            let Some((customer, document, date, amount)) = key else {
+                return;
+            };
+            sightings.sort_by_key(|s| s.snapshot);
+            let periods = index
+                .periods
+                .entry(customer.clone())
+                .or_insert_with(|| vec![PeriodActivity::default(); n]);
+            let doc = DocumentHistory {
+                sightings,
+                amount: *amount,
+                document_date: *date,
+                written_off_in: written_off
+                    .get(&(customer.as_str(), document.as_str()))
+                    .copied(),
+            };
+            let billed = index.billed_by_month.entry(customer.clone()).or_default();
+            document_activity(&doc, periods, &mut |_, date, amount| {
+                *billed.entry(month_key(date)).or_insert(Money::ZERO) += amount;
+            });
+            sightings.clear();
+        };
+        self.store.for_each_document_sighting(&mut |row| {
+            let same = current
+                .as_ref()
+                .is_some_and(|(c, d, _, _)| c == row.customer_id && d == row.document_no);
+            if !same {
+                flush(&current, &mut sightings, &mut index);
+                current = Some((
+                    row.customer_id.to_string(),
+                    row.document_no.to_string(),
+                    row.document_date,
+                    row.amount,
+                ));
+            }
+            if let Some(&i) = index_of.get(&row.snapshot_id) {
+                sightings.push(Sighting {
+                    snapshot: i,
+                    open: row.open,
+                });
+            }
+        })?;
+        flush(&current, &mut sightings, &mut index);
+        Ok(index)
+    }
+
+    /// One customer's open items at `as_of`.
+    pub fn customer_items(
+        &self,
+        customer_id: &str,
+        as_of: NaiveDate,
+    ) -> Result<Vec<OpenItem>, BookError> {
+        let Some(snapshot) = self.store.snapshot_at(as_of)? else {
+            return Ok(Vec::new());
+        };
+        Ok(self.store.customer_items(snapshot.id, customer_id)?)
+    }
+
+    /// Adds a collection note written by the current user.
+    pub fn add_note(
+        &mut self,
+        customer_id: &str,
+        date: NaiveDate,
+        action: NoteAction,
+        outcome: &str,
+        text: &str,
+    ) -> Result<i64, BookError> {
+        if text.trim().is_empty() {
+            return Err(BookError::EmptyNote);
+        }
+        let note = CollectionNote {
+            id: 0,
+            customer_id: customer_id.to_string(),
+            date,
+            author: self.user.clone(),
+            action,
+            outcome: outcome.trim().to_string(),
+            text: text.trim().to_string(),
+        };
+        Ok(self.store.add_note(&note)?)
+    }
+
+    /// A customer's collection notes, oldest first.
+    pub fn notes(&self, customer_id: &str) -> Result<Vec<CollectionNote>, BookError> {
+        Ok(self.store.notes(Some(customer_id))?)
+    }
+}
+
+/// `(year, month)` of a date, the key billings by month use.
+pub fn month_key(date: NaiveDate) -> (i32, u32) {
+    (date.year(), date.month())
+}
+
+/// What assessing any snapshot needs, loaded once.
+struct AssessmentInputs {
+    currency: String,
+    policies: PolicyHistory,
+    customers: HashMap<String, CustomerRecord>,
+    specifics: Vec<SpecificAllowance>,
+    posted: Vec<PostedDocument>,
+}
+
+impl AssessmentInputs {
+    fn load(store: &Store) -> Result<AssessmentInputs, BookError> {
+        Ok(AssessmentInputs {
+            currency: store.settings()?.currency,
+            policies: store.policies()?,
+            customers: store.customers()?,
+            specifics: store.specific_allowances()?,
+            posted: store.posted_write_off_documents()?,
+        })
+    }
+}
+
+/// Movements per customer and period, derived from the ledgers.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityIndex {
+    /// Per customer, one entry per snapshot (index 0, the opening, is empty).
+    pub periods: HashMap<String, Vec<PeriodActivity>>,
+    /// Per customer, billings by the month of their document date.
+    pub billed_by_month: HashMap<String, BTreeMap<(i32, u32), Money>>,
+}
+
+impl ActivityIndex {
+    /// The as-of date of the latest period up to `upto` (an index) in which the customer
+    /// collected anything, as an index.
+    pub fn last_collection(&self, customer_id: &str, upto: usize) -> Option<usize> {
+        let periods = self.periods.get(customer_id)?;
+        (0..=upto.min(periods.len().saturating_sub(1)))
+            .rev()
+            .find(|&i| periods[i].collections.is_positive())
+    }
+}
+
+/// The whole book, assessed: every snapshot, the activity between them, the notes.
+#[derive(Debug, Clone)]
+pub struct BookHistory {
+    /// Functional currency.
+    pub currency: String,
+    /// Snapshots, oldest first.
+    pub snapshots: Vec<SnapshotInfo>,
+    /// One assessment per snapshot, same order.
+    pub assessments: Vec<Assessment>,
+    /// Activity between snapshots.
+    pub activity: ActivityIndex,
+    /// Per customer, the dates of its collection notes, oldest first.
+    pub note_dates: HashMap<String, Vec<NaiveDate>>,
+    /// Every specific allowance.
+    pub specifics: Vec<SpecificAllowance>,
+    /// The book's customer types.
+    pub customer_types: Vec<CustomerType>,
+}
+
+impl BookHistory {
+    /// The index of the snapshot at `as_of`.
+    pub fn index_of(&self, as_of: NaiveDate) -> Option<usize> {
+        self.snapshots.iter().position(|s| s.as_of == as_of)
+    }
+
+    /// The last note on or before `as_of`.
+    pub fn last_note(&self, customer_id: &str, as_of: NaiveDate) -> Option<NaiveDate> {
+        self.note_dates
+            .get(customer_id)?
+            .iter()
+            .rev()
+            .find(|d| **d <= as_of)
+            .copied()
     }
 }

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::book::Book;
 use crate::domain::aging::{AgingBasis, display_label};
+use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::date::parse_date;
 use crate::domain::money::{Money, NegativeStyle, format_rate};
@@ -137,6 +138,30 @@ pub enum CustomerCommand {
         /// First as-of date it applies to (default: the latest snapshot's).
         #[arg(long, value_parser = date_arg, value_name = "DATE")]
         from: Option<NaiveDate>,
+    },
+    /// Add a collection note.
+    Note {
+        /// Customer id.
+        id: String,
+        /// The note.
+        text: String,
+        /// call, letter, email, visit, legal or other.
+        #[arg(long, default_value = "call")]
+        action: String,
+        /// When the effort took place (default: today).
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        date: Option<NaiveDate>,
+        /// What came of it.
+        #[arg(long, default_value = "")]
+        outcome: String,
+    },
+    /// List a customer's collection notes.
+    Notes {
+        /// Customer id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
 }
 
@@ -351,6 +376,28 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
             let from = book.set_customer_type(&id, &t, from)?;
             println!("{id}: type {t} from {from}");
         }
+        Command::Customer(CustomerCommand::Note {
+            id,
+            text,
+            action,
+            date,
+            outcome,
+        }) => {
+            let action = NoteAction::parse(&action).with_context(|| {
+                format!(
+                    "--action must be call, letter, email, visit, legal or other, not '{action}'"
+                )
+            })?;
+            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let mut book = open(db, user)?;
+            let note_id = book.add_note(&id, date, action, &outcome, &text)?;
+            println!("{note_id}");
+        }
+        Command::Customer(CustomerCommand::Notes { id, format }) => {
+            let book = open(db, user)?;
+            let notes = book.notes(&id)?;
+            print!("{}", notes_output(&notes, format)?);
+        }
         Command::Specific(SpecificCommand::Set {
             id,
             percent,
@@ -466,6 +513,56 @@ pub fn snapshots_output(book: &Book, format: Format) -> anyhow::Result<String> {
             } else {
                 t.render()
             }
+        }
+    })
+}
+
+/// The `customer notes` output.
+pub fn notes_output(notes: &[CollectionNote], format: Format) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "rows": notes }))? + "\n",
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "id",
+                "customer_id",
+                "date",
+                "author",
+                "action",
+                "outcome",
+                "text",
+            ])?;
+            for n in notes {
+                w.write_record([
+                    n.id.to_string(),
+                    n.customer_id.clone(),
+                    n.date.to_string(),
+                    crate::report::neutralise(&n.author).into_owned(),
+                    n.action.to_string(),
+                    crate::report::neutralise(&n.outcome).into_owned(),
+                    crate::report::neutralise(&n.text).into_owned(),
+                ])?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        Format::Table => {
+            let mut t = TextTable::new(vec![
+                ("Date".into(), Align::Left),
+                ("Action".into(), Align::Left),
+                ("By".into(), Align::Left),
+                ("Outcome".into(), Align::Left),
+                ("Note".into(), Align::Left),
+            ]);
+            for n in notes {
+                t.row(vec![
+                    n.date.to_string(),
+                    n.action.to_string(),
+                    n.author.clone(),
+                    n.outcome.clone(),
+                    n.text.clone(),
+                ]);
+            }
+            t.render()
         }
     })
 }

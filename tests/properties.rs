@@ -81,6 +81,7 @@ proptest! {
                 customer_type: &customer_type,
                 items: &items,
                 specific: specific.as_ref(),
+                last_write_off: None,
             };
             // Every third document counts as written off.
             let a = assess_customer(as_of(), &matrix, &input, &|no| no.ends_with('3'));

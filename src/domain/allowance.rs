@@ -84,6 +84,10 @@ pub struct CustomerAssessment {
     pub written_off_still_open: Money,
     /// Their document numbers.
     pub written_off_documents: Vec<String>,
+    /// The latest posted write-off's date, if any.
+    pub last_write_off: Option<NaiveDate>,
+    /// Open amount of documents dated after it (trading after a write-off).
+    pub documents_after_write_off: Money,
 }
 
 /// One customer's inputs to [`assess_customer`].
@@ -98,6 +102,8 @@ pub struct CustomerInput<'a> {
     pub items: &'a [OpenItem],
     /// The specific allowance in force at the as-of date, if any.
     pub specific: Option<&'a SpecificAllowance>,
+    /// The date of the customer's latest posted write-off on or before the as-of date.
+    pub last_write_off: Option<NaiveDate>,
 }
 
 /// Ages one customer's items and computes its required allowance. `is_written_off` says
@@ -119,8 +125,12 @@ pub fn assess_customer(
     let mut net_for_allowance = Money::ZERO;
     let mut written_off_still_open = Money::ZERO;
     let mut written_off_documents = Vec::new();
+    let mut documents_after_write_off = Money::ZERO;
 
     for item in input.items {
+        if input.last_write_off.is_some_and(|w| item.document_date > w) {
+            documents_after_write_off += item.open_amount;
+        }
         let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
         let b = buckets.index_of(days);
         amounts[b] += item.open_amount;
@@ -180,6 +190,8 @@ pub fn assess_customer(
         items: input.items.len(),
         written_off_still_open,
         written_off_documents,
+        last_write_off: input.last_write_off,
+        documents_after_write_off,
     }
 }
 
@@ -268,6 +280,7 @@ mod tests {
             customer_type: &t,
             items,
             specific,
+            last_write_off: None,
         };
         assess_customer(d(2016, 12, 31), &matrix, &input, &|_| false)
     }
@@ -377,6 +390,7 @@ mod tests {
             customer_type: &t,
             items: &items,
             specific: None,
+            last_write_off: None,
         };
         let a = assess_customer(d(2016, 12, 31), &matrix, &input, &|no| no == "OLD");
         assert_eq!(a.balance, m("6000.00"), "still aged: it is in the ledger");
@@ -405,6 +419,7 @@ mod tests {
             customer_type: &t,
             items: &items,
             specific: None,
+            last_write_off: None,
         };
         let a = assess_customer(d(2016, 12, 31), &matrix, &input, &|_| false);
         assert_eq!(a.buckets[2], m("100"));

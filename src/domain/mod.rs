@@ -4,8 +4,11 @@
 //! Architecture invariant: nothing under `domain` does I/O. It never imports rusqlite,
 //! egui or `std::fs`; the store and the importer hand it plain values.
 
+pub mod activity;
 pub mod aging;
+pub mod alerts;
 pub mod allowance;
+pub mod collection;
 pub mod customer_type;
 pub mod date;
 pub mod money;

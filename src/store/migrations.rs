@@ -142,6 +142,21 @@ const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'the audit log is append-only');
     END;
     "#,
+    // 2: collection notes.
+    r#"
+    CREATE TABLE collection_notes (
+        id          INTEGER PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers(id),
+        date        TEXT NOT NULL,
+        author      TEXT NOT NULL,
+        action      TEXT NOT NULL
+            CHECK (action IN ('call', 'letter', 'email', 'visit', 'legal', 'other')),
+        outcome     TEXT NOT NULL,
+        text        TEXT NOT NULL,
+        created_at  TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX collection_notes_by_customer ON collection_notes(customer_id, date);
+    "#,
 ];
 
 /// The schema version this build writes.

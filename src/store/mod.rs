@@ -18,6 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::domain::aging::{AgingBasis, BucketSet};
+use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix, SpecificAllowance, SpecificBasis};
@@ -159,6 +160,36 @@ pub struct AuditEntry {
     pub before: Option<String>,
     /// JSON after, if it still exists.
     pub after: Option<String>,
+}
+
+/// One posted write-off's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedDocument {
+    /// Customer.
+    pub customer_id: String,
+    /// Document.
+    pub document_no: String,
+    /// The write-off's date.
+    pub date: NaiveDate,
+    /// Amount written off.
+    pub amount: Money,
+}
+
+/// One sighting of a document, as [`Store::for_each_document_sighting`] streams them.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentRow<'r> {
+    /// Customer.
+    pub customer_id: &'r str,
+    /// Document.
+    pub document_no: &'r str,
+    /// The snapshot it is in.
+    pub snapshot_id: i64,
+    /// Its open amount there.
+    pub open: Money,
+    /// Its document date.
+    pub document_date: NaiveDate,
+    /// Its original amount.
+    pub amount: Option<Money>,
 }
 
 /// An open book.
@@ -785,6 +816,170 @@ impl Store {
         )?;
         let rows = stmt.query_map([date_text(as_of)], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<HashSet<_>, _>>()?)
+    }
+
+    /// Posted write-offs, document by document: (customer, document, date, amount).
+    pub fn posted_write_off_documents(&self) -> Result<Vec<PostedDocument>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT w.customer_id, d.document_no, w.date, d.amount_minor
+             FROM write_offs w JOIN write_off_documents d ON d.write_off_id = w.id
+             WHERE w.state = 'posted' ORDER BY w.date, w.customer_id, d.document_no",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(customer_id, document_no, date, amount)| {
+                Ok(PostedDocument {
+                    customer_id,
+                    document_no,
+                    date: parse_stored_date(&date)?,
+                    amount: Money::from_minor(amount),
+                })
+            })
+            .collect()
+    }
+
+    /// Calls `each` for every open item of every snapshot, ordered by customer and
+    /// document, so a document's sightings come together.
+    pub fn for_each_document_sighting(
+        &self,
+        each: &mut dyn FnMut(DocumentRow<'_>),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id, document_no, snapshot_id, open_minor, document_date, amount_minor
+             FROM open_items ORDER BY customer_id, document_no",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let customer_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let document_no = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let document_date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+            each(DocumentRow {
+                customer_id,
+                document_no,
+                snapshot_id: r.get(2)?,
+                open: Money::from_minor(r.get(3)?),
+                document_date: parse_stored_date(document_date)?,
+                amount: r.get::<_, Option<i64>>(5)?.map(Money::from_minor),
+            });
+        }
+        Ok(())
+    }
+
+    /// One customer's open items in one snapshot, by document number.
+    pub fn customer_items(
+        &self,
+        snapshot_id: i64,
+        customer_id: &str,
+    ) -> Result<Vec<crate::domain::allowance::OpenItem>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT document_no, document_date, due_date, disputed, amount_minor, open_minor
+             FROM open_items WHERE snapshot_id = ?1 AND customer_id = ?2 ORDER BY document_no",
+        )?;
+        let rows = stmt
+            .query_map(params![snapshot_id, customer_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<i64>>(4)?,
+                    r.get::<_, i64>(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(no, doc, due, disputed, amount, open)| {
+                Ok(crate::domain::allowance::OpenItem {
+                    document_no: no,
+                    document_date: parse_stored_date(&doc)?,
+                    due_date: parse_stored_date(&due)?,
+                    disputed: disputed != 0,
+                    amount: amount.map(Money::from_minor),
+                    open_amount: Money::from_minor(open),
+                })
+            })
+            .collect()
+    }
+
+    /// Adds a collection note. Audited. Returns its id.
+    pub fn add_note(&mut self, note: &CollectionNote) -> Result<i64, StoreError> {
+        if !self.customers()?.contains_key(&note.customer_id) {
+            return Err(StoreError::UnknownCustomer(note.customer_id.clone()));
+        }
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO collection_notes (customer_id, date, author, action, outcome, text, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                note.customer_id,
+                date_text(note.date),
+                note.author,
+                note.action.as_str(),
+                note.outcome,
+                note.text,
+                now()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        let mut saved = note.clone();
+        saved.id = id;
+        audit(
+            &tx,
+            &note.author,
+            "note_add",
+            "customer",
+            &note.customer_id,
+            None,
+            Some(&serde_json::to_value(&saved).unwrap_or_default()),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Collection notes, oldest first; of one customer, or of all.
+    pub fn notes(&self, customer_id: Option<&str>) -> Result<Vec<CollectionNote>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, customer_id, date, author, action, outcome, text FROM collection_notes
+             WHERE ?1 IS NULL OR customer_id = ?1 ORDER BY date, id",
+        )?;
+        let rows = stmt
+            .query_map([customer_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(id, customer_id, date, author, action, outcome, text)| {
+                Ok(CollectionNote {
+                    id,
+                    customer_id,
+                    date: parse_stored_date(&date)?,
+                    author,
+                    action: NoteAction::parse(&action).ok_or(StoreError::Corrupt {
+                        what: "note action",
+                        value: action,
+                    })?,
+                    outcome,
+                    text,
+                })
+            })
+            .collect()
     }
 
     /// The audit log, oldest first.

@@ -1,0 +1,205 @@
+//! Activity between snapshots: what was billed, collected and written off, derived from
+//! how each document's open amount moves from one ledger to the next.
+//!
+//! A document first seen after the book's first snapshot is a billing (of its original
+//! amount, with any part already paid counted as collected); a decrease is a
+//! collection; a document that disappears is collected, or written off when a posted
+//! write-off covers it. Credit items (negative) and increases are adjustments. For every
+//! customer and period the identity holds exactly:
+//! `closing = opening + billings − collections − write_offs + adjustments`.
+
+use chrono::NaiveDate;
+
+use super::money::Money;
+
+/// One sighting of a document: the snapshot (by index in date order) and its open amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sighting {
+    /// Index of the snapshot in the book's snapshots, oldest first.
+    pub snapshot: usize,
+    /// Open amount in that snapshot.
+    pub open: Money,
+}
+
+/// What moved in one period (from the previous snapshot to this one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PeriodActivity {
+    /// New documents (positive), by their original amount.
+    pub billings: Money,
+    /// Decreases of positive documents and positive documents that disappeared.
+    pub collections: Money,
+    /// Documents that disappeared under a posted write-off.
+    pub write_offs: Money,
+    /// Everything else: credit items coming and going, increases. Signed.
+    pub adjustments: Money,
+}
+
+impl PeriodActivity {
+    /// Adds another period's figures.
+    pub fn add(&mut self, other: &PeriodActivity) {
+        self.billings += other.billings;
+        self.collections += other.collections;
+        self.write_offs += other.write_offs;
+        self.adjustments += other.adjustments;
+    }
+
+    /// The change in balance these movements make.
+    pub fn net_change(&self) -> Money {
+        self.billings - self.collections - self.write_offs + self.adjustments
+    }
+}
+
+/// A document's history, for [`document_activity`].
+#[derive(Debug, Clone)]
+pub struct DocumentHistory<'a> {
+    /// Sightings, by snapshot index, ascending.
+    pub sightings: &'a [Sighting],
+    /// The original amount, if the ledgers give it.
+    pub amount: Option<Money>,
+    /// The document date.
+    pub document_date: NaiveDate,
+    /// The first snapshot index whose period holds a posted write-off of this document.
+    pub written_off_in: Option<usize>,
+}
+
+/// Adds one document's movements into `periods` (one entry per snapshot; entry 0, the
+/// book's first snapshot, takes none: it is the opening). `billed` receives
+/// (period, document date, amount) for every billing.
+pub fn document_activity(
+    doc: &DocumentHistory<'_>,
+    periods: &mut [PeriodActivity],
+    billed: &mut dyn FnMut(usize, NaiveDate, Money),
+) {
+    let last = periods.len().saturating_sub(1);
+    let mut previous: Option<Sighting> = None;
+    for s in doc.sightings {
+        match previous {
+            None if s.snapshot == 0 => {}
+            Some(p) if p.snapshot + 1 == s.snapshot => {
+                let delta = s.open - p.open;
+                if let Some(period) = periods.get_mut(s.snapshot) {
+                    if p.open.is_positive() && delta.is_negative() {
+                        // A positive document paid down, possibly past zero.
+                        let paid = (-delta).min(p.open);
+                        period.collections += paid;
+                        period.adjustments += delta + paid;
+                    } else {
+                        period.adjustments += delta;
+                    }
+                }
+            }
+            _ => {
+                // A gap: the document vanished after `previous` and came back here.
+                if let Some(p) = previous {
+                    vanish(doc, p, periods);
+                }
+                appear(doc, *s, periods, billed);
+            }
+        }
+        previous = Some(*s);
+    }
+    if let Some(p) = previous
+        && p.snapshot < last
+    {
+        vanish(doc, p, periods);
+    }
+}
+
+fn appear(
+    doc: &DocumentHistory<'_>,
+    s: Sighting,
+    periods: &mut [PeriodActivity],
+    billed: &mut dyn FnMut(usize, NaiveDate, Money),
+) {
+    let Some(period) = periods.get_mut(s.snapshot) else {
+        return;
+    };
+    if !s.open.is_positive() {
+        period.adjustments += s.open;
+        return;
+    }
+    // Billed at its original amount; what was paid before we first saw it is collected.
+    let amount = doc.amount.filter(|a| *a >= s.open).unwrap_or(s.open);
+    period.billings += amount;
+    period.collections += amount - s.open;
+    billed(s.snapshot, doc.document_date, amount);
+}
+
+fn vanish(doc: &DocumentHistory<'_>, p: Sighting, periods: &mut [PeriodActivity]) {
+    let gone_in = p.snapshot + 1;
+    let Some(period) = periods.get_mut(gone_in) else {
+        return;
+    };
+    if !p.open.is_positive() {
+        period.adjustments -= p.open;
+    } else if doc.written_off_in.is_some_and(|w| w <= gone_in) {
+        period.write_offs += p.open;
+    } else {
+        period.collections += p.open;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    fn run(
+        sightings: &[(usize, &str)],
+        amount: Option<&str>,
+        written_off_in: Option<usize>,
+    ) -> Vec<PeriodActivity> {
+        let sightings: Vec<Sighting> = sightings
+            .iter()
+            .map(|(i, a)| Sighting {
+                snapshot: *i,
+                open: m(a),
+            })
+            .collect();
+        let mut periods = vec![PeriodActivity::default(); 5];
+        let doc = DocumentHistory {
+            sightings: &sightings,
+            amount: amount.map(m),
+            document_date: NaiveDate::from_ymd_opt(2016, 1, 1).unwrap(),
+            written_off_in,
+        };
+        document_activity(&doc, &mut periods, &mut |_, _, _| {});
+        periods
+    }
+
+    #[test]
+    fn a_new_invoice_is_billed_at_its_amount_and_paid_down() {
+        let p = run(&[(1, "800"), (2, "300")], Some("1000"), None);
+        assert_eq!(p[1].billings, m("1000"));
+        assert_eq!(p[1].collections, m("200"), "paid before we first saw it");
+        assert_eq!(p[2].collections, m("500"));
+        assert_eq!(p[3].collections, m("300"), "vanished: collected");
+        assert_eq!(p[4], PeriodActivity::default());
+    }
+
+    #[test]
+    fn the_first_snapshot_is_the_opening() {
+        let p = run(&[(0, "500"), (1, "500")], Some("500"), None);
+        assert_eq!(p[0], PeriodActivity::default());
+        assert_eq!(p[1], PeriodActivity::default());
+        assert_eq!(p[2].collections, m("500"));
+    }
+
+    #[test]
+    fn a_written_off_document_that_vanishes_is_a_write_off() {
+        let p = run(&[(0, "500"), (1, "500")], None, Some(2));
+        assert_eq!(p[2].write_offs, m("500"));
+        assert_eq!(p[2].collections, Money::ZERO);
+    }
+
+    #[test]
+    fn credits_are_adjustments() {
+        let p = run(&[(1, "-50"), (2, "-20")], None, None);
+        assert_eq!(p[1].adjustments, m("-50"));
+        assert_eq!(p[2].adjustments, m("30"));
+        assert_eq!(p[3].adjustments, m("20"));
+    }
+}
