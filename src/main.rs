@@ -9,9 +9,8 @@ fn main() -> ExitCode {
     if cli.command.is_some() {
         return agebook::cli::run(cli);
     }
-    let db = cli.db.unwrap_or_else(agebook::cli::default_book_path);
     let user = agebook::cli::resolve_user(cli.user.as_deref());
-    match agebook::gui::run(db, user) {
+    match agebook::gui::run(cli.db, user) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");

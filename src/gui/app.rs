@@ -1,32 +1,287 @@
-//! The eframe application: the shell around the screens. For now it opens the book on a
-//! worker, builds the demo book when none exists, and lists the book's snapshots.
+//! The eframe application: the shell around the screens. It owns the book's path, the
+//! loaded [`BookHistory`] (built on a worker, swapped in whole), the view of the selected
+//! as-of date (also built on a worker), the menus, and the state that is remembered
+//! between runs (eframe persistence).
+//!
+//! Screens draw from borrowed view models and say what they want done as [`Action`]s;
+//! the shell carries them out, running anything that touches the book on a worker.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
-use egui_extras::{Column, TableBuilder};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-use crate::book::Book;
+use super::customer::CustomerScreen;
+use super::import::ImportScreen;
+use super::overview::OverviewScreen;
+use super::review::ReviewScreen;
+use crate::book::{Book, BookHistory};
+use crate::domain::alerts::AlertSettings;
+use crate::domain::collection::NoteAction;
+use crate::domain::customer_type::CustomerType;
 use crate::domain::money::NegativeStyle;
+use crate::domain::policy::SpecificBasis;
 use crate::jobs::{Job, JobContext};
-use crate::store::SnapshotInfo;
+use crate::report::overview::{Overview, overview};
+use crate::report::review::{ReviewFilter, ReviewRow, review_rows};
 
-/// What the worker hands back after opening the book.
-pub struct BookView {
-    /// The snapshots, oldest first.
-    pub snapshots: Vec<SnapshotInfo>,
-    /// The functional currency.
-    pub currency: String,
-    /// True when the demo was built because the book did not exist.
-    pub built_demo: bool,
+/// The screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Screen {
+    /// Headline figures, the matrix, the trends.
+    #[default]
+    Overview,
+    /// Every customer, filtered and sorted.
+    Review,
+    /// One customer.
+    Customer,
+    /// Import a ledger.
+    Import,
 }
 
+impl Screen {
+    /// Every screen with its name and shortcut key.
+    pub const ALL: [(Screen, &'static str, egui::Key); 4] = [
+        (Screen::Overview, "Overview", egui::Key::Num1),
+        (Screen::Review, "Long-aging review", egui::Key::Num2),
+        (Screen::Customer, "Customer", egui::Key::Num3),
+        (Screen::Import, "Import", egui::Key::Num4),
+    ];
+}
+
+/// A change to the book, run on a worker.
+#[derive(Debug, Clone)]
+pub enum BookOp {
+    /// Set a customer's type from a date.
+    SetType {
+        /// Customer.
+        customer: String,
+        /// New type.
+        customer_type: CustomerType,
+        /// From.
+        from: NaiveDate,
+    },
+    /// Add a collection note.
+    AddNote {
+        /// Customer.
+        customer: String,
+        /// Date of the effort.
+        date: NaiveDate,
+        /// Kind of effort.
+        action: NoteAction,
+        /// Outcome.
+        outcome: String,
+        /// Text.
+        text: String,
+    },
+    /// Set a specific allowance.
+    SetSpecific {
+        /// Customer.
+        customer: String,
+        /// Percent or amount.
+        basis: SpecificBasis,
+        /// Why.
+        reason: String,
+        /// From.
+        from: NaiveDate,
+    },
+    /// Clear a specific allowance.
+    ClearSpecific {
+        /// Customer.
+        customer: String,
+        /// From.
+        from: NaiveDate,
+    },
+    /// Build the demo into this (empty) book.
+    BuildDemo,
+    /// Copy the book with SQLite's backup API.
+    Backup {
+        /// Destination.
+        to: PathBuf,
+    },
+}
+
+impl BookOp {
+    fn describe(&self) -> String {
+        match self {
+            BookOp::SetType {
+                customer,
+                customer_type,
+                from,
+            } => {
+                format!("{customer} is now {customer_type} from {from}")
+            }
+            BookOp::AddNote { customer, .. } => format!("Note added to {customer}"),
+            BookOp::SetSpecific { customer, from, .. } => {
+                format!("Specific allowance set for {customer} from {from}")
+            }
+            BookOp::ClearSpecific { customer, from } => {
+                format!("Specific allowance of {customer} cleared from {from}")
+            }
+            BookOp::BuildDemo => "Demo book built".to_string(),
+            BookOp::Backup { to } => format!("Backup written to {}", to.display()),
+        }
+    }
+}
+
+/// What a screen asks the shell to do.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Select the snapshot at this index.
+    SelectSnapshot(usize),
+    /// Show a screen.
+    Show(Screen),
+    /// Open the review with this filter.
+    OpenReview(ReviewFilter),
+    /// Open a customer.
+    OpenCustomer(String),
+    /// Change the book.
+    Run(BookOp),
+    /// An import finished: reload and select its date.
+    Imported(NaiveDate),
+}
+
+/// What every screen may read while drawing.
+pub struct ScreenContext<'a> {
+    /// The book's history, once loaded.
+    pub history: Option<&'a Arc<BookHistory>>,
+    /// The selected snapshot's index.
+    pub at: Option<usize>,
+    /// The overview of the selected snapshot.
+    pub overview: Option<&'a Overview>,
+    /// The review rows of the selected snapshot.
+    pub rows: Option<&'a Arc<Vec<ReviewRow>>>,
+    /// Bumped every time a new history is swapped in.
+    pub generation: u64,
+    /// How to write negative amounts.
+    pub style: NegativeStyle,
+    /// The book file.
+    pub db: &'a Path,
+    /// The user.
+    pub user: &'a str,
+    /// True while a change to the book runs.
+    pub busy: bool,
+    /// What the screen wants done.
+    pub actions: &'a mut Vec<Action>,
+}
+
+impl ScreenContext<'_> {
+    /// The selected as-of date.
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        Some(self.history?.snapshots.get(self.at?)?.as_of)
+    }
+
+    /// The functional currency.
+    pub fn currency(&self) -> &str {
+        self.history.map_or("", |h| h.currency.as_str())
+    }
+}
+
+/// The view of one as-of date, built on a worker.
+pub struct AsOfView {
+    /// Snapshot index.
+    pub at: usize,
+    /// The overview.
+    pub overview: Option<Overview>,
+    /// The review rows.
+    pub rows: Arc<Vec<ReviewRow>>,
+    /// The history it was built from.
+    pub generation: u64,
+}
+
+type LoadResult = Result<(BookHistory, Option<String>), String>;
+
 /// The application.
+#[derive(Serialize, Deserialize)]
+#[serde(default)]
 pub struct AgebookApp {
+    /// The last book opened.
+    last_book: Option<PathBuf>,
+    /// Recently opened books, newest first.
+    recent_books: Vec<PathBuf>,
+    /// The screen shown.
+    screen: Screen,
+    /// The selected as-of date.
+    as_of: Option<NaiveDate>,
+    /// How negative amounts are written.
+    negative_style: NegativeStyle,
+    /// Alert thresholds.
+    alert_settings: AlertSettings,
+    overview_screen: OverviewScreen,
+    review_screen: ReviewScreen,
+    customer_screen: CustomerScreen,
+    #[serde(skip)]
+    import_screen: ImportScreen,
+    #[serde(skip)]
     db: PathBuf,
+    #[serde(skip)]
     user: String,
-    view: Option<BookView>,
-    error: Option<String>,
-    job: Option<Job<Result<BookView, String>>>,
+    #[serde(skip)]
+    history: Option<Arc<BookHistory>>,
+    #[serde(skip)]
+    generation: u64,
+    #[serde(skip)]
+    view: Option<AsOfView>,
+    #[serde(skip)]
+    load_job: Option<Job<LoadResult>>,
+    #[serde(skip)]
+    view_job: Option<Job<AsOfView>>,
+    #[serde(skip)]
+    queued_ops: VecDeque<BookOp>,
+    #[serde(skip)]
+    dialog_job: Option<Job<Option<(DialogPurpose, PathBuf)>>>,
+    #[serde(skip)]
+    font_job: Option<Job<Option<super::fonts::CjkFont>>>,
+    #[serde(skip)]
+    font_note: Option<String>,
+    #[serde(skip)]
+    status: Option<(String, bool)>,
+    #[serde(skip)]
+    path_prompt: Option<(DialogPurpose, String)>,
+}
+
+/// What a file dialog is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DialogPurpose {
+    /// Create a book.
+    NewBook,
+    /// Open a book.
+    OpenBook,
+    /// Write a backup copy.
+    Backup,
+}
+
+impl Default for AgebookApp {
+    fn default() -> Self {
+        AgebookApp {
+            last_book: None,
+            recent_books: Vec::new(),
+            screen: Screen::Overview,
+            as_of: None,
+            negative_style: NegativeStyle::Minus,
+            alert_settings: AlertSettings::default(),
+            overview_screen: OverviewScreen::default(),
+            review_screen: ReviewScreen::default(),
+            customer_screen: CustomerScreen::default(),
+            import_screen: ImportScreen::default(),
+            db: PathBuf::new(),
+            user: String::new(),
+            history: None,
+            generation: 0,
+            view: None,
+            load_job: None,
+            view_job: None,
+            queued_ops: VecDeque::new(),
+            dialog_job: None,
+            font_job: None,
+            font_note: None,
+            status: None,
+            path_prompt: None,
+        }
+    }
 }
 
 /// The window title for a book.
@@ -38,199 +293,583 @@ pub fn window_title(db: &Path) -> String {
     format!("{name} — Agebook")
 }
 
-fn load(
+/// Opens the book (building the demo into a new default book) and assesses it.
+fn load_history(
     db: &Path,
     user: &str,
-    ctx: &mut JobContext<Result<BookView, String>>,
-) -> Result<BookView, String> {
+    build_demo_if_new: bool,
+    op: Option<BookOp>,
+    ctx: &mut JobContext<LoadResult>,
+) -> LoadResult {
     let is_new = !db.exists();
-    let mut book = Book::open(db, user).map_err(|e| e.to_string())?;
-    let mut built_demo = false;
-    if is_new {
-        ctx.progress(Some(0.0), "Building the demo book from the fixtures…");
-        let cancel = std::sync::atomic::AtomicBool::new(false);
-        crate::demo::build_demo(
-            &mut book,
-            &mut |done, total, name| {
-                ctx.progress(
-                    Some(done as f32 / total.max(1) as f32),
-                    format!("Importing {name}"),
-                );
-            },
-            &cancel,
-        )
-        .map_err(|e| e.to_string())?;
-        built_demo = true;
+    let mut book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
+    let mut message = None;
+    let op = match op {
+        None if is_new && build_demo_if_new => Some(BookOp::BuildDemo),
+        other => other,
+    };
+    if let Some(op) = op {
+        message = Some(op.describe());
+        apply(&mut book, op, ctx).map_err(|e| format!("{e:#}"))?;
     }
-    Ok(BookView {
-        snapshots: book.snapshots().map_err(|e| e.to_string())?,
-        currency: book.settings().map_err(|e| e.to_string())?.currency,
-        built_demo,
-    })
+    ctx.progress(None, "Assessing every snapshot…");
+    let history = book
+        .history(&mut |done, total| {
+            ctx.progress(
+                Some(done as f32 / total.max(1) as f32),
+                "Assessing every snapshot…",
+            );
+        })
+        .map_err(|e| format!("{e:#}"))?;
+    Ok((history, message))
+}
+
+fn apply(book: &mut Book, op: BookOp, ctx: &mut JobContext<LoadResult>) -> anyhow::Result<()> {
+    match op {
+        BookOp::SetType {
+            customer,
+            customer_type,
+            from,
+        } => {
+            book.set_customer_type(&customer, &customer_type, Some(from))?;
+        }
+        BookOp::AddNote {
+            customer,
+            date,
+            action,
+            outcome,
+            text,
+        } => {
+            book.add_note(&customer, date, action, &outcome, &text)?;
+        }
+        BookOp::SetSpecific {
+            customer,
+            basis,
+            reason,
+            from,
+        } => {
+            book.set_specific(&customer, basis, &reason, from)?;
+        }
+        BookOp::ClearSpecific { customer, from } => book.clear_specific(&customer, from)?,
+        BookOp::BuildDemo => {
+            let cancel = AtomicBool::new(false);
+            crate::demo::build_demo(
+                book,
+                &mut |done, total, name| {
+                    ctx.progress(
+                        Some(done as f32 / total.max(1) as f32),
+                        format!("Building the demo book: {name}"),
+                    );
+                },
+                &cancel,
+            )?;
+        }
+        BookOp::Backup { to } => book.store().backup_to(&to)?,
+    }
+    Ok(())
 }
 
 impl AgebookApp {
-    /// Starts opening the book in the background.
-    pub fn new(ctx: &egui::Context, db: PathBuf, user: String) -> AgebookApp {
-        let mut app = AgebookApp {
-            db,
-            user,
-            view: None,
-            error: None,
-            job: None,
+    /// The app on the book at `db` (or, with `db` = `None`, the last book opened, else the
+    /// default book, which is built as a demo when it does not exist).
+    pub fn new(cc: &eframe::CreationContext<'_>, db: Option<PathBuf>, user: String) -> AgebookApp {
+        let mut app: AgebookApp = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
+            .unwrap_or_default();
+        app.user = user;
+        let (db, demo_if_new) = match db {
+            Some(db) => (db, false),
+            None => match app.last_book.clone().filter(|p| p.exists()) {
+                Some(last) => (last, false),
+                None => (crate::cli::default_book_path(), true),
+            },
         };
-        app.reload(ctx);
+        app.start_fonts(&cc.egui_ctx);
+        app.open_book(&cc.egui_ctx, db, demo_if_new);
         app
     }
 
-    /// Reloads the book's view on a worker.
-    pub fn reload(&mut self, ctx: &egui::Context) {
-        let (db, user) = (self.db.clone(), self.user.clone());
+    /// An app for tests: no persistence, a given book.
+    pub fn for_book(ctx: &egui::Context, db: PathBuf, user: &str) -> AgebookApp {
+        let mut app = AgebookApp {
+            user: user.to_string(),
+            ..AgebookApp::default()
+        };
+        app.start_fonts(ctx);
+        app.open_book(ctx, db, false);
+        app
+    }
+
+    fn start_fonts(&mut self, ctx: &egui::Context) {
         let repaint = ctx.clone();
-        self.job = Some(Job::spawn(
-            "open book",
+        self.font_job = Some(Job::spawn(
+            "fonts",
             move || repaint.request_repaint(),
-            move |jc| load(&db, &user, jc),
+            |_| super::fonts::find_cjk_font(),
         ));
     }
 
-    /// True while the worker runs.
-    pub fn is_loading(&self) -> bool {
-        self.job.is_some()
+    /// Switches to the book at `db`.
+    pub fn open_book(&mut self, ctx: &egui::Context, db: PathBuf, demo_if_new: bool) {
+        self.db = db.clone();
+        self.history = None;
+        self.view = None;
+        self.last_book = Some(db.clone());
+        self.recent_books.retain(|p| p != &db);
+        self.recent_books.insert(0, db.clone());
+        self.recent_books.truncate(8);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(window_title(&db)));
+        self.start_load(ctx, demo_if_new, None);
     }
 
-    /// The loaded view, once there is one.
-    pub fn view(&self) -> Option<&BookView> {
-        self.view.as_ref()
+    fn start_load(&mut self, ctx: &egui::Context, demo_if_new: bool, op: Option<BookOp>) {
+        let (db, user) = (self.db.clone(), self.user.clone());
+        let repaint = ctx.clone();
+        self.load_job = Some(Job::spawn(
+            "load book",
+            move || repaint.request_repaint(),
+            move |jc| load_history(&db, &user, demo_if_new, op, jc),
+        ));
     }
 
-    fn snapshots_ui(ui: &mut egui::Ui, view: &BookView) {
-        let style = NegativeStyle::Minus;
-        let text_height = egui::TextStyle::Body.resolve(ui.style()).size + 6.0;
-        TableBuilder::new(ui)
-            .id_salt("snapshots")
-            .striped(true)
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::auto().at_least(90.0))
-            .column(Column::auto().at_least(160.0))
-            .columns(Column::auto().at_least(120.0), 4)
-            .column(Column::remainder())
-            .header(text_height + 4.0, |mut header| {
-                let right = ["Items", "Total", "Debits", "Credits"];
-                for title in ["As of", "Source file"] {
-                    header.col(|ui| {
-                        ui.strong(title);
-                    });
-                }
-                for title in right {
-                    header.col(|ui| {
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            ui.strong(title);
-                        });
-                    });
-                }
-                header.col(|ui| {
-                    ui.strong("Imported");
-                });
-            })
-            .body(|body| {
-                body.rows(text_height, view.snapshots.len(), |mut row| {
-                    let s = &view.snapshots[view.snapshots.len() - 1 - row.index()];
-                    row.col(|ui| {
-                        ui.label(s.as_of.to_string());
-                    });
-                    row.col(|ui| {
-                        ui.label(&s.source_name);
-                    });
-                    let numbers = [
-                        s.row_count.to_string(),
-                        s.total.grouped(style),
-                        s.debits.grouped(style),
-                        s.credits.grouped(style),
-                    ];
-                    for text in numbers {
-                        row.col(|ui| {
-                            ui.with_layout(
-                                egui::Layout::right_to_left(egui::Align::Center),
-                                |ui| {
-                                    ui.monospace(text);
-                                },
-                            );
-                        });
-                    }
-                    row.col(|ui| {
-                        ui.label(format!(
-                            "{} by {}",
-                            s.imported_at.replace('T', " ").trim_end_matches('Z'),
-                            s.imported_by
-                        ));
-                    });
-                });
-            });
+    fn start_view(&mut self, ctx: &egui::Context, at: usize) {
+        let Some(history) = self.history.clone() else {
+            return;
+        };
+        let settings = self.alert_settings;
+        let generation = self.generation;
+        let repaint = ctx.clone();
+        self.view_job = Some(Job::spawn(
+            "as-of view",
+            move || repaint.request_repaint(),
+            move |_| AsOfView {
+                at,
+                overview: overview(&history, at),
+                rows: Arc::new(review_rows(&history, at, &settings)),
+                generation,
+            },
+        ));
     }
-}
 
-impl eframe::App for AgebookApp {
-    fn logic(&mut self, _ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        if let Some(job) = &mut self.job
-            && let Some(result) = job.poll()
-        {
-            self.job = None;
-            match result {
-                Ok(view) => {
-                    self.view = Some(view);
-                    self.error = None;
+    /// True while the book loads or a change runs.
+    pub fn is_busy(&self) -> bool {
+        self.load_job.is_some() || self.view_job.is_some()
+    }
+
+    /// The loaded history, if any.
+    pub fn history(&self) -> Option<&Arc<BookHistory>> {
+        self.history.as_ref()
+    }
+
+    /// The screen shown.
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    /// The selected as-of date.
+    pub fn as_of(&self) -> Option<NaiveDate> {
+        self.as_of
+    }
+
+    /// The last status message and whether it is an error.
+    pub fn status(&self) -> Option<&(String, bool)> {
+        self.status.as_ref()
+    }
+
+    /// The import screen, for tests that drive its state.
+    pub fn import_screen_mut(&mut self) -> &mut ImportScreen {
+        &mut self.import_screen
+    }
+
+    /// The customer screen, for tests.
+    pub fn customer_screen(&self) -> &CustomerScreen {
+        &self.customer_screen
+    }
+
+    fn selected_index(&self) -> Option<usize> {
+        let history = self.history.as_ref()?;
+        match self.as_of {
+            Some(d) => history
+                .index_of(d)
+                .or_else(|| history.snapshots.len().checked_sub(1)),
+            None => history.snapshots.len().checked_sub(1),
+        }
+    }
+
+    fn run(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::SelectSnapshot(i) => {
+                if let Some(d) = self
+                    .history
+                    .as_ref()
+                    .and_then(|h| h.snapshots.get(i))
+                    .map(|s| s.as_of)
+                {
+                    self.as_of = Some(d);
+                    self.start_view(ctx, i);
                 }
-                Err(e) => self.error = Some(e),
+            }
+            Action::Show(screen) => self.screen = screen,
+            Action::OpenReview(filter) => {
+                self.review_screen.set_filter(filter);
+                self.screen = Screen::Review;
+            }
+            Action::OpenCustomer(id) => {
+                self.customer_screen.open(id);
+                self.screen = Screen::Customer;
+            }
+            Action::Run(op) => {
+                if self.load_job.is_some() {
+                    self.queued_ops.push_back(op);
+                } else {
+                    self.start_load(ctx, false, Some(op));
+                }
+            }
+            Action::Imported(as_of) => {
+                self.as_of = Some(as_of);
+                self.status = Some((format!("Imported the snapshot as of {as_of}"), false));
+                self.start_load(ctx, false, None);
             }
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::Panel::top("book").show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.heading("Agebook");
+    fn poll_jobs(&mut self, ctx: &egui::Context) {
+        if let Some(job) = &mut self.font_job
+            && let Some(font) = job.poll()
+        {
+            self.font_job = None;
+            match font {
+                Some(font) => super::fonts::install(ctx, font),
+                None => {
+                    self.font_note = Some(
+                        "No Chinese font found on this system: Chinese names show as boxes (see README)".into(),
+                    );
+                }
+            }
+        }
+        if let Some(job) = &mut self.load_job
+            && let Some(result) = job.poll()
+        {
+            self.load_job = None;
+            match result {
+                Ok((history, message)) => {
+                    self.generation += 1;
+                    self.history = Some(Arc::new(history));
+                    if let Some(m) = message {
+                        self.status = Some((m, false));
+                    }
+                    if let Some(at) = self.selected_index() {
+                        self.start_view(ctx, at);
+                    } else {
+                        self.view = None;
+                    }
+                }
+                Err(e) => self.status = Some((e, true)),
+            }
+            if let Some(op) = self.queued_ops.pop_front() {
+                self.start_load(ctx, false, Some(op));
+            }
+        }
+        if let Some(job) = &mut self.view_job
+            && let Some(view) = job.poll()
+        {
+            self.view_job = None;
+            self.view = Some(view);
+        }
+        if let Some(job) = &mut self.dialog_job
+            && let Some(choice) = job.poll()
+        {
+            self.dialog_job = None;
+            match choice {
+                Some((purpose, path)) => self.dialog_chosen(ctx, purpose, path),
+                None => {}
+            }
+        }
+    }
+
+    fn dialog_chosen(&mut self, ctx: &egui::Context, purpose: DialogPurpose, path: PathBuf) {
+        match purpose {
+            DialogPurpose::NewBook | DialogPurpose::OpenBook => self.open_book(ctx, path, false),
+            DialogPurpose::Backup => self.run(ctx, Action::Run(BookOp::Backup { to: path })),
+        }
+    }
+
+    fn ask_path(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
+        let repaint = ctx.clone();
+        let start = self.db.parent().map(Path::to_path_buf);
+        self.dialog_job = Some(Job::spawn(
+            "file dialog",
+            move || repaint.request_repaint(),
+            move |_| {
+                let mut dialog =
+                    rfd::FileDialog::new().add_filter("Agebook book", &["db", "agebook", "sqlite"]);
+                if let Some(dir) = start {
+                    dialog = dialog.set_directory(dir);
+                }
+                let chosen = match purpose {
+                    DialogPurpose::OpenBook => dialog.set_title("Open a book").pick_file(),
+                    DialogPurpose::NewBook => dialog
+                        .set_title("New book")
+                        .set_file_name("book.db")
+                        .save_file(),
+                    DialogPurpose::Backup => dialog
+                        .set_title("Backup copy")
+                        .set_file_name("backup.db")
+                        .save_file(),
+                };
+                chosen.map(|p| (purpose, p))
+            },
+        ));
+        // Where no portal answers, the dialog returns nothing at once: offer a path field.
+        self.path_prompt = Some((purpose, String::new()));
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New book…").clicked() {
+                    self.ask_path(&ctx, DialogPurpose::NewBook);
+                }
+                if ui.button("Open book…").clicked() {
+                    self.ask_path(&ctx, DialogPurpose::OpenBook);
+                }
+                ui.menu_button("Recent books", |ui| {
+                    let recent: Vec<PathBuf> = self
+                        .recent_books
+                        .iter()
+                        .filter(|p| **p != self.db)
+                        .cloned()
+                        .collect();
+                    if recent.is_empty() {
+                        ui.label("None yet");
+                    }
+                    for path in recent {
+                        if ui.button(path.display().to_string()).clicked() {
+                            self.open_book(&ctx, path, false);
+                        }
+                    }
+                });
                 ui.separator();
-                ui.label(self.db.display().to_string());
-                if let Some(view) = &self.view {
-                    ui.separator();
-                    ui.label(format!(
-                        "{} snapshots · amounts in {}",
-                        view.snapshots.len(),
-                        view.currency
-                    ));
+                if ui.button("Backup copy…").clicked() {
+                    self.ask_path(&ctx, DialogPurpose::Backup);
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
+            ui.menu_button("View", |ui| {
+                for (screen, name, key) in Screen::ALL {
+                    let shortcut = ctx.format_shortcut(&egui::KeyboardShortcut::new(
+                        egui::Modifiers::COMMAND,
+                        key,
+                    ));
+                    if ui
+                        .add(egui::Button::new(name).shortcut_text(shortcut))
+                        .clicked()
+                    {
+                        self.screen = screen;
+                    }
+                }
+                ui.separator();
+                ui.label("Negative amounts");
+                ui.radio_value(&mut self.negative_style, NegativeStyle::Minus, "-1,234.56");
+                ui.radio_value(
+                    &mut self.negative_style,
+                    NegativeStyle::Parentheses,
+                    "(1,234.56)",
+                );
+            });
         });
-        egui::CentralPanel::default().show(ui, |ui| {
-            if let Some(error) = &self.error {
-                ui.colored_label(ui.visuals().error_fg_color, error);
+    }
+
+    fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            for (screen, name, _) in Screen::ALL {
+                if ui.selectable_label(self.screen == screen, name).clicked() {
+                    self.screen = screen;
+                }
             }
-            if let Some(job) = &self.job {
+            ui.separator();
+            let Some(history) = &self.history else { return };
+            if history.snapshots.is_empty() {
+                ui.label("No snapshots yet");
+                return;
+            }
+            let at = self.selected_index().unwrap_or(0);
+            ui.label("As of");
+            let prev = ui
+                .add_enabled(at > 0, egui::Button::new("◀"))
+                .on_hover_text("Previous snapshot");
+            if prev.clicked() {
+                actions.push(Action::SelectSnapshot(at - 1));
+            }
+            let selected = history.snapshots[at].as_of.to_string();
+            egui::ComboBox::from_id_salt("as_of")
+                .selected_text(selected)
+                .height(400.0)
+                .show_ui(ui, |ui| {
+                    for (i, s) in history.snapshots.iter().enumerate().rev() {
+                        if ui.selectable_label(i == at, s.as_of.to_string()).clicked() {
+                            actions.push(Action::SelectSnapshot(i));
+                        }
+                    }
+                });
+            let next = ui
+                .add_enabled(at + 1 < history.snapshots.len(), egui::Button::new("▶"))
+                .on_hover_text("Next snapshot");
+            if next.clicked() {
+                actions.push(Action::SelectSnapshot(at + 1));
+            }
+            ui.label(egui::RichText::new(format!("Amounts in {}", history.currency)).weak());
+        });
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            ui.label(
+                egui::RichText::new(self.db.display().to_string())
+                    .small()
+                    .weak(),
+            );
+            if let Some(h) = &self.history {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "· {} snapshots · {}",
+                        h.snapshots.len(),
+                        self.user
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
+            if let Some(job) = self.load_job.as_ref() {
                 let (fraction, status) = job.progress();
+                ui.separator();
+                ui.add(egui::Spinner::new());
                 ui.label(if status.is_empty() {
                     "Opening the book…"
                 } else {
                     status
                 });
-                ui.add(egui::ProgressBar::new(fraction.unwrap_or(0.0)).show_percentage());
-                return;
+                if let Some(f) = fraction {
+                    ui.add(egui::ProgressBar::new(f).desired_width(160.0));
+                }
             }
-            if let Some(view) = &self.view {
-                if view.built_demo {
-                    ui.label(
-                        "No book was found, so a demo book was built from the bundled fixtures.",
-                    );
-                }
-                ui.heading("Snapshots");
-                if view.snapshots.is_empty() {
-                    ui.label(
-                        "This book has no snapshots yet. Import one with `agebook import FILE`.",
-                    );
+            if let Some((message, is_error)) = &self.status {
+                ui.separator();
+                if *is_error {
+                    ui.colored_label(ui.visuals().error_fg_color, message);
                 } else {
-                    AgebookApp::snapshots_ui(ui, view);
+                    ui.label(message);
                 }
+            }
+            if let Some(note) = &self.font_note {
+                ui.separator();
+                ui.colored_label(ui.visuals().warn_fg_color, note);
             }
         });
+    }
+
+    fn path_prompt_ui(&mut self, ctx: &egui::Context) {
+        // The prompt shows only once the dialog came back empty (no portal, or cancelled).
+        if self.dialog_job.is_some() {
+            return;
+        }
+        let Some((purpose, text)) = &mut self.path_prompt else {
+            return;
+        };
+        let purpose = *purpose;
+        let mut open = true;
+        let mut chosen = None;
+        let title = match purpose {
+            DialogPurpose::NewBook => "New book",
+            DialogPurpose::OpenBook => "Open a book",
+            DialogPurpose::Backup => "Backup copy",
+        };
+        egui::Window::new(title)
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label("If no file dialog appeared, type the file's path:");
+                let field = ui.add(
+                    egui::TextEdit::singleline(text)
+                        .hint_text("/path/to/book.db")
+                        .desired_width(360.0),
+                );
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
+                    chosen = Some(PathBuf::from(text.trim()));
+                }
+            });
+        if let Some(path) = chosen {
+            self.path_prompt = None;
+            self.dialog_chosen(ctx, purpose, path);
+        } else if !open {
+            self.path_prompt = None;
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        for (screen, _, key) in Screen::ALL {
+            if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, key)) {
+                self.screen = screen;
+            }
+        }
+    }
+}
+
+impl eframe::App for AgebookApp {
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, self);
+    }
+
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.poll_jobs(ctx);
+        self.shortcuts(ctx);
+        // Files dropped on the window go to the import screen.
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if let Some(file) = dropped.first() {
+            self.import_screen.choose(file.path().to_path_buf());
+            self.screen = Screen::Import;
+        }
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions = Vec::new();
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_ui(ui);
+            self.top_bar_ui(ui, &mut actions);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        let at = self.view.as_ref().map(|v| v.at);
+        let busy = self.load_job.is_some();
+        egui::CentralPanel::default().show(ui, |ui| {
+            let mut cx = ScreenContext {
+                history: self.history.as_ref(),
+                at,
+                overview: self.view.as_ref().and_then(|v| v.overview.as_ref()),
+                rows: self.view.as_ref().map(|v| &v.rows),
+                generation: self.generation,
+                style: self.negative_style,
+                db: &self.db,
+                user: &self.user,
+                busy,
+                actions: &mut actions,
+            };
+            match self.screen {
+                Screen::Overview => self.overview_screen.ui(ui, &mut cx),
+                Screen::Review => self.review_screen.ui(ui, &mut cx),
+                Screen::Customer => self.customer_screen.ui(ui, &mut cx),
+                Screen::Import => self.import_screen.ui(ui, &mut cx),
+            }
+        });
+        self.path_prompt_ui(&ctx);
+        for action in actions {
+            self.run(&ctx, action);
+        }
     }
 }

@@ -1,23 +1,35 @@
 //! The window. `gui` never opens a connection or writes SQL: it asks [`crate::book`]
-//! for view models on a worker thread ([`crate::jobs`]) and draws what comes back.
+//! for view models on worker threads ([`crate::jobs`]) and draws what comes back.
+//!
+//! `app` is the shell (menus, as-of selector, jobs, persistence); each screen is a
+//! struct with a `ui` function in its own file; `widgets` holds the shared drawing
+//! helpers and `fonts` finds a CJK font for Chinese names.
 
 pub mod app;
+pub mod customer;
+pub mod fonts;
+pub mod import;
+pub mod overview;
+pub mod review;
+pub mod widgets;
 
 use std::path::PathBuf;
 
-/// Opens the window on the book at `db` (a demo book is built there when none exists).
-pub fn run(db: PathBuf, user: String) -> anyhow::Result<()> {
+/// Opens the window on the book at `db`; without one, on the last book, else the
+/// default book (built as a demo when it does not exist).
+pub fn run(db: Option<PathBuf>, user: String) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_title(app::window_title(&db)),
+            .with_min_inner_size([960.0, 600.0])
+            .with_title("Agebook"),
+        persist_window: true,
         ..Default::default()
     };
     eframe::run_native(
         "Agebook",
         options,
-        Box::new(move |cc| Ok(Box::new(app::AgebookApp::new(&cc.egui_ctx, db, user)))),
+        Box::new(move |cc| Ok(Box::new(app::AgebookApp::new(cc, db, user)))),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }

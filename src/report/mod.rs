@@ -2,6 +2,8 @@
 //! The GUI shows the same rows, so every surface prints the same figures.
 
 pub mod aging;
+pub mod overview;
+pub mod review;
 pub mod table;
 
 /// Output formats of the scripting interface.

@@ -1,0 +1,93 @@
+//! Small drawing helpers shared by the screens: amounts right-aligned in tables, dates,
+//! percentages, headers that sort.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::domain::money::{Money, NegativeStyle};
+
+/// Right-aligns the contents of a cell.
+pub fn right<R>(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), add)
+        .inner
+}
+
+/// An amount, right-aligned, with thousands separators; negatives in the error colour.
+pub fn money_cell(ui: &mut egui::Ui, amount: Money, style: NegativeStyle) -> egui::Response {
+    right(ui, |ui| money_label(ui, amount, style))
+}
+
+/// An amount as a label (not aligned), in the monospace font so digits line up.
+pub fn money_label(ui: &mut egui::Ui, amount: Money, style: NegativeStyle) -> egui::Response {
+    let text = egui::RichText::new(amount.grouped(style)).monospace();
+    let text = if amount.is_negative() {
+        text.color(ui.visuals().warn_fg_color)
+    } else {
+        text
+    };
+    ui.label(text)
+}
+
+/// A blank-able amount: zero shows as a dash, which reads faster in a dense matrix.
+pub fn money_or_dash(ui: &mut egui::Ui, amount: Money, style: NegativeStyle) -> egui::Response {
+    if amount.is_zero() {
+        right(ui, |ui| ui.label(egui::RichText::new("–").weak()))
+    } else {
+        money_cell(ui, amount, style)
+    }
+}
+
+/// A right-aligned plain number (counts, days).
+pub fn number_cell(ui: &mut egui::Ui, text: impl Into<String>) -> egui::Response {
+    right(ui, |ui| {
+        ui.label(egui::RichText::new(text.into()).monospace())
+    })
+}
+
+/// A fraction as a percentage with one decimal: `12.3%`.
+pub fn percent(fraction: Decimal) -> String {
+    let p = (fraction * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!("{p:.1}%")
+}
+
+/// A date or a dash.
+pub fn date_text(date: Option<NaiveDate>) -> String {
+    date.map_or_else(|| "–".to_string(), |d| d.to_string())
+}
+
+/// A sortable header: clicking returns true; an arrow shows the current order.
+pub fn sort_header(
+    ui: &mut egui::Ui,
+    title: &str,
+    active: bool,
+    descending: bool,
+    right_aligned: bool,
+) -> bool {
+    let arrow = match (active, descending) {
+        (false, _) => "",
+        (true, true) => " ⏷",
+        (true, false) => " ⏶",
+    };
+    let text = egui::RichText::new(format!("{title}{arrow}")).strong();
+    let button = egui::Button::new(text).frame(false);
+    let response = if right_aligned {
+        right(ui, |ui| ui.add(button))
+    } else {
+        ui.add(button)
+    };
+    response
+        .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+        .clicked()
+}
+
+/// A headline figure: a small caption over a large number.
+pub fn figure(ui: &mut egui::Ui, caption: &str, value: String, detail: Option<String>) {
+    ui.vertical(|ui| {
+        ui.label(egui::RichText::new(caption).small().weak());
+        ui.label(egui::RichText::new(value).size(20.0).monospace());
+        if let Some(d) = detail {
+            ui.label(egui::RichText::new(d).small());
+        }
+    });
+}

@@ -1,0 +1,239 @@
+//! The long-aging review: one row per customer at an as-of date, with the filters and
+//! sort orders the review screen offers. Built on a worker from a [`BookHistory`];
+//! filtering and sorting then work on the rows in memory.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::book::BookHistory;
+use crate::domain::alerts::{Alert, AlertFacts, AlertSettings, customer_alerts};
+use crate::domain::money::{Money, format_rate};
+use crate::domain::policy::SpecificBasis;
+
+/// One customer in the review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRow {
+    /// Customer id.
+    pub customer_id: String,
+    /// Name.
+    pub name: String,
+    /// Type at the as-of date.
+    pub customer_type: String,
+    /// Net balance.
+    pub balance: Money,
+    /// Amounts per bucket (the as-of date's buckets).
+    pub buckets: Vec<Money>,
+    /// Days past due of the oldest positive item.
+    pub oldest_days: Option<i64>,
+    /// Net amount more than a year past due.
+    pub over_one_year: Money,
+    /// Required allowance.
+    pub allowance: Money,
+    /// Allowance ÷ balance, when the balance is positive.
+    pub coverage: Option<Decimal>,
+    /// The specific allowance in force, as text (`100%`, `250000.00`).
+    pub specific: Option<String>,
+    /// The as-of date of the latest period with a collection.
+    pub last_collection: Option<NaiveDate>,
+    /// The date of the latest collection note.
+    pub last_note: Option<NaiveDate>,
+    /// Alerts.
+    pub alerts: Vec<Alert>,
+    /// Part of the balance in dispute.
+    pub disputed: Money,
+}
+
+/// Builds the review rows of the snapshot at index `at` of `history`.
+pub fn review_rows(history: &BookHistory, at: usize, settings: &AlertSettings) -> Vec<ReviewRow> {
+    let Some(assessment) = history.assessments.get(at) else {
+        return Vec::new();
+    };
+    let as_of = assessment.as_of;
+    assessment
+        .customers
+        .iter()
+        .map(|c| {
+            let last_note = history.last_note(&c.customer_id, as_of);
+            let facts = AlertFacts {
+                last_write_off: c.last_write_off,
+                documents_after_write_off: c.documents_after_write_off,
+                last_note,
+            };
+            ReviewRow {
+                customer_id: c.customer_id.clone(),
+                name: c.name.clone(),
+                customer_type: c.customer_type.to_string(),
+                balance: c.balance,
+                buckets: c.buckets.clone(),
+                oldest_days: c.oldest_days,
+                over_one_year: c.over_one_year,
+                allowance: c.allowance,
+                coverage: coverage(c.allowance, c.balance),
+                specific: c.specific.map(|s| match s {
+                    SpecificBasis::Percent(p) => format_rate(p),
+                    SpecificBasis::Amount(a) => a.to_string(),
+                }),
+                last_collection: history
+                    .activity
+                    .last_collection(&c.customer_id, at)
+                    .and_then(|i| history.snapshots.get(i))
+                    .map(|s| s.as_of),
+                last_note,
+                alerts: customer_alerts(as_of, c, &facts, settings),
+                disputed: c.disputed,
+            }
+        })
+        .collect()
+}
+
+/// Allowance as a fraction of a positive balance.
+pub fn coverage(allowance: Money, balance: Money) -> Option<Decimal> {
+    balance
+        .is_positive()
+        .then(|| allowance.amount() / balance.amount())
+}
+
+/// The review's filters. Every one is optional; they combine with "and".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReviewFilter {
+    /// Oldest item more than this many days past due.
+    pub min_days: Option<i64>,
+    /// Only this customer type.
+    pub customer_type: Option<String>,
+    /// Balance at least this much.
+    pub min_balance: Option<Money>,
+    /// Text in the id or name (case-insensitive).
+    pub search: String,
+    /// Only customers with alerts.
+    pub alerts_only: bool,
+    /// Only customers with a non-zero amount in this bucket (a matrix cell clicked).
+    pub bucket: Option<usize>,
+}
+
+impl ReviewFilter {
+    /// True when the row passes every filter.
+    pub fn accepts(&self, row: &ReviewRow) -> bool {
+        if let Some(min) = self.min_days
+            && row.oldest_days.is_none_or(|d| d <= min)
+        {
+            return false;
+        }
+        if let Some(t) = &self.customer_type
+            && row.customer_type != *t
+        {
+            return false;
+        }
+        if let Some(min) = self.min_balance
+            && row.balance < min
+        {
+            return false;
+        }
+        if self.alerts_only && row.alerts.is_empty() {
+            return false;
+        }
+        if let Some(b) = self.bucket
+            && row.buckets.get(b).is_none_or(|m| m.is_zero())
+        {
+            return false;
+        }
+        let needle = self.search.trim();
+        if !needle.is_empty() {
+            let needle = needle.to_lowercase();
+            if !row.customer_id.to_lowercase().contains(&needle)
+                && !row.name.to_lowercase().contains(&needle)
+            {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// True when no filter is set.
+    pub fn is_empty(&self) -> bool {
+        *self == ReviewFilter::default()
+    }
+}
+
+/// The columns the review sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ReviewColumn {
+    /// Customer id.
+    Customer,
+    /// Name.
+    Name,
+    /// Type.
+    Type,
+    /// Balance.
+    #[default]
+    Balance,
+    /// Oldest days past due.
+    OldestDays,
+    /// Amount over one year.
+    OverOneYear,
+    /// Allowance.
+    Allowance,
+    /// Coverage.
+    Coverage,
+    /// Specific allowance.
+    Specific,
+    /// Last collection.
+    LastCollection,
+    /// Number of alerts.
+    Alerts,
+}
+
+/// A sort order: a column and a direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewSort {
+    /// The column.
+    pub column: ReviewColumn,
+    /// Largest (or latest, or Z) first.
+    pub descending: bool,
+}
+
+impl Default for ReviewSort {
+    fn default() -> Self {
+        ReviewSort {
+            column: ReviewColumn::Balance,
+            descending: true,
+        }
+    }
+}
+
+fn compare(a: &ReviewRow, b: &ReviewRow, column: ReviewColumn) -> Ordering {
+    match column {
+        ReviewColumn::Customer => a.customer_id.cmp(&b.customer_id),
+        ReviewColumn::Name => a.name.cmp(&b.name),
+        ReviewColumn::Type => a.customer_type.cmp(&b.customer_type),
+        ReviewColumn::Balance => a.balance.cmp(&b.balance),
+        ReviewColumn::OldestDays => a.oldest_days.cmp(&b.oldest_days),
+        ReviewColumn::OverOneYear => a.over_one_year.cmp(&b.over_one_year),
+        ReviewColumn::Allowance => a.allowance.cmp(&b.allowance),
+        ReviewColumn::Coverage => a.coverage.cmp(&b.coverage),
+        ReviewColumn::Specific => a.specific.is_some().cmp(&b.specific.is_some()),
+        ReviewColumn::LastCollection => a.last_collection.cmp(&b.last_collection),
+        ReviewColumn::Alerts => a.alerts.len().cmp(&b.alerts.len()),
+    }
+}
+
+/// The indices of the rows that pass `filter`, in `sort` order (ties by customer id).
+pub fn filter_and_sort(rows: &[ReviewRow], filter: &ReviewFilter, sort: ReviewSort) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..rows.len())
+        .filter(|&i| filter.accepts(&rows[i]))
+        .collect();
+    shown.sort_by(|&a, &b| {
+        let (ra, rb) = (&rows[a], &rows[b]);
+        let primary = compare(ra, rb, sort.column);
+        let primary = if sort.descending {
+            primary.reverse()
+        } else {
+            primary
+        };
+        primary.then_with(|| ra.customer_id.cmp(&rb.customer_id))
+    });
+    shown
+}
