@@ -1,19 +1,381 @@
-//! The overview screen (being written).
+//! The overview screen: the headline figures of one as-of date against the prior
+//! snapshot, the aging matrix by customer type (amounts or allowance; a click on a cell
+//! opens the review filtered to it), the matrix as a stacked bar chart, the trend of
+//! receivables and allowance over every snapshot, and the trends a regulator asks about
+//! (share over one year, customers lost).
 
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
+use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use super::app::ScreenContext;
+use super::app::{Action, Screen, ScreenContext};
+use super::widgets::{figure, money_cell, money_or_dash, percent, right};
+use crate::domain::aging::display_label;
+use crate::domain::money::{Money, NegativeStyle};
+use crate::report::aging::AgingReport;
+use crate::report::overview::{Headline, Overview};
+use crate::report::review::{ReviewFilter, coverage};
 
-/// Headline figures, the aging matrix and the trends of one as-of date.
+/// The overview's remembered choices.
 #[derive(Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OverviewScreen {
-    show_allowance: bool,
+    /// Show the allowance in the matrix instead of the amounts.
+    pub show_allowance: bool,
+}
+
+/// Chart heights only: amounts become `f64` here and nowhere else, to be drawn.
+fn plot_value(m: Money) -> f64 {
+    m.amount().to_f64().unwrap_or(0.0)
+}
+
+fn change(current: Money, prior: Option<Money>, style: NegativeStyle) -> Option<String> {
+    let prior = prior?;
+    let delta = current - prior;
+    let sign = if delta.is_positive() { "+" } else { "" };
+    Some(format!("{sign}{} vs prior", delta.grouped(style)))
 }
 
 impl OverviewScreen {
     /// Draws the screen.
-    pub fn ui(&mut self, ui: &mut egui::Ui, _cx: &mut ScreenContext<'_>) {
-        ui.checkbox(&mut self.show_allowance, "Allowance");
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenContext<'_>) {
+        let Some(history) = cx.history else {
+            ui.centered_and_justified(|ui| ui.spinner());
+            return;
+        };
+        if history.snapshots.is_empty() {
+            empty_book_ui(ui, cx);
+            return;
+        }
+        let Some(overview) = cx.overview else {
+            ui.spinner();
+            return;
+        };
+        let style = cx.style;
+        egui::ScrollArea::vertical().id_salt("overview").show(ui, |ui| {
+            headline_ui(ui, &overview.current, overview.prior.as_ref(), style);
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                ui.heading(format!("Aging by customer type ({})", history.currency));
+                ui.add_space(12.0);
+                ui.selectable_value(&mut self.show_allowance, false, "Amounts");
+                ui.selectable_value(&mut self.show_allowance, true, "Allowance");
+                ui.label(egui::RichText::new("Click a cell to review its customers").weak().small());
+            });
+            let report = if self.show_allowance { &overview.allowance } else { &overview.amounts };
+            matrix_ui(ui, report, style, cx.actions);
+            ui.add_space(8.0);
+            charts_ui(ui, overview, self.show_allowance);
+        });
     }
+}
+
+fn empty_book_ui(ui: &mut egui::Ui, cx: &mut ScreenContext<'_>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading("This book has no snapshots yet");
+        ui.label("Import a month-end ledger to start, or fill this book with the demo data.");
+        ui.add_space(12.0);
+        if ui.button("Import a ledger…").clicked() {
+            cx.actions.push(Action::Show(Screen::Import));
+        }
+        if ui.add_enabled(!cx.busy, egui::Button::new("Build the demo book here")).clicked() {
+            cx.actions.push(Action::Run(super::app::BookOp::BuildDemo));
+        }
+    });
+}
+
+fn headline_ui(ui: &mut egui::Ui, current: &Headline, prior: Option<&Headline>, style: NegativeStyle) {
+    ui.horizontal(|ui| {
+        let spacing = 36.0;
+        figure(
+            ui,
+            "Total receivables",
+            current.total.grouped(style),
+            change(current.total, prior.map(|p| p.total), style),
+        );
+        ui.add_space(spacing);
+        figure(
+            ui,
+            "Allowance",
+            current.allowance.grouped(style),
+            change(current.allowance, prior.map(|p| p.allowance), style),
+        );
+        ui.add_space(spacing);
+        let cov = coverage(current.allowance, current.total);
+        let prior_cov = prior.and_then(|p| coverage(p.allowance, p.total));
+        let cov_change = match (cov, prior_cov) {
+            (Some(c), Some(p)) => {
+                let points = ((c - p) * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1);
+                let sign = if points.is_sign_positive() && !points.is_zero() { "+" } else { "" };
+                Some(format!("{sign}{points:.1} points vs prior"))
+            }
+            _ => None,
+        };
+        figure(ui, "Coverage", cov.map_or_else(|| "–".to_string(), percent), cov_change);
+        ui.add_space(spacing);
+        let share = coverage(current.over_one_year, current.total).map(percent);
+        figure(
+            ui,
+            "Over one year past due",
+            current.over_one_year.grouped(style),
+            share.map(|s| format!("{s} of receivables")),
+        );
+        ui.add_space(spacing);
+        let customers_change = prior.map(|p| {
+            let d = current.customers as i64 - p.customers as i64;
+            format!("{}{d} vs prior", if d > 0 { "+" } else { "" })
+        });
+        figure(ui, "Customers with a balance", current.customers.to_string(), customers_change);
+        if let Some(p) = prior {
+            ui.add_space(spacing);
+            figure(ui, "Prior snapshot", p.as_of.to_string(), None);
+        }
+    });
+}
+
+fn matrix_ui(ui: &mut egui::Ui, report: &AgingReport, style: NegativeStyle, actions: &mut Vec<Action>) {
+    let labels: Vec<String> = report.total.buckets.0.iter().map(|(l, _)| l.clone()).collect();
+    let row_height = 22.0;
+    let rows: Vec<&crate::report::aging::AgingRow> =
+        report.rows.iter().chain(std::iter::once(&report.total)).collect();
+    ui.push_id("matrix", |ui| {
+        TableBuilder::new(ui)
+            .id_salt("aging_matrix")
+            .striped(true)
+            .vscroll(false)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(104.0))
+            .columns(Column::auto().at_least(78.0), labels.len())
+            .column(Column::auto().at_least(104.0))
+            .column(Column::exact(58.0))
+            .header(row_height, |mut header| {
+                header.col(|ui| {
+                    ui.strong("Type");
+                });
+                for l in &labels {
+                    header.col(|ui| {
+                        right(ui, |ui| ui.strong(display_label(l)));
+                    });
+                }
+                header.col(|ui| {
+                    right(ui, |ui| ui.strong("Total"));
+                });
+                header.col(|ui| {
+                    right(ui, |ui| ui.strong("Cover"));
+                });
+            })
+            .body(|mut body| {
+                for row in rows {
+                    let is_total = row.key == "total";
+                    body.row(row_height, |mut table_row| {
+                        table_row.col(|ui| {
+                            if is_total {
+                                ui.strong("Total");
+                            } else {
+                                ui.label(row.key.replace('_', " "));
+                            }
+                        });
+                        for (b, (_, amount)) in row.buckets.0.iter().enumerate() {
+                            table_row.col(|ui| {
+                                let response = money_or_dash(ui, *amount, style).interact(egui::Sense::click());
+                                let response = response.on_hover_text("Review these customers");
+                                if response.clicked() && !amount.is_zero() {
+                                    actions.push(Action::OpenReview(ReviewFilter {
+                                        customer_type: (!is_total).then(|| row.key.clone()),
+                                        bucket: Some(b),
+                                        ..ReviewFilter::default()
+                                    }));
+                                }
+                            });
+                        }
+                        table_row.col(|ui| {
+                            let amount = if report.measure == "aging" { row.balance } else { row.allowance };
+                            let response = money_cell(ui, amount, style).interact(egui::Sense::click());
+                            if response.clicked() && !is_total {
+                                actions.push(Action::OpenReview(ReviewFilter {
+                                    customer_type: Some(row.key.clone()),
+                                    ..ReviewFilter::default()
+                                }));
+                            }
+                        });
+                        table_row.col(|ui| {
+                            let cov = coverage(row.allowance, row.balance).map_or_else(|| "–".into(), percent);
+                            right(ui, |ui| ui.label(egui::RichText::new(cov).monospace()));
+                        });
+                    });
+                }
+            });
+    });
+}
+
+/// A legend drawn above a chart (the plot's own legend would cover the bars).
+fn legend_ui(ui: &mut egui::Ui, entries: &[(String, egui::Color32)]) {
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 4.0;
+        for (name, colour) in entries {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, *colour);
+            ui.label(egui::RichText::new(name).small());
+            ui.add_space(8.0);
+        }
+    });
+}
+
+/// Short bucket names for a chart axis: `Cur`, `1–30`, … `>3y`.
+fn axis_label(label: &str) -> String {
+    match label {
+        "current" => "Cur".into(),
+        "91-180" => "3–6m".into(),
+        "181-365" => "6–12m".into(),
+        "366-730" => "1–2y".into(),
+        "731-1095" => "2–3y".into(),
+        "1096+" => ">3y".into(),
+        other => display_label(other),
+    }
+}
+
+/// Integer grid marks only: one per bar or per snapshot.
+fn integer_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let step = ((hi - lo) / 12.0).ceil().max(1.0);
+    let mut marks = Vec::new();
+    let mut x = lo.ceil().max(0.0);
+    while x <= hi {
+        marks.push(egui_plot::GridMark { value: x, step_size: step });
+        x += step;
+    }
+    marks
+}
+
+/// An x axis whose labels name bars or snapshots by index, placed closer together than
+/// egui_plot's default (which assumes long numbers).
+fn x_axis<'a>(label: impl Fn(usize) -> String + 'a) -> egui_plot::AxisHints<'a> {
+    egui_plot::AxisHints::new_x().label_spacing(24.0..=32.0).formatter(move |mark, _| {
+        if mark.value < 0.0 || mark.value.fract() != 0.0 {
+            return String::new();
+        }
+        label(mark.value as usize)
+    })
+}
+
+fn type_colour(t: usize, n: usize) -> egui::Color32 {
+    egui::ecolor::Hsva::new(t as f32 / n.max(1) as f32, 0.55, 0.8, 1.0).into()
+}
+
+fn charts_ui(ui: &mut egui::Ui, overview: &Overview, show_allowance: bool) {
+    let report = if show_allowance { &overview.allowance } else { &overview.amounts };
+    let labels: Vec<String> = report.total.buckets.0.iter().map(|(l, _)| axis_label(l)).collect();
+    let height = 270.0;
+    ui.columns(3, |columns| {
+        // Stacked bars: one bar per bucket, one stack per customer type.
+        let what = if show_allowance { "Allowance" } else { "Receivables" };
+        columns[0].label(egui::RichText::new(format!("{what} by bucket and type, millions")).strong());
+        let n = report.rows.len();
+        let entries: Vec<(String, egui::Color32)> =
+            report.rows.iter().enumerate().map(|(t, r)| (r.key.replace('_', " "), type_colour(t, n))).collect();
+        legend_ui(&mut columns[0], &entries);
+        let mut charts: Vec<BarChart> = Vec::new();
+        for (t, row) in report.rows.iter().enumerate() {
+            let bars: Vec<Bar> = row
+                .buckets
+                .0
+                .iter()
+                .enumerate()
+                .map(|(b, (_, amount))| Bar::new(b as f64, plot_value(*amount) / 1e6).width(0.7))
+                .collect();
+            let mut chart = BarChart::new(row.key.replace('_', " "), bars).color(type_colour(t, n));
+            let below: Vec<&BarChart> = charts.iter().collect();
+            if !below.is_empty() {
+                chart = chart.stack_on(&below);
+            }
+            charts.push(chart);
+        }
+        let bucket_labels = labels.clone();
+        Plot::new("by_bucket")
+            .height(height)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .include_y(0.0)
+            .x_grid_spacer(integer_marks)
+            .custom_x_axes(vec![x_axis(move |v| bucket_labels.get(v).cloned().unwrap_or_default())])
+            .show(&mut columns[0], |plot| {
+                for chart in charts {
+                    plot.bar_chart(chart);
+                }
+            });
+
+        // Trend of receivables and allowance.
+        columns[1].label(egui::RichText::new("Every snapshot, millions").strong());
+        let colours = [
+            ("Receivables".to_string(), egui::Color32::from_rgb(100, 150, 230)),
+            ("Allowance".to_string(), egui::Color32::from_rgb(230, 120, 90)),
+            ("Over one year".to_string(), egui::Color32::from_rgb(200, 180, 80)),
+        ];
+        legend_ui(&mut columns[1], &colours);
+        let dates: Vec<String> = overview.trend.iter().map(|p| p.as_of.format("%y-%m").to_string()).collect();
+        let series = |f: &dyn Fn(&crate::report::overview::TrendPoint) -> Money| -> Vec<[f64; 2]> {
+            overview.trend.iter().enumerate().map(|(i, p)| [i as f64, plot_value(f(p)) / 1e6]).collect()
+        };
+        let ar = series(&|p| p.total);
+        let allowance = series(&|p| p.allowance);
+        let over = series(&|p| p.over_one_year);
+        Plot::new("trend")
+            .height(height)
+            .allow_zoom(false)
+            .allow_drag(false)
+            .allow_scroll(false)
+            .include_y(0.0)
+            .x_grid_spacer(integer_marks)
+            .custom_x_axes(vec![x_axis(move |v| dates.get(v).cloned().unwrap_or_default())])
+            .show(&mut columns[1], |plot| {
+                plot.line(Line::new("Receivables", PlotPoints::from(ar)).color(colours[0].1).width(2.0));
+                plot.line(Line::new("Allowance", PlotPoints::from(allowance)).color(colours[1].1).width(2.0));
+                plot.line(Line::new("Over one year", PlotPoints::from(over)).color(colours[2].1).width(1.5));
+            });
+
+        // What regulators ask: the share over one year and customers lost, by month.
+        let ui = &mut columns[2];
+        ui.label(egui::RichText::new("Month by month").strong());
+        ui.push_id("trend_table", |ui| {
+            TableBuilder::new(ui)
+                .id_salt("trend_table")
+                .striped(true)
+                .max_scroll_height(height)
+                .column(Column::auto().at_least(70.0))
+                .column(Column::auto().at_least(80.0))
+                .column(Column::remainder().at_least(60.0))
+                .header(20.0, |mut h| {
+                    h.col(|ui| {
+                        ui.strong("As of");
+                    });
+                    h.col(|ui| {
+                        right(ui, |ui| ui.strong("Over 1 year"));
+                    });
+                    h.col(|ui| {
+                        right(ui, |ui| ui.strong("Customers lost"))
+                            .on_hover_text("Billed in the twelve months before the last six, not in the last six");
+                    });
+                })
+                .body(|body| {
+                    let points: Vec<_> = overview.trend.iter().rev().collect();
+                    body.rows(20.0, points.len(), |mut row| {
+                        let p = points[row.index()];
+                        row.col(|ui| {
+                            ui.label(p.as_of.format("%Y-%m").to_string());
+                        });
+                        row.col(|ui| {
+                            let share = coverage(p.over_one_year, p.total).map_or_else(|| "–".into(), percent);
+                            right(ui, |ui| ui.label(egui::RichText::new(share).monospace()));
+                        });
+                        row.col(|ui| {
+                            let lost = p.customers_lost.map_or_else(|| "–".into(), |n| n.to_string());
+                            right(ui, |ui| ui.label(egui::RichText::new(lost).monospace()));
+                        });
+                    });
+                });
+        });
+    });
 }

@@ -66,8 +66,8 @@ pub fn sort_header(
 ) -> bool {
     let arrow = match (active, descending) {
         (false, _) => "",
-        (true, true) => " ⏷",
-        (true, false) => " ⏶",
+        (true, true) => " ⬇",
+        (true, false) => " ⬆",
     };
     let text = egui::RichText::new(format!("{title}{arrow}")).strong();
     let button = egui::Button::new(text).frame(false);
