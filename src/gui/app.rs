@@ -487,6 +487,36 @@ impl AgebookApp {
         &self.customer_screen
     }
 
+    /// The review screen, for tests.
+    pub fn review_screen(&self) -> &ReviewScreen {
+        &self.review_screen
+    }
+
+    /// The review rows of the selected snapshot, once built.
+    pub fn review_rows(&self) -> Option<&Arc<Vec<ReviewRow>>> {
+        self.view.as_ref().map(|v| &v.rows)
+    }
+
+    /// True when the book is loaded, its view built, and no job runs.
+    pub fn is_ready(&self) -> bool {
+        self.history.is_some()
+            && self.view.is_some()
+            && self.load_job.is_none()
+            && self.view_job.is_none()
+            && self.font_job.is_none()
+    }
+
+    /// Opens a customer on the customer screen.
+    pub fn open_customer(&mut self, customer_id: &str) {
+        self.customer_screen.open(customer_id.to_string());
+        self.screen = Screen::Customer;
+    }
+
+    /// Shows a screen.
+    pub fn show(&mut self, screen: Screen) {
+        self.screen = screen;
+    }
+
     fn selected_index(&self) -> Option<usize> {
         let history = self.history.as_ref()?;
         match self.as_of {

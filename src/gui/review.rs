@@ -166,7 +166,7 @@ impl ReviewScreen {
             ui.checkbox(&mut self.filter.alerts_only, "Alerts only");
             if let Some(b) = self.filter.bucket {
                 let name = labels.get(b).map_or_else(|| format!("bucket {b}"), |l| display_label(l));
-                if ui.button(format!("Bucket {name} ✕")).on_hover_text("Remove the bucket filter").clicked() {
+                if ui.button(format!("Bucket {name} ×")).on_hover_text("Remove the bucket filter").clicked() {
                     self.filter.bucket = None;
                 }
             }
