@@ -729,7 +729,7 @@ impl AgebookApp {
                 return;
             }
             let at = self.selected_index().unwrap_or(0);
-            ui.label("As of");
+            let as_of_label = ui.label("As of");
             let prev = ui
                 .add_enabled(at > 0, egui::Button::new("◀"))
                 .on_hover_text("Previous snapshot");
@@ -746,7 +746,9 @@ impl AgebookApp {
                             actions.push(Action::SelectSnapshot(i));
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(as_of_label.id);
             let next = ui
                 .add_enabled(at + 1 < history.snapshots.len(), egui::Button::new("▶"))
                 .on_hover_text("Next snapshot");
