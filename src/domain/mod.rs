@@ -13,3 +13,5 @@ pub mod customer_type;
 pub mod date;
 pub mod money;
 pub mod policy;
+pub mod rollforward;
+pub mod writeoff;
