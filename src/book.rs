@@ -65,6 +65,15 @@ pub enum BookError {
     /// A note without text.
     #[error("a collection note needs some text")]
     EmptyNote,
+    /// A write-off transition refused.
+    #[error(transparent)]
+    WriteOff(#[from] crate::domain::writeoff::WriteOffError),
+    /// No write-off with that id.
+    #[error("no write-off {0} in this book")]
+    UnknownWriteOff(i64),
+    /// A posting that the rules refuse (documents, amounts, dates).
+    #[error("{0}")]
+    Refused(String),
     /// A specific allowance that makes no sense.
     #[error("{0}")]
     BadSpecific(String),
@@ -99,8 +108,8 @@ impl Assessment {
 
 /// An open book and the user working in it.
 pub struct Book {
-    store: Store,
-    user: String,
+    pub(crate) store: Store,
+    pub(crate) user: String,
     path: Option<PathBuf>,
 }
 
@@ -142,6 +151,11 @@ impl Book {
     /// Who is working.
     pub fn user(&self) -> &str {
         &self.user
+    }
+
+    /// Acts as another user from now on (the audit log records who did what).
+    pub fn set_user(&mut self, user: &str) {
+        self.user = user.to_string();
     }
 
     /// The book's settings.
@@ -439,8 +453,10 @@ impl Book {
                     .copied(),
             };
             let billed = index.billed_by_month.entry(customer.clone()).or_default();
+            let billings = index.billings.entry(customer.clone()).or_default();
             document_activity(&doc, periods, &mut |_, date, amount| {
                 *billed.entry(month_key(date)).or_insert(Money::ZERO) += amount;
+                billings.push((date, amount));
             });
             sightings.clear();
         };
@@ -508,6 +524,58 @@ impl Book {
     pub fn notes(&self, customer_id: &str) -> Result<Vec<CollectionNote>, BookError> {
         Ok(self.store.notes(Some(customer_id))?)
     }
+
+    /// Reconciles the snapshot at `as_of` against the one before it (by date); see
+    /// [`crate::report::reconcile`]. The snapshot is assessed only when a posted
+    /// write-off could cover one of its documents, so a book without a policy
+    /// reconciles too.
+    pub fn reconcile(
+        &self,
+        as_of: NaiveDate,
+    ) -> Result<crate::report::reconcile::Reconciliation, BookError> {
+        use crate::report::reconcile::{LedgerItems, reconcile};
+        let snapshots = self.store.snapshots()?;
+        let Some(at) = snapshots.iter().position(|s| s.as_of == as_of) else {
+            return Err(BookError::NoSnapshot {
+                as_of,
+                hint: " (`agebook snapshots` lists the book's snapshots)".to_string(),
+            });
+        };
+        let current = self.store.open_items(snapshots[at].id)?;
+        let prior = match at.checked_sub(1).map(|i| &snapshots[i]) {
+            Some(s) => Some((s.as_of, self.store.open_items(s.id)?)),
+            None => None,
+        };
+        let posted: HashSet<(String, String)> = self
+            .store
+            .posted_write_off_documents()?
+            .into_iter()
+            .filter(|d| d.date <= as_of)
+            .map(|d| (d.customer_id, d.document_no))
+            .collect();
+        let still_open: Vec<(String, Vec<String>)> = if posted.is_empty() {
+            Vec::new()
+        } else {
+            self.assess(as_of)?
+                .customers
+                .into_iter()
+                .filter(|c| !c.written_off_documents.is_empty())
+                .map(|c| (c.customer_id, c.written_off_documents))
+                .collect()
+        };
+        Ok(reconcile(
+            prior.as_ref().map(|(d, items)| LedgerItems {
+                as_of: *d,
+                customers: items,
+            }),
+            LedgerItems {
+                as_of,
+                customers: &current,
+            },
+            &|customer, document| posted.contains(&(customer.to_string(), document.to_string())),
+            &still_open,
+        ))
+    }
 }
 
 /// `(year, month)` of a date, the key billings by month use.
@@ -543,6 +611,25 @@ pub struct ActivityIndex {
     pub periods: HashMap<String, Vec<PeriodActivity>>,
     /// Per customer, billings by the month of their document date.
     pub billed_by_month: HashMap<String, BTreeMap<(i32, u32), Money>>,
+    /// Per customer, every billing: (document date, amount), in no particular order.
+    pub billings: HashMap<String, Vec<(NaiveDate, Money)>>,
+}
+
+impl ActivityIndex {
+    /// What a customer was billed with document dates in `from..=to` (either open).
+    pub fn billed_between(
+        &self,
+        customer_id: &str,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Money {
+        self.billings.get(customer_id).map_or(Money::ZERO, |b| {
+            b.iter()
+                .filter(|(d, _)| from.is_none_or(|f| *d >= f) && to.is_none_or(|t| *d <= t))
+                .map(|(_, a)| *a)
+                .sum()
+        })
+    }
 }
 
 impl ActivityIndex {

@@ -13,15 +13,22 @@ use rust_decimal::Decimal;
 
 use crate::book::Book;
 use crate::domain::aging::{AgingBasis, display_label};
+use crate::domain::alerts::{Alert, AlertSettings};
 use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::date::parse_date;
 use crate::domain::money::{Money, NegativeStyle, format_rate};
 use crate::domain::policy::SpecificBasis;
+use crate::domain::writeoff::{ReasonCategory, Transition, WriteOff, WriteOffState};
 use crate::generate;
 use crate::import::policy::policy_to_csv;
 use crate::report::Format;
 use crate::report::aging::{AgingReport, GroupBy, Measure};
+use crate::report::export::{
+    Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
+};
+use crate::report::review::{ReviewRow, review_rows};
+use crate::report::rollforward::RollGroup;
 use crate::report::table::{Align, TextTable};
 
 /// Agebook: accounts-receivable aging and the allowance for doubtful accounts.
@@ -81,6 +88,119 @@ pub enum Command {
     /// Specific allowances (individual assessments that replace the matrix).
     #[command(subcommand)]
     Specific(SpecificCommand),
+    /// The allowance roll-forward between two snapshot dates.
+    Rollforward {
+        /// First snapshot date.
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        from: NaiveDate,
+        /// Last snapshot date.
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        to: NaiveDate,
+        /// The total, one row per type, or one per customer.
+        #[arg(long, value_enum, default_value_t)]
+        by: RollGroup,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Write-offs: propose, list, submit, approve, reject, post.
+    #[command(subcommand)]
+    Writeoff(WriteoffCommand),
+    /// Record cash recovered on a balance written off earlier.
+    Recovery {
+        /// Customer id.
+        id: String,
+        /// Amount received.
+        amount: String,
+        /// Date received.
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        date: NaiveDate,
+        /// A note (receipt, bank reference).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Record an other adjustment of the allowance (signed), with a reason.
+    Adjust {
+        /// Customer id.
+        id: String,
+        /// Amount (negative decreases the allowance).
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+        /// Date.
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        date: NaiveDate,
+        /// Why: opening balance, standard adoption, acquisition…
+        #[arg(long)]
+        reason: String,
+    },
+    /// Approvers and their limits.
+    #[command(subcommand)]
+    Approver(ApproverCommand),
+    /// Close every period through a date: no postings dated on or before it.
+    Close {
+        /// The last date closed (a month end).
+        #[arg(value_parser = date_arg)]
+        date: NaiveDate,
+    },
+    /// Reopen a closed period (and every later one), with a reason.
+    Reopen {
+        /// A date in the period to reopen.
+        #[arg(value_parser = date_arg)]
+        date: NaiveDate,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Export a report to a spreadsheet: FILE.csv or FILE.xlsx.
+    Export {
+        /// aging, allowance, rollforward or customers.
+        #[arg(value_enum)]
+        what: ExportKind,
+        /// The file to write (.csv or .xlsx).
+        #[arg(long)]
+        out: PathBuf,
+        /// The snapshot (aging, allowance, customers; default the latest).
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        /// Rows by type or customer (aging, allowance), or total/type/customer (rollforward).
+        #[arg(long)]
+        by: Option<String>,
+        /// Roll-forward start (default the first snapshot).
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Roll-forward end (default the latest snapshot).
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// The roll-forward as SEC Schedule II (valuation and qualifying accounts), one
+        /// row per calendar year in the range.
+        #[arg(long)]
+        schedule_ii: bool,
+    },
+    /// Alerts at a snapshot: trading after a write-off, written-off documents still
+    /// open, old balances without a recent collection note, related-party balances.
+    Alerts {
+        /// The snapshot.
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        as_of: NaiveDate,
+        /// Age past due (days) beyond which a balance needs a recent note.
+        #[arg(long, default_value_t = 180)]
+        age_days: i64,
+        /// How recent that note must be (days).
+        #[arg(long, default_value_t = 90)]
+        note_days: i64,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// A customer's activity between snapshots: billings, collections, write-offs,
+    /// recoveries; and billings by year and since its last write-off.
+    Activity {
+        /// Customer id.
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Write generated ledgers (fixtures and benchmark inputs).
     #[command(subcommand, hide = true)]
     Generate(GenerateCommand),
@@ -193,6 +313,92 @@ pub enum SpecificCommand {
         #[arg(long, value_parser = date_arg, value_name = "DATE")]
         from: NaiveDate,
     },
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportKind {
+    /// The aging matrix.
+    Aging,
+    /// The allowance by bucket.
+    Allowance,
+    /// The roll-forward.
+    Rollforward,
+    /// Every customer with its balance, allowance and alerts.
+    Customers,
+}
+
+/// `writeoff` commands.
+#[derive(Debug, Subcommand)]
+pub enum WriteoffCommand {
+    /// Propose a draft write-off; prints its id.
+    Propose {
+        /// Customer id.
+        id: String,
+        /// The write-off date (the period it is posted in).
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        date: NaiveDate,
+        /// dispute, insolvency, change_of_management, uneconomic_to_pursue, time_barred, other.
+        #[arg(long)]
+        reason: String,
+        /// What happened and why the balance is uncollectible.
+        #[arg(long)]
+        narrative: String,
+        /// A document to write off, NO or NO=AMOUNT; repeat it; none means every open
+        /// document of the customer.
+        #[arg(long = "doc", value_name = "NO[=AMOUNT]")]
+        docs: Vec<String>,
+    },
+    /// List write-offs.
+    List {
+        /// Only this state: draft, submitted, approved, rejected, posted.
+        #[arg(long)]
+        state: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Send a draft for approval.
+    Submit {
+        /// Write-off id.
+        id: i64,
+    },
+    /// Approve (as --user; not the preparer; within the approver's limit).
+    Approve {
+        /// Write-off id.
+        id: i64,
+    },
+    /// Reject (as --user), with a reason.
+    Reject {
+        /// Write-off id.
+        id: i64,
+        /// Why.
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+    /// Post an approved write-off in the period of its date.
+    Post {
+        /// Write-off id.
+        id: i64,
+    },
+}
+
+/// `approver` commands.
+#[derive(Debug, Subcommand)]
+pub enum ApproverCommand {
+    /// Set an approver's limit.
+    Set {
+        /// User name.
+        name: String,
+        /// The most they may approve alone.
+        #[arg(long)]
+        limit: String,
+        /// Currency of the limit (default: the book's).
+        #[arg(long)]
+        currency: Option<String>,
+    },
+    /// List approvers.
+    List,
 }
 
 /// `generate` commands (hidden: for maintainers and benchmarks).
@@ -325,6 +531,12 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
                     ""
                 }
             );
+            // The import is done: a reconciliation that cannot be computed is a note,
+            // not a failure.
+            match book.reconcile(s.as_of) {
+                Ok(r) => eprint!("{}", r.text(NegativeStyle::Minus)),
+                Err(e) => eprintln!("note: no reconciliation against the prior snapshot: {e:#}"),
+            }
             const SHOWN: usize = 50;
             for w in outcome.warnings.iter().take(SHOWN) {
                 eprintln!("warning: {w}");
@@ -425,9 +637,552 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
             book.clear_specific(&id, from)?;
             println!("{id}: specific allowance cleared from {from}");
         }
+        Command::Rollforward {
+            from,
+            to,
+            by,
+            format,
+        } => {
+            let book = open(db, user)?;
+            print!("{}", book.rollforward(from, to)?.render(by, format));
+        }
+        Command::Writeoff(command) => writeoff(db, user, command)?,
+        Command::Recovery {
+            id,
+            amount,
+            date,
+            note,
+        } => {
+            let amount = Money::parse(&amount).with_context(|| format!("amount '{amount}'"))?;
+            let mut book = open(db, user)?;
+            println!("{}", book.record_recovery(&id, amount, date, &note)?);
+        }
+        Command::Adjust {
+            id,
+            amount,
+            date,
+            reason,
+        } => {
+            let amount = Money::parse(&amount).with_context(|| format!("amount '{amount}'"))?;
+            let mut book = open(db, user)?;
+            println!("{}", book.record_adjustment(&id, amount, date, &reason)?);
+        }
+        Command::Approver(ApproverCommand::Set {
+            name,
+            limit,
+            currency,
+        }) => {
+            let limit = Money::parse(&limit).with_context(|| format!("--limit '{limit}'"))?;
+            let mut book = open(db, user)?;
+            let a = book.set_approver(&name, limit, currency.as_deref())?;
+            println!(
+                "{}: may approve up to {} {}",
+                a.name,
+                a.limit.grouped(NegativeStyle::Minus),
+                a.currency
+            );
+        }
+        Command::Approver(ApproverCommand::List) => {
+            let book = open(db, user)?;
+            for a in book.store().approvers()? {
+                println!("{}\t{}\t{}", a.name, a.currency, a.limit);
+            }
+        }
+        Command::Close { date } => {
+            let mut book = open(db, user)?;
+            book.close_period(date)?;
+            println!("closed through {date}");
+        }
+        Command::Reopen { date, reason } => {
+            let mut book = open(db, user)?;
+            book.reopen_period(date, &reason)?;
+            match book.closed_through()? {
+                Some(d) => println!("reopened {date}; closed through {d}"),
+                None => println!("reopened {date}; no period is closed"),
+            }
+        }
+        Command::Export {
+            what,
+            out,
+            as_of,
+            by,
+            from,
+            to,
+            schedule_ii,
+        } => {
+            let book = open(db, user)?;
+            let sheet = export_sheet(&book, what, as_of, by.as_deref(), from, to, schedule_ii)?;
+            sheet.write(&out)?;
+            eprintln!("wrote {} rows to {}", sheet.rows.len(), out.display());
+        }
+        Command::Alerts {
+            as_of,
+            age_days,
+            note_days,
+            format,
+        } => {
+            let book = open(db, user)?;
+            let settings = AlertSettings {
+                age_days,
+                note_within_days: note_days,
+            };
+            print!("{}", alerts_output(&book, as_of, &settings, format)?);
+        }
+        Command::Activity { id, format } => {
+            let book = open(db, user)?;
+            print!("{}", activity_output(&book, &id, format)?);
+        }
         Command::Generate(g) => generate_files(g)?,
     }
     Ok(())
+}
+
+fn writeoff(db: &Path, user: &str, command: WriteoffCommand) -> anyhow::Result<()> {
+    let mut book = open(db, user)?;
+    let show = |w: &WriteOff| {
+        let approvals: Vec<&str> = w.approvals.iter().map(|a| a.by.as_str()).collect();
+        let by = if approvals.is_empty() {
+            String::new()
+        } else {
+            format!(" (approved by {})", approvals.join(", "))
+        };
+        eprintln!("write-off {}: {}{by}", w.id, w.state);
+    };
+    match command {
+        WriteoffCommand::Propose {
+            id,
+            date,
+            reason,
+            narrative,
+            docs,
+        } => {
+            let reason = ReasonCategory::parse(&reason).with_context(|| {
+                format!(
+                    "--reason must be one of dispute, insolvency, change_of_management, \
+                     uneconomic_to_pursue, time_barred, other; not '{reason}'"
+                )
+            })?;
+            let mut documents = Vec::new();
+            for d in docs {
+                let (no, amount) = match d.split_once('=') {
+                    Some((no, a)) => (
+                        no.to_string(),
+                        Some(Money::parse(a).with_context(|| format!("--doc {d}"))?),
+                    ),
+                    None => (d.clone(), None),
+                };
+                documents.push((no, amount));
+            }
+            let new_id = book.propose_write_off(&id, date, reason, &narrative, &documents)?;
+            println!("{new_id}");
+            let w = book.write_off(new_id)?;
+            eprintln!(
+                "draft write-off {new_id} of {} {}: {} documents of {id}",
+                w.amount().grouped(NegativeStyle::Minus),
+                book.settings()?.currency,
+                w.documents.len()
+            );
+        }
+        WriteoffCommand::List { state, format } => {
+            let state = match state {
+                Some(s) => Some(WriteOffState::parse(&s).with_context(|| {
+                    format!(
+                        "--state must be draft, submitted, approved, rejected or posted, not '{s}'"
+                    )
+                })?),
+                None => None,
+            };
+            let list = book.write_offs(state)?;
+            print!("{}", writeoff_list_output(&list, format)?);
+        }
+        WriteoffCommand::Submit { id } => show(&book.transition_write_off(id, Transition::Submit)?),
+        WriteoffCommand::Approve { id } => {
+            let w = book.transition_write_off(id, Transition::Approve)?;
+            show(&w);
+            if w.state == WriteOffState::Submitted {
+                eprintln!("the amount is over {user}'s limit: a second, higher approver is needed");
+            }
+        }
+        WriteoffCommand::Reject { id, reason } => {
+            show(&book.transition_write_off(id, Transition::Reject(reason))?)
+        }
+        WriteoffCommand::Post { id } => show(&book.transition_write_off(id, Transition::Post)?),
+    }
+    Ok(())
+}
+
+/// The `writeoff list` output.
+pub fn writeoff_list_output(list: &[WriteOff], format: Format) -> anyhow::Result<String> {
+    Ok(match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = list
+                .iter()
+                .map(|w| {
+                    serde_json::json!({
+                        "id": w.id,
+                        "customer_id": w.customer_id,
+                        "date": w.date,
+                        "state": w.state,
+                        "amount": w.amount(),
+                        "reason": w.reason,
+                        "narrative": w.narrative,
+                        "prepared_by": w.prepared_by,
+                        "approved_by": w.approvals.iter().map(|a| a.by.clone()).collect::<Vec<_>>(),
+                        "posted_by": w.posted.as_ref().map(|p| p.0.clone()),
+                        "documents": w.documents.iter().map(|(d, a)| serde_json::json!({"document_no": d, "amount": a})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))? + "\n"
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "id",
+                "customer_id",
+                "date",
+                "state",
+                "amount",
+                "reason",
+                "prepared_by",
+                "approved_by",
+                "narrative",
+            ])?;
+            for x in list {
+                let approvers: Vec<&str> = x.approvals.iter().map(|a| a.by.as_str()).collect();
+                w.write_record([
+                    x.id.to_string(),
+                    x.customer_id.clone(),
+                    x.date.to_string(),
+                    x.state.to_string(),
+                    x.amount().to_string(),
+                    x.reason.to_string(),
+                    crate::report::neutralise(&x.prepared_by).into_owned(),
+                    crate::report::neutralise(&approvers.join(" ")).into_owned(),
+                    crate::report::neutralise(&x.narrative).into_owned(),
+                ])?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        Format::Table => {
+            let mut t = TextTable::new(vec![
+                ("Id".into(), Align::Right),
+                ("Customer".into(), Align::Left),
+                ("Date".into(), Align::Left),
+                ("State".into(), Align::Left),
+                ("Amount".into(), Align::Right),
+                ("Reason".into(), Align::Left),
+                ("Prepared".into(), Align::Left),
+                ("Approved".into(), Align::Left),
+            ]);
+            for x in list {
+                let approvers: Vec<&str> = x.approvals.iter().map(|a| a.by.as_str()).collect();
+                t.row(vec![
+                    x.id.to_string(),
+                    x.customer_id.clone(),
+                    x.date.to_string(),
+                    x.state.to_string(),
+                    x.amount().grouped(NegativeStyle::Minus),
+                    x.reason.label().to_string(),
+                    x.prepared_by.clone(),
+                    approvers.join(", "),
+                ]);
+            }
+            if list.is_empty() {
+                "No write-offs.\n".to_string()
+            } else {
+                t.render()
+            }
+        }
+    })
+}
+
+fn export_sheet(
+    book: &Book,
+    what: ExportKind,
+    as_of: Option<NaiveDate>,
+    by: Option<&str>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    schedule_ii: bool,
+) -> anyhow::Result<Sheet> {
+    let snapshots = book.snapshots()?;
+    let (Some(first), Some(last)) = (snapshots.first(), snapshots.last()) else {
+        bail!("the book has no snapshots to export");
+    };
+    let as_of = as_of.unwrap_or(last.as_of);
+    let group = |default: &str| by.unwrap_or(default).to_lowercase();
+    Ok(match what {
+        ExportKind::Aging | ExportKind::Allowance => {
+            let by = match group("type").as_str() {
+                "type" => GroupBy::Type,
+                "customer" => GroupBy::Customer,
+                other => bail!("--by must be type or customer, not '{other}'"),
+            };
+            let measure = if what == ExportKind::Aging {
+                Measure::Amounts
+            } else {
+                Measure::Allowance
+            };
+            aging_sheet(&AgingReport::build(&book.assess(as_of)?, measure, by))
+        }
+        ExportKind::Rollforward => {
+            let (from, to) = (from.unwrap_or(first.as_of), to.unwrap_or(last.as_of));
+            let history = book.history(&mut |_, _| {})?;
+            if schedule_ii {
+                let mut periods = Vec::new();
+                let mut start = from;
+                for s in snapshots.iter().filter(|s| s.as_of > from && s.as_of <= to) {
+                    let year_end = snapshots
+                        .iter()
+                        .filter(|x| {
+                            chrono::Datelike::year(&x.as_of) == chrono::Datelike::year(&s.as_of)
+                        })
+                        .map(|x| x.as_of)
+                        .max();
+                    if Some(s.as_of) == year_end || s.as_of == to {
+                        periods.push(book.rollforward_of(&history, start, s.as_of)?);
+                        start = s.as_of;
+                    }
+                }
+                if periods.is_empty() {
+                    periods.push(book.rollforward_of(&history, from, to)?);
+                }
+                schedule_ii_sheet(&periods)
+            } else {
+                let group = match group("type").as_str() {
+                    "total" => RollGroup::Total,
+                    "type" => RollGroup::Type,
+                    "customer" => RollGroup::Customer,
+                    other => bail!("--by must be total, type or customer, not '{other}'"),
+                };
+                rollforward_sheet(&book.rollforward_of(&history, from, to)?, group)
+            }
+        }
+        ExportKind::Customers => {
+            let history = book.history(&mut |_, _| {})?;
+            let at = history
+                .index_of(as_of)
+                .with_context(|| format!("no snapshot as of {as_of}"))?;
+            let rows = review_rows(&history, at, &AlertSettings::default());
+            customers_sheet(&rows, &history.assessments[at].bucket_labels, as_of)
+        }
+    })
+}
+
+/// The `alerts` output.
+pub fn alerts_output(
+    book: &Book,
+    as_of: NaiveDate,
+    settings: &AlertSettings,
+    format: Format,
+) -> anyhow::Result<String> {
+    let history = book.history(&mut |_, _| {})?;
+    let at = history
+        .index_of(as_of)
+        .with_context(|| format!("no snapshot as of {as_of}"))?;
+    let rows = review_rows(&history, at, settings);
+    let flagged: Vec<&ReviewRow> = rows.iter().filter(|r| !r.alerts.is_empty()).collect();
+    let detail = |a: &Alert| match a {
+        Alert::TradingAfterWriteOff {
+            write_off_date,
+            amount,
+        } => {
+            format!(
+                "{} open on documents dated after the write-off of {write_off_date}",
+                amount.grouped(NegativeStyle::Minus)
+            )
+        }
+        Alert::WrittenOffStillOpen { amount, documents } => {
+            format!(
+                "{} still open on {}",
+                amount.grouped(NegativeStyle::Minus),
+                documents.join(", ")
+            )
+        }
+        Alert::NoRecentNote {
+            oldest_days,
+            last_note,
+        } => format!(
+            "oldest item {oldest_days} days past due; last note {}",
+            last_note.map_or_else(|| "never".to_string(), |d| d.to_string())
+        ),
+        Alert::RelatedParty { balance } => format!(
+            "balance {} to disclose",
+            balance.grouped(NegativeStyle::Minus)
+        ),
+    };
+    Ok(match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = flagged
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "customer_id": r.customer_id,
+                        "name": r.name,
+                        "customer_type": r.customer_type,
+                        "balance": r.balance,
+                        "alerts": r.alerts,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({ "as_of": as_of, "rows": rows }))?
+                + "\n"
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["customer_id", "name", "customer_type", "alert", "detail"])?;
+            for r in &flagged {
+                for a in &r.alerts {
+                    w.write_record([
+                        r.customer_id.clone(),
+                        crate::report::neutralise(&r.name).into_owned(),
+                        r.customer_type.clone(),
+                        a.label().to_string(),
+                        crate::report::neutralise(&detail(a)).into_owned(),
+                    ])?;
+                }
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        Format::Table => {
+            let mut t = TextTable::new(vec![
+                ("Customer".into(), Align::Left),
+                ("Name".into(), Align::Left),
+                ("Alert".into(), Align::Left),
+                ("Detail".into(), Align::Left),
+            ]);
+            for r in &flagged {
+                for a in &r.alerts {
+                    t.row(vec![
+                        r.customer_id.clone(),
+                        r.name.clone(),
+                        a.label().to_string(),
+                        detail(a),
+                    ]);
+                }
+            }
+            format!(
+                "Alerts as of {as_of}: {} customers\n\n{}",
+                flagged.len(),
+                t.render()
+            )
+        }
+    })
+}
+
+/// The `activity` output.
+pub fn activity_output(book: &Book, id: &str, format: Format) -> anyhow::Result<String> {
+    let history = book.history(&mut |_, _| {})?;
+    let periods = history
+        .activity
+        .periods
+        .get(id)
+        .with_context(|| format!("customer '{id}' has no documents in any snapshot"))?;
+    let balances: Vec<Money> = history
+        .assessments
+        .iter()
+        .map(|a| {
+            a.customers
+                .iter()
+                .find(|c| c.customer_id == id)
+                .map_or(Money::ZERO, |c| c.balance)
+        })
+        .collect();
+    let write_offs: Vec<WriteOff> = book
+        .write_offs(Some(WriteOffState::Posted))?
+        .into_iter()
+        .filter(|w| w.customer_id == id)
+        .collect();
+    let recoveries: Vec<_> = book
+        .recoveries()?
+        .into_iter()
+        .filter(|r| r.customer_id == id)
+        .collect();
+    let last_write_off = write_offs.iter().map(|w| w.date).max();
+    let mut years: std::collections::BTreeMap<i32, Money> = std::collections::BTreeMap::new();
+    for (d, a) in history.activity.billings.get(id).into_iter().flatten() {
+        *years
+            .entry(chrono::Datelike::year(d))
+            .or_insert(Money::ZERO) += *a;
+    }
+    let after = last_write_off.map(|d| history.activity.billed_between(id, d.succ_opt(), None));
+    Ok(match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = history
+                .snapshots
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, s)| {
+                    let p = &periods[i];
+                    serde_json::json!({
+                        "as_of": s.as_of,
+                        "billings": p.billings,
+                        "collections": p.collections,
+                        "write_offs": p.write_offs,
+                        "adjustments": p.adjustments,
+                        "balance": balances[i],
+                    })
+                })
+                .collect();
+            let by_year: serde_json::Map<String, serde_json::Value> = years
+                .iter()
+                .map(|(y, a)| (y.to_string(), serde_json::json!(a)))
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({
+                "customer_id": id,
+                "rows": rows,
+                "billings_by_year": by_year,
+                "last_write_off": last_write_off,
+                "billed_after_write_off": after,
+                "recoveries": recoveries,
+            }))? + "\n"
+        }
+        Format::Csv | Format::Table => {
+            let mut t = TextTable::new(vec![
+                ("Period to".into(), Align::Left),
+                ("Billings".into(), Align::Right),
+                ("Collections".into(), Align::Right),
+                ("Write-offs".into(), Align::Right),
+                ("Adjustments".into(), Align::Right),
+                ("Balance".into(), Align::Right),
+            ]);
+            let style = NegativeStyle::Minus;
+            for (i, s) in history.snapshots.iter().enumerate().skip(1) {
+                let p = &periods[i];
+                t.row(vec![
+                    s.as_of.to_string(),
+                    p.billings.grouped(style),
+                    p.collections.grouped(style),
+                    p.write_offs.grouped(style),
+                    p.adjustments.grouped(style),
+                    balances[i].grouped(style),
+                ]);
+            }
+            let mut out = format!("Activity of {id} ({})\n\n{}", history.currency, t.render());
+            out.push_str("\nBilled by year (document date):");
+            for (y, a) in &years {
+                out.push_str(&format!("  {y}: {}", a.grouped(style)));
+            }
+            out.push('\n');
+            if let (Some(d), Some(a)) = (last_write_off, after) {
+                out.push_str(&format!(
+                    "Billed after the write-off of {d}: {}\n",
+                    a.grouped(style)
+                ));
+            }
+            for r in &recoveries {
+                out.push_str(&format!(
+                    "Recovered {} on {} ({})\n",
+                    r.amount.grouped(style),
+                    r.date,
+                    r.note
+                ));
+            }
+            out
+        }
+    })
 }
 
 /// `100`, `100%` and `37.5` are percentages; the result is a fraction.

@@ -53,6 +53,12 @@ impl<T> JobContext<T> {
     pub fn cancel_flag(&self) -> &AtomicBool {
         &self.cancel
     }
+
+    /// A handle on the cancel flag that does not borrow the context, for a library call
+    /// that also reports progress through it.
+    pub fn cancel_handle(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
 }
 
 impl<T: Send + 'static> Job<T> {

@@ -15,6 +15,7 @@ pub mod generate;
 pub mod gui;
 pub mod import;
 pub mod jobs;
+pub mod postings;
 pub mod report;
 pub mod store;
 

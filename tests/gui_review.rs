@@ -1,7 +1,11 @@
 //! The window, driven headlessly with egui_kittest on a demo book: the overview's
 //! figures, a matrix cell opening the review, filters, sorting and the keyboard.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test fails loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly"
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
@@ -32,7 +36,10 @@ fn harness(path: PathBuf) -> Harness<'static, AgebookApp> {
 fn wait(harness: &mut Harness<'_, AgebookApp>, what: &str, done: impl Fn(&AgebookApp) -> bool) {
     let start = Instant::now();
     while !done(harness.state()) {
-        assert!(start.elapsed() < Duration::from_secs(60), "timed out waiting for {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
         harness.step();
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -47,7 +54,11 @@ fn the_overview_shows_the_latest_totals_and_a_cell_opens_the_review() {
     let as_of = "2017-06-30".parse().unwrap();
     let assessment = book.assess(as_of).unwrap();
     let mut harness = harness(path);
-    assert_eq!(harness.state().as_of(), None, "no date chosen: the latest is shown");
+    assert_eq!(
+        harness.state().as_of(),
+        None,
+        "no date chosen: the latest is shown"
+    );
     // The headline figures, to the fen.
     // The total receivables show in the headline and in the matrix's total row.
     let total = assessment.total_balance().grouped(NegativeStyle::Minus);
@@ -55,15 +66,24 @@ fn the_overview_shows_the_latest_totals_and_a_cell_opens_the_review() {
     harness.get_by_label(&assessment.total_allowance().grouped(NegativeStyle::Minus));
     // The related-party loan sits alone in 731–1095 of related_party; its cell opens the
     // review filtered to that type and bucket.
-    harness.get_all_by_label("37,900,000.00").next().unwrap().click();
+    harness
+        .get_all_by_label("37,900,000.00")
+        .next()
+        .unwrap()
+        .click();
     harness.run_steps(3);
     assert_eq!(harness.state().screen(), Screen::Review);
     let filter = harness.state().review_screen().filter().clone();
     assert_eq!(filter.customer_type.as_deref(), Some("related_party"));
     assert_eq!(filter.bucket, Some(7));
     let rows = harness.state().review_rows().unwrap().clone();
-    let shown: Vec<&str> =
-        harness.state().review_screen().shown().iter().map(|&i| rows[i].customer_id.as_str()).collect();
+    let shown: Vec<&str> = harness
+        .state()
+        .review_screen()
+        .shown()
+        .iter()
+        .map(|&i| rows[i].customer_id.as_str())
+        .collect();
     assert_eq!(shown, vec![agebook::generate::RELATED_PARTY]);
 }
 
@@ -73,15 +93,15 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
     let path = demo_book(dir.path());
     let book = Book::open(&path, "amy").unwrap();
     let mut harness = harness(path);
-    // Look at 2016-12-31, when Customer A's disputed invoices are still open.
+    // Look at 2016-11-30, when Customer A's disputed invoices are still open (they are written off on 2016-12-20).
     let history = harness.state().history().unwrap().clone();
-    let dec = history.index_of("2016-12-31".parse().unwrap()).unwrap();
+    let dec = history.index_of("2016-11-30".parse().unwrap()).unwrap();
     for _ in dec..history.snapshots.len() - 1 {
-        harness.get_by_label("◀").click();
+        harness.get_by_label("‹").click();
         harness.run_steps(2);
         wait(&mut harness, "the previous snapshot", |app| app.is_ready());
     }
-    assert_eq!(harness.state().as_of(), Some("2016-12-31".parse().unwrap()));
+    assert_eq!(harness.state().as_of(), Some("2016-11-30".parse().unwrap()));
 
     harness.get_by_label("Long-aging review").click();
     harness.run_steps(2);
@@ -92,17 +112,33 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
 
     // What the test expects, from the book itself: customers whose oldest item is over
     // 365 days, largest balance first.
-    let assessment = book.assess("2016-12-31".parse().unwrap()).unwrap();
-    let mut expected: Vec<_> =
-        assessment.customers.iter().filter(|c| c.oldest_days.is_some_and(|d| d > 365)).collect();
-    expected.sort_by(|a, b| b.balance.cmp(&a.balance).then(a.customer_id.cmp(&b.customer_id)));
+    let assessment = book.assess("2016-11-30".parse().unwrap()).unwrap();
+    let mut expected: Vec<_> = assessment
+        .customers
+        .iter()
+        .filter(|c| c.oldest_days.is_some_and(|d| d > 365))
+        .collect();
+    expected.sort_by(|a, b| {
+        b.balance
+            .cmp(&a.balance)
+            .then(a.customer_id.cmp(&b.customer_id))
+    });
     let shown = |h: &Harness<'_, AgebookApp>| -> Vec<String> {
         let rows = h.state().review_rows().unwrap();
-        h.state().review_screen().shown().iter().map(|&i| rows[i].customer_id.clone()).collect()
+        h.state()
+            .review_screen()
+            .shown()
+            .iter()
+            .map(|&i| rows[i].customer_id.clone())
+            .collect()
     };
     let expected_ids: Vec<String> = expected.iter().map(|c| c.customer_id.clone()).collect();
     assert!(expected_ids.contains(&agebook::generate::CUSTOMER_A.to_string()));
-    assert_eq!(shown(&harness), expected_ids, "balance, largest first, is the default order");
+    assert_eq!(
+        shown(&harness),
+        expected_ids,
+        "balance, largest first, is the default order"
+    );
 
     // Clicking the header reverses the order; clicking again restores it.
     harness.get_by_label("Balance ⬇").click();
@@ -118,9 +154,14 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
     // Ctrl+F, type Customer A's id, ↓ selects it, Enter opens it.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
     harness.run_steps(2);
-    harness.get_by_label("Search").type_text(agebook::generate::CUSTOMER_A);
+    harness
+        .get_by_label("Search")
+        .type_text(agebook::generate::CUSTOMER_A);
     harness.run_steps(2);
-    assert_eq!(shown(&harness), vec![agebook::generate::CUSTOMER_A.to_string()]);
+    assert_eq!(
+        shown(&harness),
+        vec![agebook::generate::CUSTOMER_A.to_string()]
+    );
     // Leave the search field so the arrows move the selection.
     harness.key_press(egui::Key::Escape);
     harness.run_steps(2);
@@ -129,5 +170,8 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
     harness.key_press(egui::Key::Enter);
     harness.run_steps(3);
     assert_eq!(harness.state().screen(), Screen::Customer);
-    assert_eq!(harness.state().customer_screen().customer_id(), Some(agebook::generate::CUSTOMER_A));
+    assert_eq!(
+        harness.state().customer_screen().customer_id(),
+        Some(agebook::generate::CUSTOMER_A)
+    );
 }

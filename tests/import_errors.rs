@@ -355,3 +355,27 @@ fn warnings_do_not_stop_an_import() {
         "SOE is a synonym"
     );
 }
+
+#[test]
+fn a_file_of_broken_rows_stops_at_the_error_limit() {
+    let mut text = String::from(HEADER);
+    for _ in 0..1000 {
+        text.push_str("C1,Acme Ltd\n");
+    }
+    let mut b = book();
+    let err = import(&mut b, "ar_2016-12-31.csv", &text).unwrap_err();
+    let BookError::Import(ImportError::Invalid { problems, .. }) = err else {
+        panic!()
+    };
+    assert_eq!(problems.len(), agebook::import::MAX_ERRORS);
+    assert!(err_text_mentions_stop(&problems));
+}
+
+fn err_text_mentions_stop(problems: &[agebook::import::Finding<Problem>]) -> bool {
+    let e = ImportError::Invalid {
+        file: "f.csv".into(),
+        problems: problems.to_vec(),
+    };
+    e.to_string()
+        .ends_with("(stopped reading after this many errors)")
+}

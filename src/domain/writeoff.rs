@@ -10,7 +10,7 @@
 
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::money::Money;
@@ -539,4 +539,53 @@ mod tests {
         assert!(step(&mut w, Transition::Approve, "cfo").is_err());
         assert!(step(&mut w, Transition::Post, "cfo").is_err());
     }
+}
+
+/// Cash collected on a balance written off earlier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recovery {
+    /// Id.
+    pub id: i64,
+    /// Customer.
+    pub customer_id: String,
+    /// Date received.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Money,
+    /// Note.
+    pub note: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+}
+
+/// A manual movement of the allowance with a reason (an opening balance, an accounting
+/// standard's adoption, an acquisition). Signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    /// Id.
+    pub id: i64,
+    /// Customer.
+    pub customer_id: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Amount (positive increases the allowance).
+    pub amount: Money,
+    /// Why.
+    pub reason: String,
+    /// Who recorded it.
+    pub recorded_by: String,
+}
+
+/// The last closed date after replaying closes and reopens in order: closing D closes
+/// everything through D; reopening D reopens D's month and everything after it.
+pub fn closed_through(events: &[(NaiveDate, bool)]) -> Option<NaiveDate> {
+    let mut through: Option<NaiveDate> = None;
+    for (date, close) in events {
+        if *close {
+            through = Some(through.map_or(*date, |t| t.max(*date)));
+        } else if through.is_some_and(|t| t >= *date) {
+            through = date.with_day(1).and_then(|first| first.pred_opt());
+        }
+    }
+    through
 }

@@ -611,9 +611,8 @@ impl AgebookApp {
             && let Some(choice) = job.poll()
         {
             self.dialog_job = None;
-            match choice {
-                Some((purpose, path)) => self.dialog_chosen(ctx, purpose, path),
-                None => {}
+            if let Some((purpose, path)) = choice {
+                self.dialog_chosen(ctx, purpose, path);
             }
         }
     }
@@ -731,7 +730,7 @@ impl AgebookApp {
             let at = self.selected_index().unwrap_or(0);
             let as_of_label = ui.label("As of");
             let prev = ui
-                .add_enabled(at > 0, egui::Button::new("◀"))
+                .add_enabled(at > 0, egui::Button::new("‹"))
                 .on_hover_text("Previous snapshot");
             if prev.clicked() {
                 actions.push(Action::SelectSnapshot(at - 1));
@@ -750,7 +749,7 @@ impl AgebookApp {
                 .response
                 .labelled_by(as_of_label.id);
             let next = ui
-                .add_enabled(at + 1 < history.snapshots.len(), egui::Button::new("▶"))
+                .add_enabled(at + 1 < history.snapshots.len(), egui::Button::new("›"))
                 .on_hover_text("Next snapshot");
             if next.clicked() {
                 actions.push(Action::SelectSnapshot(at + 1));
@@ -860,6 +859,12 @@ impl eframe::App for AgebookApp {
 
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.poll_jobs(ctx);
+        // An import that finishes while another screen is shown still reloads the book.
+        let mut finished = Vec::new();
+        self.import_screen.poll(&mut finished);
+        for action in finished {
+            self.run(ctx, action);
+        }
         self.shortcuts(ctx);
         // Files dropped on the window go to the import screen.
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());

@@ -53,21 +53,31 @@ impl OverviewScreen {
             return;
         };
         let style = cx.style;
-        egui::ScrollArea::vertical().id_salt("overview").show(ui, |ui| {
-            headline_ui(ui, &overview.current, overview.prior.as_ref(), style);
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                ui.heading(format!("Aging by customer type ({})", history.currency));
-                ui.add_space(12.0);
-                ui.selectable_value(&mut self.show_allowance, false, "Amounts");
-                ui.selectable_value(&mut self.show_allowance, true, "Allowance");
-                ui.label(egui::RichText::new("Click a cell to review its customers").weak().small());
+        egui::ScrollArea::vertical()
+            .id_salt("overview")
+            .show(ui, |ui| {
+                headline_ui(ui, &overview.current, overview.prior.as_ref(), style);
+                ui.add_space(6.0);
+                ui.horizontal(|ui| {
+                    ui.heading(format!("Aging by customer type ({})", history.currency));
+                    ui.add_space(12.0);
+                    ui.selectable_value(&mut self.show_allowance, false, "Amounts");
+                    ui.selectable_value(&mut self.show_allowance, true, "Allowance");
+                    ui.label(
+                        egui::RichText::new("Click a cell to review its customers")
+                            .weak()
+                            .small(),
+                    );
+                });
+                let report = if self.show_allowance {
+                    &overview.allowance
+                } else {
+                    &overview.amounts
+                };
+                matrix_ui(ui, report, style, cx.actions);
+                ui.add_space(8.0);
+                charts_ui(ui, overview, self.show_allowance);
             });
-            let report = if self.show_allowance { &overview.allowance } else { &overview.amounts };
-            matrix_ui(ui, report, style, cx.actions);
-            ui.add_space(8.0);
-            charts_ui(ui, overview, self.show_allowance);
-        });
     }
 }
 
@@ -80,13 +90,21 @@ fn empty_book_ui(ui: &mut egui::Ui, cx: &mut ScreenContext<'_>) {
         if ui.button("Import a ledger…").clicked() {
             cx.actions.push(Action::Show(Screen::Import));
         }
-        if ui.add_enabled(!cx.busy, egui::Button::new("Build the demo book here")).clicked() {
+        if ui
+            .add_enabled(!cx.busy, egui::Button::new("Build the demo book here"))
+            .clicked()
+        {
             cx.actions.push(Action::Run(super::app::BookOp::BuildDemo));
         }
     });
 }
 
-fn headline_ui(ui: &mut egui::Ui, current: &Headline, prior: Option<&Headline>, style: NegativeStyle) {
+fn headline_ui(
+    ui: &mut egui::Ui,
+    current: &Headline,
+    prior: Option<&Headline>,
+    style: NegativeStyle,
+) {
     ui.horizontal(|ui| {
         let spacing = 36.0;
         figure(
@@ -108,12 +126,21 @@ fn headline_ui(ui: &mut egui::Ui, current: &Headline, prior: Option<&Headline>, 
         let cov_change = match (cov, prior_cov) {
             (Some(c), Some(p)) => {
                 let points = ((c - p) * rust_decimal::Decimal::ONE_HUNDRED).round_dp(1);
-                let sign = if points.is_sign_positive() && !points.is_zero() { "+" } else { "" };
+                let sign = if points.is_sign_positive() && !points.is_zero() {
+                    "+"
+                } else {
+                    ""
+                };
                 Some(format!("{sign}{points:.1} points vs prior"))
             }
             _ => None,
         };
-        figure(ui, "Coverage", cov.map_or_else(|| "–".to_string(), percent), cov_change);
+        figure(
+            ui,
+            "Coverage",
+            cov.map_or_else(|| "–".to_string(), percent),
+            cov_change,
+        );
         ui.add_space(spacing);
         let share = coverage(current.over_one_year, current.total).map(percent);
         figure(
@@ -127,7 +154,12 @@ fn headline_ui(ui: &mut egui::Ui, current: &Headline, prior: Option<&Headline>, 
             let d = current.customers as i64 - p.customers as i64;
             format!("{}{d} vs prior", if d > 0 { "+" } else { "" })
         });
-        figure(ui, "Customers with a balance", current.customers.to_string(), customers_change);
+        figure(
+            ui,
+            "Customers with a balance",
+            current.customers.to_string(),
+            customers_change,
+        );
         if let Some(p) = prior {
             ui.add_space(spacing);
             figure(ui, "Prior snapshot", p.as_of.to_string(), None);
@@ -135,11 +167,25 @@ fn headline_ui(ui: &mut egui::Ui, current: &Headline, prior: Option<&Headline>, 
     });
 }
 
-fn matrix_ui(ui: &mut egui::Ui, report: &AgingReport, style: NegativeStyle, actions: &mut Vec<Action>) {
-    let labels: Vec<String> = report.total.buckets.0.iter().map(|(l, _)| l.clone()).collect();
+fn matrix_ui(
+    ui: &mut egui::Ui,
+    report: &AgingReport,
+    style: NegativeStyle,
+    actions: &mut Vec<Action>,
+) {
+    let labels: Vec<String> = report
+        .total
+        .buckets
+        .0
+        .iter()
+        .map(|(l, _)| l.clone())
+        .collect();
     let row_height = 22.0;
-    let rows: Vec<&crate::report::aging::AgingRow> =
-        report.rows.iter().chain(std::iter::once(&report.total)).collect();
+    let rows: Vec<&crate::report::aging::AgingRow> = report
+        .rows
+        .iter()
+        .chain(std::iter::once(&report.total))
+        .collect();
     ui.push_id("matrix", |ui| {
         TableBuilder::new(ui)
             .id_salt("aging_matrix")
@@ -179,7 +225,8 @@ fn matrix_ui(ui: &mut egui::Ui, report: &AgingReport, style: NegativeStyle, acti
                         });
                         for (b, (_, amount)) in row.buckets.0.iter().enumerate() {
                             table_row.col(|ui| {
-                                let response = money_or_dash(ui, *amount, style).interact(egui::Sense::click());
+                                let response = money_or_dash(ui, *amount, style)
+                                    .interact(egui::Sense::click());
                                 let response = response.on_hover_text("Review these customers");
                                 if response.clicked() && !amount.is_zero() {
                                     actions.push(Action::OpenReview(ReviewFilter {
@@ -191,8 +238,13 @@ fn matrix_ui(ui: &mut egui::Ui, report: &AgingReport, style: NegativeStyle, acti
                             });
                         }
                         table_row.col(|ui| {
-                            let amount = if report.measure == "aging" { row.balance } else { row.allowance };
-                            let response = money_cell(ui, amount, style).interact(egui::Sense::click());
+                            let amount = if report.measure == "aging" {
+                                row.balance
+                            } else {
+                                row.allowance
+                            };
+                            let response =
+                                money_cell(ui, amount, style).interact(egui::Sense::click());
                             if response.clicked() && !is_total {
                                 actions.push(Action::OpenReview(ReviewFilter {
                                     customer_type: Some(row.key.clone()),
@@ -201,7 +253,8 @@ fn matrix_ui(ui: &mut egui::Ui, report: &AgingReport, style: NegativeStyle, acti
                             }
                         });
                         table_row.col(|ui| {
-                            let cov = coverage(row.allowance, row.balance).map_or_else(|| "–".into(), percent);
+                            let cov = coverage(row.allowance, row.balance)
+                                .map_or_else(|| "–".into(), percent);
                             right(ui, |ui| ui.label(egui::RichText::new(cov).monospace()));
                         });
                     });
@@ -243,7 +296,10 @@ fn integer_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
     let mut marks = Vec::new();
     let mut x = lo.ceil().max(0.0);
     while x <= hi {
-        marks.push(egui_plot::GridMark { value: x, step_size: step });
+        marks.push(egui_plot::GridMark {
+            value: x,
+            step_size: step,
+        });
         x += step;
     }
     marks
@@ -252,12 +308,14 @@ fn integer_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
 /// An x axis whose labels name bars or snapshots by index, placed closer together than
 /// egui_plot's default (which assumes long numbers).
 fn x_axis<'a>(label: impl Fn(usize) -> String + 'a) -> egui_plot::AxisHints<'a> {
-    egui_plot::AxisHints::new_x().label_spacing(24.0..=32.0).formatter(move |mark, _| {
-        if mark.value < 0.0 || mark.value.fract() != 0.0 {
-            return String::new();
-        }
-        label(mark.value as usize)
-    })
+    egui_plot::AxisHints::new_x()
+        .label_spacing(24.0..=32.0)
+        .formatter(move |mark, _| {
+            if mark.value < 0.0 || mark.value.fract() != 0.0 {
+                return String::new();
+            }
+            label(mark.value as usize)
+        })
 }
 
 fn type_colour(t: usize, n: usize) -> egui::Color32 {
@@ -265,16 +323,35 @@ fn type_colour(t: usize, n: usize) -> egui::Color32 {
 }
 
 fn charts_ui(ui: &mut egui::Ui, overview: &Overview, show_allowance: bool) {
-    let report = if show_allowance { &overview.allowance } else { &overview.amounts };
-    let labels: Vec<String> = report.total.buckets.0.iter().map(|(l, _)| axis_label(l)).collect();
+    let report = if show_allowance {
+        &overview.allowance
+    } else {
+        &overview.amounts
+    };
+    let labels: Vec<String> = report
+        .total
+        .buckets
+        .0
+        .iter()
+        .map(|(l, _)| axis_label(l))
+        .collect();
     let height = 270.0;
     ui.columns(3, |columns| {
         // Stacked bars: one bar per bucket, one stack per customer type.
-        let what = if show_allowance { "Allowance" } else { "Receivables" };
-        columns[0].label(egui::RichText::new(format!("{what} by bucket and type, millions")).strong());
+        let what = if show_allowance {
+            "Allowance"
+        } else {
+            "Receivables"
+        };
+        columns[0]
+            .label(egui::RichText::new(format!("{what} by bucket and type, millions")).strong());
         let n = report.rows.len();
-        let entries: Vec<(String, egui::Color32)> =
-            report.rows.iter().enumerate().map(|(t, r)| (r.key.replace('_', " "), type_colour(t, n))).collect();
+        let entries: Vec<(String, egui::Color32)> = report
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(t, r)| (r.key.replace('_', " "), type_colour(t, n)))
+            .collect();
         legend_ui(&mut columns[0], &entries);
         let mut charts: Vec<BarChart> = Vec::new();
         for (t, row) in report.rows.iter().enumerate() {
@@ -300,7 +377,9 @@ fn charts_ui(ui: &mut egui::Ui, overview: &Overview, show_allowance: bool) {
             .allow_scroll(false)
             .include_y(0.0)
             .x_grid_spacer(integer_marks)
-            .custom_x_axes(vec![x_axis(move |v| bucket_labels.get(v).cloned().unwrap_or_default())])
+            .custom_x_axes(vec![x_axis(move |v| {
+                bucket_labels.get(v).cloned().unwrap_or_default()
+            })])
             .show(&mut columns[0], |plot| {
                 for chart in charts {
                     plot.bar_chart(chart);
@@ -310,14 +389,32 @@ fn charts_ui(ui: &mut egui::Ui, overview: &Overview, show_allowance: bool) {
         // Trend of receivables and allowance.
         columns[1].label(egui::RichText::new("Every snapshot, millions").strong());
         let colours = [
-            ("Receivables".to_string(), egui::Color32::from_rgb(100, 150, 230)),
-            ("Allowance".to_string(), egui::Color32::from_rgb(230, 120, 90)),
-            ("Over one year".to_string(), egui::Color32::from_rgb(200, 180, 80)),
+            (
+                "Receivables".to_string(),
+                egui::Color32::from_rgb(100, 150, 230),
+            ),
+            (
+                "Allowance".to_string(),
+                egui::Color32::from_rgb(230, 120, 90),
+            ),
+            (
+                "Over one year".to_string(),
+                egui::Color32::from_rgb(200, 180, 80),
+            ),
         ];
         legend_ui(&mut columns[1], &colours);
-        let dates: Vec<String> = overview.trend.iter().map(|p| p.as_of.format("%y-%m").to_string()).collect();
+        let dates: Vec<String> = overview
+            .trend
+            .iter()
+            .map(|p| p.as_of.format("%y-%m").to_string())
+            .collect();
         let series = |f: &dyn Fn(&crate::report::overview::TrendPoint) -> Money| -> Vec<[f64; 2]> {
-            overview.trend.iter().enumerate().map(|(i, p)| [i as f64, plot_value(f(p)) / 1e6]).collect()
+            overview
+                .trend
+                .iter()
+                .enumerate()
+                .map(|(i, p)| [i as f64, plot_value(f(p)) / 1e6])
+                .collect()
         };
         let ar = series(&|p| p.total);
         let allowance = series(&|p| p.allowance);
@@ -329,11 +426,25 @@ fn charts_ui(ui: &mut egui::Ui, overview: &Overview, show_allowance: bool) {
             .allow_scroll(false)
             .include_y(0.0)
             .x_grid_spacer(integer_marks)
-            .custom_x_axes(vec![x_axis(move |v| dates.get(v).cloned().unwrap_or_default())])
+            .custom_x_axes(vec![x_axis(move |v| {
+                dates.get(v).cloned().unwrap_or_default()
+            })])
             .show(&mut columns[1], |plot| {
-                plot.line(Line::new("Receivables", PlotPoints::from(ar)).color(colours[0].1).width(2.0));
-                plot.line(Line::new("Allowance", PlotPoints::from(allowance)).color(colours[1].1).width(2.0));
-                plot.line(Line::new("Over one year", PlotPoints::from(over)).color(colours[2].1).width(1.5));
+                plot.line(
+                    Line::new("Receivables", PlotPoints::from(ar))
+                        .color(colours[0].1)
+                        .width(2.0),
+                );
+                plot.line(
+                    Line::new("Allowance", PlotPoints::from(allowance))
+                        .color(colours[1].1)
+                        .width(2.0),
+                );
+                plot.line(
+                    Line::new("Over one year", PlotPoints::from(over))
+                        .color(colours[2].1)
+                        .width(1.5),
+                );
             });
 
         // What regulators ask: the share over one year and customers lost, by month.
@@ -355,8 +466,9 @@ fn charts_ui(ui: &mut egui::Ui, overview: &Overview, show_allowance: bool) {
                         right(ui, |ui| ui.strong("Over 1 year"));
                     });
                     h.col(|ui| {
-                        right(ui, |ui| ui.strong("Customers lost"))
-                            .on_hover_text("Billed in the twelve months before the last six, not in the last six");
+                        right(ui, |ui| ui.strong("Customers lost")).on_hover_text(
+                            "Billed in the twelve months before the last six, not in the last six",
+                        );
                     });
                 })
                 .body(|body| {
@@ -367,11 +479,14 @@ fn charts_ui(ui: &mut egui::Ui, overview: &Overview, show_allowance: bool) {
                             ui.label(p.as_of.format("%Y-%m").to_string());
                         });
                         row.col(|ui| {
-                            let share = coverage(p.over_one_year, p.total).map_or_else(|| "–".into(), percent);
+                            let share = coverage(p.over_one_year, p.total)
+                                .map_or_else(|| "–".into(), percent);
                             right(ui, |ui| ui.label(egui::RichText::new(share).monospace()));
                         });
                         row.col(|ui| {
-                            let lost = p.customers_lost.map_or_else(|| "–".into(), |n| n.to_string());
+                            let lost = p
+                                .customers_lost
+                                .map_or_else(|| "–".into(), |n| n.to_string());
                             right(ui, |ui| ui.label(egui::RichText::new(lost).monospace()));
                         });
                     });

@@ -11,7 +11,9 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::app::{Action, ScreenContext};
-use super::widgets::{date_text, money_cell, money_or_dash, number_cell, percent, right, sort_header};
+use super::widgets::{
+    date_text, money_cell, money_or_dash, number_cell, percent, right, sort_header,
+};
 use crate::domain::aging::display_label;
 use crate::domain::money::Money;
 use crate::report::review::{ReviewColumn, ReviewFilter, ReviewRow, ReviewSort, filter_and_sort};
@@ -80,12 +82,23 @@ impl ReviewScreen {
             return;
         };
         if !self.texts_loaded {
-            self.min_days_text = self.filter.min_days.map(|d| d.to_string()).unwrap_or_default();
-            self.min_balance_text = self.filter.min_balance.map(|m| m.to_string()).unwrap_or_default();
+            self.min_days_text = self
+                .filter
+                .min_days
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            self.min_balance_text = self
+                .filter
+                .min_balance
+                .map(|m| m.to_string())
+                .unwrap_or_default();
             self.texts_loaded = true;
         }
-        let labels: Vec<String> =
-            cx.at.and_then(|i| history.assessments.get(i)).map(|a| a.bucket_labels.clone()).unwrap_or_default();
+        let labels: Vec<String> = cx
+            .at
+            .and_then(|i| history.assessments.get(i))
+            .map(|a| a.bucket_labels.clone())
+            .unwrap_or_default();
         self.filters_ui(ui, history, &labels);
         self.refresh(rows);
 
@@ -95,19 +108,41 @@ impl ReviewScreen {
         ui.horizontal(|ui| {
             ui.label(format!("{} of {} customers", self.shown.len(), rows.len()));
             ui.separator();
-            ui.label(format!("balance {} {}", balance.grouped(cx.style), history.currency));
+            ui.label(format!(
+                "balance {} {}",
+                balance.grouped(cx.style),
+                history.currency
+            ));
             ui.separator();
-            ui.label(format!("allowance {} {}", allowance.grouped(cx.style), history.currency));
+            ui.label(format!(
+                "allowance {} {}",
+                allowance.grouped(cx.style),
+                history.currency
+            ));
             ui.separator();
-            ui.label(egui::RichText::new("↑↓ select · Enter opens · Ctrl+F search").weak().small());
+            ui.label(
+                egui::RichText::new("↑↓ select · Enter opens · Ctrl+F search")
+                    .weak()
+                    .small(),
+            );
         });
         self.keyboard(ui, cx);
         self.table_ui(ui, rows, cx);
     }
 
-    fn filters_ui(&mut self, ui: &mut egui::Ui, history: &crate::book::BookHistory, labels: &[String]) {
+    fn filters_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        history: &crate::book::BookHistory,
+        labels: &[String],
+    ) {
         let ctx = ui.ctx().clone();
-        if ctx.input_mut(|i| i.consume_shortcut(&egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::F))) {
+        if ctx.input_mut(|i| {
+            i.consume_shortcut(&egui::KeyboardShortcut::new(
+                egui::Modifiers::COMMAND,
+                egui::Key::F,
+            ))
+        }) {
             ctx.memory_mut(|m| m.request_focus(Self::search_id()));
         }
         ui.horizontal_wrapped(|ui| {
@@ -122,7 +157,11 @@ impl ReviewScreen {
             ui.separator();
             let label = ui.label("Days past due over");
             let days = ui
-                .add(egui::TextEdit::singleline(&mut self.min_days_text).hint_text("e.g. 365").desired_width(48.0))
+                .add(
+                    egui::TextEdit::singleline(&mut self.min_days_text)
+                        .hint_text("e.g. 365")
+                        .desired_width(48.0),
+                )
                 .labelled_by(label.id);
             if days.changed() {
                 self.filter.min_days = self.min_days_text.trim().parse().ok();
@@ -131,14 +170,22 @@ impl ReviewScreen {
                 ui.colored_label(ui.visuals().error_fg_color, "not a number");
             }
             for preset in [90, 180, 365] {
-                if ui.small_button(format!("{preset}")).on_hover_text(format!("Over {preset} days")).clicked() {
+                if ui
+                    .small_button(format!("{preset}"))
+                    .on_hover_text(format!("Over {preset} days"))
+                    .clicked()
+                {
                     self.filter.min_days = Some(preset);
                     self.min_days_text = preset.to_string();
                 }
             }
             ui.separator();
             let label = ui.label("Type");
-            let current = self.filter.customer_type.clone().unwrap_or_else(|| "all".into());
+            let current = self
+                .filter
+                .customer_type
+                .clone()
+                .unwrap_or_else(|| "all".into());
             egui::ComboBox::from_id_salt("review_type")
                 .selected_text(current.replace('_', " "))
                 .show_ui(ui, |ui| {
@@ -154,10 +201,15 @@ impl ReviewScreen {
             ui.separator();
             let label = ui.label("Balance at least");
             let min = ui
-                .add(egui::TextEdit::singleline(&mut self.min_balance_text).hint_text("0.00").desired_width(90.0))
+                .add(
+                    egui::TextEdit::singleline(&mut self.min_balance_text)
+                        .hint_text("0.00")
+                        .desired_width(90.0),
+                )
                 .labelled_by(label.id);
             if min.changed() {
-                self.filter.min_balance = Money::parse(&self.min_balance_text.replace(',', "")).ok();
+                self.filter.min_balance =
+                    Money::parse(&self.min_balance_text.replace(',', "")).ok();
             }
             if !self.min_balance_text.trim().is_empty() && self.filter.min_balance.is_none() {
                 ui.colored_label(ui.visuals().error_fg_color, "not an amount");
@@ -165,8 +217,14 @@ impl ReviewScreen {
             ui.separator();
             ui.checkbox(&mut self.filter.alerts_only, "Alerts only");
             if let Some(b) = self.filter.bucket {
-                let name = labels.get(b).map_or_else(|| format!("bucket {b}"), |l| display_label(l));
-                if ui.button(format!("Bucket {name} ×")).on_hover_text("Remove the bucket filter").clicked() {
+                let name = labels
+                    .get(b)
+                    .map_or_else(|| format!("bucket {b}"), |l| display_label(l));
+                if ui
+                    .button(format!("Bucket {name} ×"))
+                    .on_hover_text("Remove the bucket filter")
+                    .clicked()
+                {
                     self.filter.bucket = None;
                 }
             }
@@ -192,7 +250,11 @@ impl ReviewScreen {
             return;
         }
         let (down, up, enter) = ui.input(|i| {
-            (i.key_pressed(egui::Key::ArrowDown), i.key_pressed(egui::Key::ArrowUp), i.key_pressed(egui::Key::Enter))
+            (
+                i.key_pressed(egui::Key::ArrowDown),
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::Enter),
+            )
         });
         let position = self
             .selected
@@ -213,7 +275,12 @@ impl ReviewScreen {
         }
     }
 
-    fn table_ui(&mut self, ui: &mut egui::Ui, rows: &Arc<Vec<ReviewRow>>, cx: &mut ScreenContext<'_>) {
+    fn table_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        rows: &Arc<Vec<ReviewRow>>,
+        cx: &mut ScreenContext<'_>,
+    ) {
         let style = cx.style;
         let row_height = 22.0;
         let mut builder = TableBuilder::new(ui)
@@ -222,7 +289,12 @@ impl ReviewScreen {
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(62.0))
-            .column(Column::initial(230.0).at_least(120.0).clip(true).resizable(true))
+            .column(
+                Column::initial(230.0)
+                    .at_least(120.0)
+                    .clip(true)
+                    .resizable(true),
+            )
             .column(Column::exact(92.0))
             .column(Column::exact(112.0))
             .column(Column::exact(62.0))
@@ -247,7 +319,8 @@ impl ReviewScreen {
                             clicked_sort = Some(column);
                         }
                         if column == ReviewColumn::OldestDays {
-                            ui.response().on_hover_text("Days past due of the oldest open item");
+                            ui.response()
+                                .on_hover_text("Days past due of the oldest open item");
                         }
                     });
                 }
@@ -255,7 +328,8 @@ impl ReviewScreen {
             .body(|body| {
                 body.rows(row_height, self.shown.len(), |mut table_row| {
                     let r = &rows[self.shown[table_row.index()]];
-                    table_row.set_selected(self.selected.as_deref() == Some(r.customer_id.as_str()));
+                    table_row
+                        .set_selected(self.selected.as_deref() == Some(r.customer_id.as_str()));
                     table_row.col(|ui| {
                         ui.label(&r.customer_id);
                     });
@@ -269,7 +343,10 @@ impl ReviewScreen {
                         money_cell(ui, r.balance, style);
                     });
                     table_row.col(|ui| {
-                        number_cell(ui, r.oldest_days.map_or_else(|| "–".into(), |d| d.to_string()));
+                        number_cell(
+                            ui,
+                            r.oldest_days.map_or_else(|| "–".into(), |d| d.to_string()),
+                        );
                     });
                     table_row.col(|ui| {
                         money_or_dash(ui, r.over_one_year, style);
@@ -305,8 +382,14 @@ impl ReviewScreen {
                 self.sort.descending = !self.sort.descending;
             } else {
                 // Amounts and ages read largest first; names A to Z.
-                let text = matches!(column, ReviewColumn::Customer | ReviewColumn::Name | ReviewColumn::Type);
-                self.sort = ReviewSort { column, descending: !text };
+                let text = matches!(
+                    column,
+                    ReviewColumn::Customer | ReviewColumn::Name | ReviewColumn::Type
+                );
+                self.sort = ReviewSort {
+                    column,
+                    descending: !text,
+                };
             }
         }
         if let Some(id) = select {

@@ -241,7 +241,8 @@ pub fn read_canonical(
     let mut names: HashMap<Box<str>, Box<str>> = HashMap::new();
     let mut warned_types: HashMap<Box<str>, ()> = HashMap::new();
     let expected_fields = header.len();
-    loop {
+    // Every `continue` below comes back here, so the limit holds whatever the error.
+    while summary.problems.len() < MAX_ERRORS {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
@@ -381,9 +382,6 @@ pub fn read_canonical(
             } else {
                 seen.insert(key, line);
             }
-        }
-        if summary.problems.len() >= MAX_ERRORS {
-            break;
         }
         if summary.problems.len() > problems_before {
             continue;

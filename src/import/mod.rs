@@ -6,6 +6,7 @@
 
 mod canonical;
 pub mod policy;
+pub mod preview;
 
 use std::fmt;
 use std::io::Read;

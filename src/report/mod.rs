@@ -2,8 +2,12 @@
 //! The GUI shows the same rows, so every surface prints the same figures.
 
 pub mod aging;
+pub mod customer;
+pub mod export;
 pub mod overview;
+pub mod reconcile;
 pub mod review;
+pub mod rollforward;
 pub mod table;
 
 /// Output formats of the scripting interface.

@@ -157,6 +157,87 @@ const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX collection_notes_by_customer ON collection_notes(customer_id, date);
     "#,
+    // 3: approvals, postings, period closes, recoveries and other adjustments.
+    r#"
+    ALTER TABLE write_offs ADD COLUMN rejected_by TEXT;
+    ALTER TABLE write_offs ADD COLUMN rejected_reason TEXT;
+    ALTER TABLE write_offs ADD COLUMN posted_by TEXT;
+    ALTER TABLE write_offs ADD COLUMN posted_at TEXT;
+
+    CREATE TABLE write_off_approvals (
+        write_off_id INTEGER NOT NULL REFERENCES write_offs(id),
+        approver     TEXT NOT NULL,
+        limit_minor  INTEGER NOT NULL,
+        at           TEXT NOT NULL,
+        PRIMARY KEY (write_off_id, approver)
+    ) STRICT, WITHOUT ROWID;
+
+    CREATE TABLE approvers (
+        name        TEXT NOT NULL,
+        currency    TEXT NOT NULL,
+        limit_minor INTEGER NOT NULL CHECK (limit_minor >= 0),
+        set_by      TEXT NOT NULL,
+        set_at      TEXT NOT NULL,
+        PRIMARY KEY (name, currency)
+    ) STRICT, WITHOUT ROWID;
+
+    -- Closes and reopens in order; the closed-through date is replayed from them.
+    CREATE TABLE period_events (
+        id     INTEGER PRIMARY KEY,
+        date   TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
+        reason TEXT NOT NULL,
+        by     TEXT NOT NULL,
+        at     TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE recoveries (
+        id          INTEGER PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers(id),
+        date        TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL CHECK (amount_minor > 0),
+        note        TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE adjustments (
+        id          INTEGER PRIMARY KEY,
+        customer_id TEXT NOT NULL REFERENCES customers(id),
+        date        TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL CHECK (amount_minor <> 0),
+        reason      TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    ) STRICT;
+
+    -- A posted write-off is final: the database refuses to change it or its documents.
+    CREATE TRIGGER posted_write_offs_are_final BEFORE UPDATE ON write_offs
+    WHEN OLD.state = 'posted'
+    BEGIN
+        SELECT RAISE(ABORT, 'a posted write-off cannot be changed');
+    END;
+    CREATE TRIGGER posted_write_offs_are_not_deleted BEFORE DELETE ON write_offs
+    WHEN OLD.state = 'posted'
+    BEGIN
+        SELECT RAISE(ABORT, 'a posted write-off cannot be changed');
+    END;
+    CREATE TRIGGER write_off_documents_change_only_in_draft_update BEFORE UPDATE ON write_off_documents
+    WHEN (SELECT state FROM write_offs WHERE id = OLD.write_off_id) <> 'draft'
+    BEGIN
+        SELECT RAISE(ABORT, 'only a draft write-off can be edited');
+    END;
+    CREATE TRIGGER write_off_documents_change_only_in_draft_delete BEFORE DELETE ON write_off_documents
+    WHEN (SELECT state FROM write_offs WHERE id = OLD.write_off_id) <> 'draft'
+    BEGIN
+        SELECT RAISE(ABORT, 'only a draft write-off can be edited');
+    END;
+    CREATE TRIGGER write_off_documents_change_only_in_draft_insert BEFORE INSERT ON write_off_documents
+    WHEN (SELECT state FROM write_offs WHERE id = NEW.write_off_id) <> 'draft'
+    BEGIN
+        SELECT RAISE(ABORT, 'only a draft write-off can be edited');
+    END;
+    "#,
 ];
 
 /// The schema version this build writes.

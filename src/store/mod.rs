@@ -8,6 +8,7 @@
 
 mod migrations;
 mod snapshot_writer;
+mod writeoffs;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

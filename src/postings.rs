@@ -1,0 +1,332 @@
+//! The book's postings: write-offs through their approval, recoveries, other
+//! adjustments, period closes, and the roll-forward they feed. The rules are in
+//! [`crate::domain::writeoff`] and [`crate::domain::rollforward`]; this module loads
+//! what they need, asks them, and records the answer.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::book::{Book, BookError, BookHistory};
+use crate::domain::money::Money;
+use crate::domain::writeoff::{
+    Adjustment, Approver, ReasonCategory, Recovery, Transition, WriteOff, WriteOffState, decide,
+};
+use crate::report::rollforward::RollForward;
+
+impl Book {
+    fn refuse_closed(&self, date: NaiveDate, what: &str) -> Result<(), BookError> {
+        if let Some(closed) = self.store.closed_through()?
+            && date <= closed
+        {
+            return Err(BookError::Refused(format!(
+                "the period of {date} is closed (closed through {closed}); reopen it to record {what}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Proposes a draft write-off of a customer's documents as they stand in the latest
+    /// snapshot on or before `date`. `documents` are (number, amount); a missing amount
+    /// means the whole open amount; no documents means every positive document.
+    pub fn propose_write_off(
+        &mut self,
+        customer_id: &str,
+        date: NaiveDate,
+        reason: ReasonCategory,
+        narrative: &str,
+        documents: &[(String, Option<Money>)],
+    ) -> Result<i64, BookError> {
+        if narrative.trim().is_empty() {
+            return Err(BookError::Refused("a write-off needs a narrative".into()));
+        }
+        let snapshot = self
+            .store
+            .snapshots()?
+            .into_iter()
+            .rev()
+            .find(|s| s.as_of <= date)
+            .ok_or_else(|| {
+                BookError::Refused(format!(
+                    "no snapshot on or before {date} holds the documents"
+                ))
+            })?;
+        let items = self.store.customer_items(snapshot.id, customer_id)?;
+        if items.is_empty() {
+            return Err(BookError::Refused(format!(
+                "customer '{customer_id}' has no open items in the snapshot as of {}",
+                snapshot.as_of
+            )));
+        }
+        let taken: HashSet<String> = self
+            .store
+            .write_offs(None)?
+            .into_iter()
+            .filter(|w| w.customer_id == customer_id && w.state != WriteOffState::Rejected)
+            .flat_map(|w| {
+                let id = w.id;
+                w.documents
+                    .into_iter()
+                    .map(move |(d, _)| format!("{d}\u{0}{id}"))
+            })
+            .collect();
+        let already = |doc: &str| {
+            taken.iter().find_map(|t| {
+                t.split_once('\u{0}')
+                    .filter(|(d, _)| *d == doc)
+                    .map(|(_, id)| id.to_string())
+            })
+        };
+        let mut chosen = Vec::new();
+        let wanted: Vec<(String, Option<Money>)> = if documents.is_empty() {
+            items
+                .iter()
+                .filter(|i| i.open_amount.is_positive())
+                .map(|i| (i.document_no.clone(), None))
+                .collect()
+        } else {
+            documents.to_vec()
+        };
+        for (doc, amount) in wanted {
+            let item = items.iter().find(|i| i.document_no == doc).ok_or_else(|| {
+                BookError::Refused(format!(
+                    "document '{doc}' of '{customer_id}' is not open in the snapshot as of {}",
+                    snapshot.as_of
+                ))
+            })?;
+            if let Some(id) = already(&doc) {
+                return Err(BookError::Refused(format!(
+                    "document '{doc}' is already in write-off {id}"
+                )));
+            }
+            let amount = amount.unwrap_or(item.open_amount);
+            if !amount.is_positive() || amount > item.open_amount {
+                return Err(BookError::Refused(format!(
+                    "document '{doc}': the amount written off must be above zero and at most its open amount {}",
+                    item.open_amount
+                )));
+            }
+            chosen.push((doc, amount));
+        }
+        let w = WriteOff {
+            id: 0,
+            customer_id: customer_id.to_string(),
+            date,
+            state: WriteOffState::Draft,
+            reason,
+            narrative: narrative.trim().to_string(),
+            documents: chosen,
+            prepared_by: self.user.clone(),
+            approvals: Vec::new(),
+            rejected: None,
+            posted: None,
+            created_at: String::new(),
+        };
+        if w.documents.is_empty() {
+            return Err(BookError::Refused(
+                "a write-off needs at least one document with a positive amount".into(),
+            ));
+        }
+        Ok(self.store.insert_write_off(&w)?)
+    }
+
+    /// Write-offs, newest first, optionally in one state.
+    pub fn write_offs(&self, state: Option<WriteOffState>) -> Result<Vec<WriteOff>, BookError> {
+        Ok(self.store.write_offs(state)?)
+    }
+
+    /// One write-off.
+    pub fn write_off(&self, id: i64) -> Result<WriteOff, BookError> {
+        self.store
+            .write_off(id)?
+            .ok_or(BookError::UnknownWriteOff(id))
+    }
+
+    /// Moves a write-off on (submit, approve, reject, post) as the current user.
+    pub fn transition_write_off(
+        &mut self,
+        id: i64,
+        transition: Transition,
+    ) -> Result<WriteOff, BookError> {
+        let w = self.write_off(id)?;
+        let currency = self.store.settings()?.currency;
+        let approvers = self.store.approvers()?;
+        let closed = self.store.closed_through()?;
+        let now = crate::store::now();
+        let outcome = decide(
+            &w,
+            &transition,
+            &self.user,
+            &now,
+            &approvers,
+            &currency,
+            closed,
+        )?;
+        let rejection = match &transition {
+            Transition::Reject(reason) => Some(reason.as_str()),
+            _ => None,
+        };
+        self.store.record_transition(
+            &w,
+            outcome.state,
+            outcome.approval.as_ref(),
+            rejection,
+            transition.action(),
+            &self.user,
+        )?;
+        self.write_off(id)
+    }
+
+    /// Sets an approver's limit (in the book's currency unless given).
+    pub fn set_approver(
+        &mut self,
+        name: &str,
+        limit: Money,
+        currency: Option<&str>,
+    ) -> Result<Approver, BookError> {
+        if limit.is_negative() {
+            return Err(BookError::Refused(
+                "an approval limit cannot be negative".into(),
+            ));
+        }
+        let currency = match currency {
+            Some(c) => c.trim().to_uppercase(),
+            None => self.store.settings()?.currency,
+        };
+        let approver = Approver {
+            name: name.trim().to_string(),
+            limit,
+            currency,
+        };
+        self.store.set_approver(&approver, &self.user)?;
+        Ok(approver)
+    }
+
+    /// Closes every period through `date`.
+    pub fn close_period(&mut self, date: NaiveDate) -> Result<(), BookError> {
+        Ok(self.store.period_event(date, true, "", &self.user)?)
+    }
+
+    /// Reopens `date`'s period (and every later one) with a reason.
+    pub fn reopen_period(&mut self, date: NaiveDate, reason: &str) -> Result<(), BookError> {
+        if reason.trim().is_empty() {
+            return Err(BookError::Refused(
+                "reopening a period needs a reason".into(),
+            ));
+        }
+        Ok(self
+            .store
+            .period_event(date, false, reason.trim(), &self.user)?)
+    }
+
+    /// The last closed date.
+    pub fn closed_through(&self) -> Result<Option<NaiveDate>, BookError> {
+        Ok(self.store.closed_through()?)
+    }
+
+    /// Records cash recovered on a balance written off earlier.
+    pub fn record_recovery(
+        &mut self,
+        customer_id: &str,
+        amount: Money,
+        date: NaiveDate,
+        note: &str,
+    ) -> Result<i64, BookError> {
+        if !amount.is_positive() {
+            return Err(BookError::Refused("a recovery must be above zero".into()));
+        }
+        if !self.store.customers()?.contains_key(customer_id) {
+            return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
+        }
+        self.refuse_closed(date, "a recovery")?;
+        let r = Recovery {
+            id: 0,
+            customer_id: customer_id.to_string(),
+            date,
+            amount,
+            note: note.trim().to_string(),
+            recorded_by: self.user.clone(),
+        };
+        Ok(self.store.insert_recovery(&r)?)
+    }
+
+    /// Every recovery.
+    pub fn recoveries(&self) -> Result<Vec<Recovery>, BookError> {
+        Ok(self.store.recoveries()?)
+    }
+
+    /// Records an other adjustment of the allowance, with a reason.
+    pub fn record_adjustment(
+        &mut self,
+        customer_id: &str,
+        amount: Money,
+        date: NaiveDate,
+        reason: &str,
+    ) -> Result<i64, BookError> {
+        if amount.is_zero() {
+            return Err(BookError::Refused(
+                "an adjustment of zero changes nothing".into(),
+            ));
+        }
+        if reason.trim().is_empty() {
+            return Err(BookError::Refused("an adjustment needs a reason".into()));
+        }
+        if !self.store.customers()?.contains_key(customer_id) {
+            return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
+        }
+        self.refuse_closed(date, "an adjustment")?;
+        let a = Adjustment {
+            id: 0,
+            customer_id: customer_id.to_string(),
+            date,
+            amount,
+            reason: reason.trim().to_string(),
+            recorded_by: self.user.clone(),
+        };
+        Ok(self.store.insert_adjustment(&a)?)
+    }
+
+    /// The roll-forward of the allowance from the snapshot at `from` to the one at `to`.
+    pub fn rollforward(&self, from: NaiveDate, to: NaiveDate) -> Result<RollForward, BookError> {
+        let history = self.history(&mut |_, _| {})?;
+        self.rollforward_of(&history, from, to)
+    }
+
+    /// The roll-forward over an already assessed history.
+    pub fn rollforward_of(
+        &self,
+        history: &BookHistory,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<RollForward, BookError> {
+        let index = |d: NaiveDate| {
+            history.index_of(d).ok_or_else(|| BookError::NoSnapshot {
+                as_of: d,
+                hint: " (a roll-forward runs between two snapshot dates; `agebook snapshots` lists them)".into(),
+            })
+        };
+        let (i0, i1) = (index(from)?, index(to)?);
+        if i0 > i1 {
+            return Err(BookError::Refused(format!(
+                "--from {from} is after --to {to}"
+            )));
+        }
+        let posted = self.store.posted_write_off_documents()?;
+        let recoveries = self.store.recoveries()?;
+        let adjustments = self.store.adjustments()?;
+        let customers = self.store.customers()?;
+        let mut names: HashMap<String, (String, String)> = HashMap::new();
+        for (id, c) in &customers {
+            names.insert(id.clone(), (c.name.clone(), c.type_at(to).to_string()));
+        }
+        Ok(RollForward::build(
+            history,
+            i0,
+            i1,
+            &posted,
+            &recoveries,
+            &adjustments,
+            &names,
+        ))
+    }
+}

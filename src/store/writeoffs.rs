@@ -1,0 +1,418 @@
+//! Write-offs, approvers, period closes, recoveries and other adjustments in the book.
+//! Every change writes its audit row in the same transaction; the database itself
+//! refuses to change a posted write-off (triggers, migration 3).
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError, audit, date_text, now, parse_stored_date};
+use crate::domain::money::Money;
+use crate::domain::writeoff::{
+    Adjustment, Approval, Approver, ReasonCategory, Recovery, WriteOff, WriteOffState,
+    closed_through,
+};
+
+fn corrupt(what: &'static str, value: String) -> StoreError {
+    StoreError::Corrupt { what, value }
+}
+
+impl Store {
+    /// The book's approvers.
+    pub fn approvers(&self) -> Result<Vec<Approver>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, currency, limit_minor FROM approvers ORDER BY name, currency")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Approver {
+                name: r.get(0)?,
+                currency: r.get(1)?,
+                limit: Money::from_minor(r.get(2)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Sets (or changes) an approver's limit. Audited.
+    pub fn set_approver(&mut self, approver: &Approver, user: &str) -> Result<(), StoreError> {
+        let before = self
+            .approvers()?
+            .into_iter()
+            .find(|a| a.name == approver.name && a.currency == approver.currency);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO approvers (name, currency, limit_minor, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(name, currency) DO UPDATE SET limit_minor = excluded.limit_minor,
+                 set_by = excluded.set_by, set_at = excluded.set_at",
+            params![approver.name, approver.currency, approver.limit.to_minor(), user, now()],
+        )?;
+        audit(
+            &tx,
+            user,
+            "approver_set",
+            "approver",
+            &approver.name,
+            before
+                .map(|b| serde_json::to_value(b).unwrap_or_default())
+                .as_ref(),
+            Some(&serde_json::to_value(approver).unwrap_or_default()),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The last closed date, if any period is closed.
+    pub fn closed_through(&self) -> Result<Option<NaiveDate>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT date, action FROM period_events ORDER BY id")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut events = Vec::with_capacity(rows.len());
+        for (date, action) in rows {
+            events.push((parse_stored_date(&date)?, action == "close"));
+        }
+        Ok(closed_through(&events))
+    }
+
+    /// Closes the periods through `date`, or reopens `date`'s period. Audited.
+    pub fn period_event(
+        &mut self,
+        date: NaiveDate,
+        close: bool,
+        reason: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        let before = self.closed_through()?;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO period_events (date, action, reason, by, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                date_text(date),
+                if close { "close" } else { "reopen" },
+                reason,
+                user,
+                now()
+            ],
+        )?;
+        audit(
+            &tx,
+            user,
+            if close {
+                "period_close"
+            } else {
+                "period_reopen"
+            },
+            "period",
+            &date_text(date),
+            Some(&serde_json::json!({ "closed_through": before })),
+            Some(&serde_json::json!({ "date": date, "reason": reason })),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saves a new draft write-off. Audited. Returns its id.
+    pub fn insert_write_off(&mut self, w: &WriteOff) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO write_offs (customer_id, date, state, reason, narrative, prepared_by, created_at)
+             VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6)",
+            params![w.customer_id, date_text(w.date), w.reason.as_str(), w.narrative, w.prepared_by, now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        for (doc, amount) in &w.documents {
+            tx.execute(
+                "INSERT INTO write_off_documents (write_off_id, document_no, amount_minor) VALUES (?1, ?2, ?3)",
+                params![id, doc, amount.to_minor()],
+            )?;
+        }
+        let mut saved = w.clone();
+        saved.id = id;
+        audit(
+            &tx,
+            &w.prepared_by,
+            "writeoff_propose",
+            "write_off",
+            &id.to_string(),
+            None,
+            Some(&serde_json::to_value(&saved).unwrap_or_default()),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Write-offs, newest first, optionally in one state.
+    pub fn write_offs(&self, state: Option<WriteOffState>) -> Result<Vec<WriteOff>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, customer_id, date, state, reason, narrative, prepared_by, created_at,
+                    rejected_by, rejected_reason, posted_by, posted_at
+             FROM write_offs WHERE ?1 IS NULL OR state = ?1 ORDER BY date DESC, id DESC",
+        )?;
+        let rows = stmt
+            .query_map([state.map(WriteOffState::as_str)], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    (
+                        r.get::<_, Option<String>>(8)?,
+                        r.get::<_, Option<String>>(9)?,
+                    ),
+                    (
+                        r.get::<_, Option<String>>(10)?,
+                        r.get::<_, Option<String>>(11)?,
+                    ),
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut doc_stmt = self.conn.prepare_cached(
+            "SELECT document_no, amount_minor FROM write_off_documents WHERE write_off_id = ?1 ORDER BY document_no",
+        )?;
+        let mut approval_stmt = self.conn.prepare_cached(
+            "SELECT approver, limit_minor, at FROM write_off_approvals WHERE write_off_id = ?1 ORDER BY at, approver",
+        )?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (
+            id,
+            customer_id,
+            date,
+            st,
+            reason,
+            narrative,
+            prepared_by,
+            created_at,
+            rejected,
+            posted,
+        ) in rows
+        {
+            let documents = doc_stmt
+                .query_map([id], |r| {
+                    Ok((r.get::<_, String>(0)?, Money::from_minor(r.get(1)?)))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            let approvals = approval_stmt
+                .query_map([id], |r| {
+                    Ok(Approval {
+                        by: r.get(0)?,
+                        limit: Money::from_minor(r.get(1)?),
+                        at: r.get(2)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            out.push(WriteOff {
+                id,
+                customer_id,
+                date: parse_stored_date(&date)?,
+                state: WriteOffState::parse(&st)
+                    .ok_or_else(|| corrupt("write-off state", st.clone()))?,
+                reason: ReasonCategory::parse(&reason)
+                    .ok_or_else(|| corrupt("write-off reason", reason.clone()))?,
+                narrative,
+                documents,
+                prepared_by,
+                approvals,
+                rejected: match rejected {
+                    (Some(by), reason) => Some((by, reason.unwrap_or_default())),
+                    _ => None,
+                },
+                posted: match posted {
+                    (Some(by), at) => Some((by, at.unwrap_or_default())),
+                    _ => None,
+                },
+                created_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One write-off.
+    pub fn write_off(&self, id: i64) -> Result<Option<WriteOff>, StoreError> {
+        let exists: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM write_offs WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if exists.is_none() {
+            return Ok(None);
+        }
+        Ok(self.write_offs(None)?.into_iter().find(|w| w.id == id))
+    }
+
+    /// Records a decided transition: the new state, an approval, a rejection or a
+    /// posting. Audited with the state before and after.
+    pub fn record_transition(
+        &mut self,
+        w: &WriteOff,
+        new_state: WriteOffState,
+        approval: Option<&Approval>,
+        rejection: Option<&str>,
+        action: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        if let Some(a) = approval {
+            tx.execute(
+                "INSERT INTO write_off_approvals (write_off_id, approver, limit_minor, at) VALUES (?1, ?2, ?3, ?4)",
+                params![w.id, a.by, a.limit.to_minor(), a.at],
+            )?;
+        }
+        match new_state {
+            WriteOffState::Rejected => {
+                tx.execute(
+                    "UPDATE write_offs SET state = 'rejected', rejected_by = ?2, rejected_reason = ?3 WHERE id = ?1",
+                    params![w.id, user, rejection.unwrap_or_default()],
+                )?;
+            }
+            WriteOffState::Posted => {
+                tx.execute(
+                    "UPDATE write_offs SET state = 'posted', posted_by = ?2, posted_at = ?3 WHERE id = ?1",
+                    params![w.id, user, now()],
+                )?;
+            }
+            other => {
+                tx.execute(
+                    "UPDATE write_offs SET state = ?2 WHERE id = ?1",
+                    params![w.id, other.as_str()],
+                )?;
+            }
+        }
+        audit(
+            &tx,
+            user,
+            action,
+            "write_off",
+            &w.id.to_string(),
+            Some(&serde_json::json!({ "state": w.state, "approvals": w.approvals.len() })),
+            Some(&serde_json::json!({
+                "state": new_state,
+                "approval": approval,
+                "reason": rejection,
+            })),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records a recovery. Audited. Returns its id.
+    pub fn insert_recovery(&mut self, r: &Recovery) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO recoveries (customer_id, date, amount_minor, note, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![r.customer_id, date_text(r.date), r.amount.to_minor(), r.note, r.recorded_by, now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            &r.recorded_by,
+            "recovery",
+            "customer",
+            &r.customer_id,
+            None,
+            Some(&serde_json::to_value(r).unwrap_or_default()),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Every recovery, by date.
+    pub fn recoveries(&self) -> Result<Vec<Recovery>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, customer_id, date, amount_minor, note, recorded_by FROM recoveries ORDER BY date, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<(i64, String, String, i64, String, String)>, _>>()?;
+        rows.into_iter()
+            .map(|(id, customer_id, date, amount, note, recorded_by)| {
+                Ok(Recovery {
+                    id,
+                    customer_id,
+                    date: parse_stored_date(&date)?,
+                    amount: Money::from_minor(amount),
+                    note,
+                    recorded_by,
+                })
+            })
+            .collect()
+    }
+
+    /// Records an other adjustment. Audited. Returns its id.
+    pub fn insert_adjustment(&mut self, a: &Adjustment) -> Result<i64, StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO adjustments (customer_id, date, amount_minor, reason, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![a.customer_id, date_text(a.date), a.amount.to_minor(), a.reason, a.recorded_by, now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit(
+            &tx,
+            &a.recorded_by,
+            "adjustment",
+            "customer",
+            &a.customer_id,
+            None,
+            Some(&serde_json::to_value(a).unwrap_or_default()),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Every other adjustment, by date.
+    pub fn adjustments(&self) -> Result<Vec<Adjustment>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, customer_id, date, amount_minor, reason, recorded_by FROM adjustments ORDER BY date, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<Result<Vec<(i64, String, String, i64, String, String)>, _>>()?;
+        rows.into_iter()
+            .map(|(id, customer_id, date, amount, reason, recorded_by)| {
+                Ok(Adjustment {
+                    id,
+                    customer_id,
+                    date: parse_stored_date(&date)?,
+                    amount: Money::from_minor(amount),
+                    reason,
+                    recorded_by,
+                })
+            })
+            .collect()
+    }
+
+    /// Tries to change a posted write-off behind the code's back, for the test that
+    /// proves the database refuses.
+    #[doc(hidden)]
+    pub fn try_tamper_with_write_off(&self, id: i64) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE write_offs SET narrative = 'edited' WHERE id = ?1",
+            [id],
+        )?)
+    }
+}

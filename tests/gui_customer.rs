@@ -1,0 +1,538 @@
+//! The customer screen, driven through the real app headlessly (egui_kittest): a user
+//! finds a customer, reads its documents, adds a collection note and sets a specific
+//! allowance through the forms, and the book and the screen agree afterwards.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use agebook::Book;
+use agebook::Money;
+use agebook::domain::collection::NoteAction;
+use agebook::domain::money::NegativeStyle;
+use agebook::generate::CUSTOMER_A;
+use agebook::gui::app::{AgebookApp, Screen};
+use chrono::NaiveDate;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable};
+use rust_decimal::Decimal;
+
+type App = Harness<'static, AgebookApp>;
+
+fn demo_book(dir: &Path) -> PathBuf {
+    let path = dir.join("book.db");
+    let mut book = Book::open(&path, "amy").unwrap();
+    agebook::demo::build_demo(&mut book, &mut |_, _, _| {}, &AtomicBool::new(false)).unwrap();
+    path
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// The app on `db`, at the window size the screen is laid out for. Chinese names need
+/// the CJK font the app looks for on the system; without one, missing glyphs are
+/// allowed (they would show as boxes) rather than failing the test on the machine.
+fn app(db: &Path) -> App {
+    let db = db.to_path_buf();
+    let mut builder = Harness::builder().with_size(egui::vec2(1280.0, 800.0));
+    let has_cjk = agebook::gui::fonts::find_cjk_font().is_some();
+    if !has_cjk {
+        eprintln!("no CJK font on this system: missing glyphs allowed");
+        builder = builder.allow_missing_glyphs();
+    }
+    let mut harness = builder.build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, db, "amy"));
+    wait_until(&mut harness, "the book and the CJK font to load", |h| {
+        h.state().history().is_some() && !h.state().is_busy() && (!has_cjk || cjk_installed(h))
+    });
+    harness
+}
+
+/// True once the app has added the CJK font it read on a worker.
+fn cjk_installed(harness: &App) -> bool {
+    harness
+        .ctx
+        .fonts(|f| f.definitions().font_data.contains_key("cjk"))
+}
+
+/// Steps the app (its jobs run on threads) until `done`, for at most a minute.
+fn wait_until(harness: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
+    let start = Instant::now();
+    while !done(harness) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.step();
+}
+
+fn has_label(harness: &App, label: &str) -> bool {
+    harness.query_all_by_label(label).next().is_some()
+}
+
+/// Types into the text field named `label`, after what it holds.
+fn type_into(harness: &mut App, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.step();
+    harness.get_by_label(label).type_text(text);
+    harness.step();
+}
+
+/// Clicks the widget named `label`, first scrolling it into view when it lies outside
+/// the window (scroll areas animate: give them a few frames).
+fn click(harness: &mut App, label: &str) {
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 780.0));
+    harness.run_steps(3);
+    if !window.contains_rect(harness.get_by_label(label).rect()) {
+        harness.get_by_label(label).scroll_to_me();
+        harness.run_steps(10);
+    }
+    harness.get_by_label(label).click();
+    // What a click changes (an error, a list) draws in the next frame.
+    harness.step();
+    harness.step();
+}
+
+/// Opens the customer screen from the top bar and the customer through the finder.
+fn open_customer(harness: &mut App, id: &str) {
+    find_customer(harness, id, id);
+}
+
+/// Opens the customer screen and types `query` into the finder, then clicks `id`.
+fn find_customer(harness: &mut App, query: &str, id: &str) {
+    harness.get_by_label("Customer").click();
+    harness.step();
+    assert_eq!(harness.state().screen(), Screen::Customer);
+    type_into(harness, "Find a customer", query);
+    // The matches open in a popup, which shows from the frame after its first layout.
+    harness.step();
+    harness.get_by_label_contains(&format!("{id}  ")).click();
+    harness.step();
+    assert_eq!(harness.state().customer_screen().customer_id(), Some(id));
+}
+
+fn ready(harness: &App) -> bool {
+    !harness.state().is_busy()
+}
+
+/// A primary click at a point (for what has no accessible node of its own: a point in a
+/// chart, an entry of a popup list found by its rect).
+fn press_at(harness: &mut App, pos: egui::Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        });
+    }
+}
+
+/// Selects the snapshot at `as_of` in the top bar's as-of combo box.
+fn go_to(harness: &mut App, as_of: NaiveDate) {
+    let combo = |h: &App| {
+        h.query_all_by_label("As of")
+            .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
+            .expect("the as-of combo box")
+            .rect()
+    };
+    let centre = combo(harness).center();
+    press_at(harness, centre);
+    harness.run_steps(3);
+    let text = as_of.to_string();
+    let option = harness
+        .query_all_by_label(&text)
+        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("the date in the list")
+        .rect();
+    press_at(harness, option.center());
+    harness.step();
+    wait_until(harness, "the selected snapshot", |h| {
+        ready(h) && h.state().as_of() == Some(as_of)
+    });
+}
+
+fn top(harness: &App, label: &str) -> f32 {
+    harness.get_by_label(label).rect().top()
+}
+
+#[test]
+fn customer_a_shows_its_name_documents_and_full_specific_allowance() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut harness = app(&db);
+    harness.get_by_label("Customer").click();
+    harness.step();
+    assert!(
+        has_label(&harness, "No customer selected"),
+        "an empty state until a customer is chosen"
+    );
+    open_customer(&mut harness, CUSTOMER_A);
+
+    // The latest ledger, 2017-06-30: Customer A is trading again after its 2016 dispute.
+    wait_until(&mut harness, "Customer A's documents", |h| {
+        has_label(h, "INV-2017-00203")
+    });
+    harness.get_by_label("中原重型机械集团有限公司");
+    harness.get_by_label("2017-02-16");
+    assert!(has_label(&harness, "Documents (CNY)"));
+    // Billed again after its 2016 write-off: an alert, and the write-off listed.
+    assert!(
+        harness
+            .query_all_by_label_contains("trading after the write-off of 2016-12-20")
+            .next()
+            .is_some()
+    );
+    assert!(has_label(&harness, "Write-offs (1)"));
+    // Every input on the screen has a name (the forms included).
+    harness.check_accessibility();
+
+    // January 2017: no items at all in that ledger, and a way to the previous one,
+    // where one written-off invoice lingers.
+    go_to(&mut harness, date("2017-01-31"));
+    wait_until(&mut harness, "the empty state", |h| {
+        has_label(
+            h,
+            "No open items as of 2017-01-31: the customer is not in this ledger.",
+        )
+    });
+    click(&mut harness, "Show its previous ledger, 2016-12-31");
+    wait_until(&mut harness, "2016-12-31", |h| {
+        ready(h) && has_label(h, "INV-2015-01234")
+    });
+    assert_eq!(harness.state().as_of(), Some(date("2016-12-31")));
+    assert!(
+        harness
+            .query_all_by_label_contains("written-off documents still in the ledger")
+            .next()
+            .is_some()
+    );
+
+    // Back to 2016-11-30, when its eight disputed 2015 invoices were still open.
+    go_to(&mut harness, date("2016-11-30"));
+    wait_until(&mut harness, "the 2016-11-30 documents", |h| {
+        has_label(h, "INV-2015-01234")
+    });
+    assert!(!has_label(&harness, "INV-2017-00203"));
+    assert!(has_label(&harness, "as of 2016-11-30 · 8 open items"));
+
+    let book = Book::open(&db, "amy").unwrap();
+    let assessment = book.assess(date("2016-11-30")).unwrap();
+    let a = assessment
+        .customers
+        .iter()
+        .find(|c| c.customer_id == CUSTOMER_A)
+        .unwrap();
+    assert_eq!(a.allowance, a.balance, "fully reserved in the demo");
+    let balance = a.balance.grouped(NegativeStyle::Minus);
+    assert!(
+        harness.query_all_by_label(&balance).count() >= 2,
+        "balance and allowance both show {balance}"
+    );
+    assert!(has_label(&harness, "specific: 100% of the balance"));
+    assert!(has_label(
+        &harness,
+        "In force at 2016-11-30: 100% of the balance"
+    ));
+}
+
+#[test]
+fn a_note_added_through_the_form_is_listed_and_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut harness = app(&db);
+    let before = Book::open(&db, "amy").unwrap().notes(CUSTOMER_A).unwrap();
+    open_customer(&mut harness, CUSTOMER_A);
+    wait_until(&mut harness, "Customer A's notes", |h| {
+        has_label(h, &format!("Collection notes ({})", before.len()))
+    });
+
+    let text = "Called the new CFO; he will confirm the balance in writing";
+    type_into(&mut harness, "Note text", text);
+    type_into(&mut harness, "Outcome", "awaiting confirmation");
+    // A combo box's list opens in a popup, laid out in the frame after the click.
+    harness.get_by_label("Action").click();
+    harness.step();
+    harness.step();
+    harness
+        .query_all_by_label("visit")
+        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("the action in the list")
+        .click();
+    harness.step();
+    harness.step();
+    click(&mut harness, "Add note");
+
+    wait_until(&mut harness, "the note to be listed", |h| {
+        has_label(h, text)
+    });
+    assert!(has_label(&harness, "Outcome: awaiting confirmation"));
+    assert!(has_label(
+        &harness,
+        &format!("Collection notes ({})", before.len() + 1)
+    ));
+    let notes = Book::open(&db, "amy").unwrap().notes(CUSTOMER_A).unwrap();
+    assert_eq!(notes.len(), before.len() + 1);
+    let note = notes.iter().find(|n| n.text == text).expect("the new note");
+    assert_eq!(note.text, text);
+    assert_eq!(note.action, NoteAction::Visit);
+    assert_eq!(note.author, "amy");
+    assert_eq!(
+        note.date,
+        date("2017-06-30"),
+        "dated the as-of date by default"
+    );
+    assert_eq!(note.outcome, "awaiting confirmation");
+    if let Some(latest) = before.iter().max_by_key(|n| (n.date, n.id)) {
+        assert!(
+            top(&harness, text) < top(&harness, &latest.text),
+            "newest first"
+        );
+    }
+}
+
+#[test]
+fn a_fifty_percent_specific_allowance_halves_the_allowance_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let as_of = date("2017-06-30");
+    let c8 = |book: &Book| {
+        book.assess(as_of)
+            .unwrap()
+            .customers
+            .into_iter()
+            .find(|c| c.customer_id == "C0008")
+            .unwrap()
+    };
+    let before = c8(&Book::open(&db, "amy").unwrap());
+    let half = Money::round(before.balance.times(Decimal::new(5, 1)));
+    assert_ne!(before.allowance, half, "the matrix gives something else");
+
+    let mut harness = app(&db);
+    find_customer(&mut harness, "pacific rim", "C0008");
+    wait_until(&mut harness, "C0008's documents", |h| {
+        has_label(h, "INV-2017-00682")
+    });
+    harness.get_by_label("Pacific Rim Trading Ltd");
+    assert!(has_label(
+        &harness,
+        &before.allowance.grouped(NegativeStyle::Minus)
+    ));
+    assert!(has_label(&harness, "provision matrix, private"));
+
+    // Bad input is caught next to the field and sends nothing.
+    type_into(&mut harness, "Percent (%)", "150");
+    click(&mut harness, "Set specific allowance");
+    assert!(has_label(
+        &harness,
+        "a percentage must be between 0 and 100, not 150"
+    ));
+    assert!(has_label(&harness, "a reason is required"));
+    assert!(!harness.state().is_busy(), "nothing was sent");
+
+    harness.get_by_label("Percent (%)").focus();
+    harness.step();
+    for _ in 0..3 {
+        harness.key_press(egui::Key::Backspace);
+        harness.step();
+    }
+    type_into(&mut harness, "Percent (%)", "50");
+    type_into(&mut harness, "Reason", "Pays months late; half reserved");
+    click(&mut harness, "Set specific allowance");
+
+    let shown = half.grouped(NegativeStyle::Minus);
+    wait_until(&mut harness, "the new allowance", |h| {
+        has_label(h, "specific: 50% of the balance")
+    });
+    assert!(has_label(&harness, &shown), "the allowance shows {shown}");
+    assert!(has_label(
+        &harness,
+        "In force at 2017-06-30: 50% of the balance"
+    ));
+    let after = c8(&Book::open(&db, "amy").unwrap());
+    assert_eq!(after.allowance, half);
+    assert_eq!(after.balance, before.balance);
+}
+
+#[test]
+fn the_customer_history_reconciles_every_period() {
+    let mut book = Book::in_memory("amy").unwrap();
+    agebook::demo::build_demo(&mut book, &mut |_, _, _| {}, &AtomicBool::new(false)).unwrap();
+    let history = book.history(&mut |_, _| {}).unwrap();
+    let profile = agebook::report::customer::customer_history(&history, CUSTOMER_A);
+    assert_eq!(profile.name.as_deref(), Some("中原重型机械集团有限公司"));
+    assert_eq!(profile.points.len(), history.snapshots.len());
+    for (t, point) in profile.points.iter().enumerate() {
+        let buckets: Money = point.buckets.iter().copied().sum();
+        assert_eq!(buckets, point.balance, "buckets sum to the balance at {t}");
+    }
+    for t in 1..profile.periods.len() {
+        let (previous, period) = (&profile.periods[t - 1], &profile.periods[t]);
+        assert_eq!(
+            period.closing,
+            previous.closing + period.activity.net_change(),
+            "{}",
+            period.as_of
+        );
+    }
+    assert!(
+        !profile.points[history.index_of(date("2017-01-31")).unwrap()].present,
+        "Customer A is absent from the January 2017 ledger"
+    );
+    let billed: Money = profile.billed_by_year().iter().map(|(_, m)| *m).sum();
+    let periods: Money = profile.periods.iter().map(|p| p.activity.billings).sum();
+    assert_eq!(
+        billed, periods,
+        "billings by year add up to billings by period"
+    );
+}
+
+#[test]
+fn documents_sort_by_a_clicked_header_and_the_panes_select_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut harness = app(&db);
+    open_customer(&mut harness, CUSTOMER_A);
+    go_to(&mut harness, date("2016-11-30"));
+    wait_until(&mut harness, "the 2016-11-30 documents", |h| {
+        has_label(h, "INV-2015-01234")
+    });
+
+    // Oldest first by default; a click on "Open" puts the largest open amount first.
+    assert!(top(&harness, "INV-2015-00343") < top(&harness, "INV-2015-01234"));
+    click(&mut harness, "Open");
+    let order = [
+        "INV-2015-00504", // 2,316,800.00
+        "INV-2015-00906", // 2,104,600.00
+        "INV-2015-00343", // 1,865,400.00
+        "INV-2015-01044", // 1,732,916.40
+        "INV-2015-00614", // 1,478,250.00
+        "INV-2015-01201", // 1,245,750.00
+        "INV-2015-01234", //   948,027.60
+        "INV-2015-00806", //   686,300.00
+    ];
+    for pair in order.windows(2) {
+        assert!(
+            top(&harness, pair[0]) < top(&harness, pair[1]),
+            "{} above {}",
+            pair[0],
+            pair[1]
+        );
+    }
+
+    // Billings by year and activity by period show the figures of the book's history.
+    let history = harness.state().history().unwrap().clone();
+    let profile = agebook::report::customer::customer_history(&history, CUSTOMER_A);
+    let grouped = |m: Money| m.grouped(NegativeStyle::Minus);
+    click(&mut harness, "Billings by year");
+    let (year, billed) = *profile.billed_by_year().last().expect("billings");
+    assert!(has_label(&harness, &year.to_string()));
+    assert!(has_label(&harness, &grouped(billed)));
+
+    // The 2016-12-31 period took all but one of the disputed invoices off the ledger;
+    // a click on a row shows that date.
+    click(&mut harness, "Activity by period");
+    let mut total = agebook::domain::activity::PeriodActivity::default();
+    for p in &profile.periods {
+        total.add(&p.activity);
+    }
+    assert!(has_label(&harness, "All periods:"));
+    assert!(has_label(
+        &harness,
+        &format!("collected {}", grouped(total.collections))
+    ));
+    assert!(has_label(
+        &harness,
+        &format!("written off {}", grouped(total.write_offs))
+    ));
+    let december = &profile.periods[history.index_of(date("2016-12-31")).unwrap()];
+    let gone = december.activity.collections + december.activity.write_offs;
+    assert_eq!(
+        december.closing,
+        profile.periods[history.index_of(date("2016-11-30")).unwrap()].closing - gone
+            + december.activity.billings
+            + december.activity.adjustments
+    );
+    assert!(has_label(&harness, &grouped(december.closing)));
+    click(&mut harness, "2016-09-30");
+
+    wait_until(&mut harness, "2016-09-30", |h| {
+        ready(h) && h.state().as_of() == Some(date("2016-09-30"))
+    });
+
+    // The balance history: a click on a bar shows its date (18 bars; the middle one).
+    click(&mut harness, "Balance history");
+    let plot = {
+        harness
+            .root()
+            .children_recursive()
+            .find(|n| {
+                n.accesskit_node().role() == egui::accesskit::Role::Unknown
+                    && n.rect().width() > 300.0
+            })
+            .expect("the chart")
+            .rect()
+    };
+    press_at(&mut harness, plot.center());
+    harness.step();
+    wait_until(&mut harness, "a date from the chart", |h| {
+        ready(h) && h.state().as_of() != Some(date("2016-09-30"))
+    });
+    let history = harness.state().history().unwrap().clone();
+    let at = history.index_of(harness.state().as_of().unwrap()).unwrap();
+    assert!((7..=10).contains(&at), "the middle bar, not {at}");
+}
+
+#[test]
+fn a_type_chosen_in_the_form_applies_from_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut harness = app(&db);
+    open_customer(&mut harness, "C0008");
+    wait_until(&mut harness, "C0008's type", |h| {
+        has_label(h, "In force at 2017-06-30: private")
+    });
+    click(&mut harness, "Apply type");
+    assert!(has_label(&harness, "choose a type or name a new one"));
+
+    click(&mut harness, "New type");
+    harness.run_steps(2);
+    let option = harness
+        .query_all_by_label("government")
+        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
+        .expect("government in the list")
+        .rect();
+    press_at(&mut harness, option.center());
+    harness.run_steps(2);
+    click(&mut harness, "Apply type");
+    wait_until(&mut harness, "the new type", |h| {
+        ready(h) && has_label(h, "In force at 2017-06-30: government")
+    });
+    assert!(has_label(
+        &harness,
+        "From 2017-06-30: government (set by a user)"
+    ));
+    let book = Book::open(&db, "amy").unwrap();
+    let c8 = |as_of: &str| {
+        book.assess(date(as_of))
+            .unwrap()
+            .customers
+            .into_iter()
+            .find(|c| c.customer_id == "C0008")
+            .unwrap()
+            .customer_type
+    };
+    assert_eq!(c8("2017-06-30").as_str(), "government");
+    assert_eq!(c8("2017-05-31").as_str(), "private", "not before its date");
+}

@@ -1,0 +1,265 @@
+//! The import screen, driven headlessly with egui_kittest on a book holding the fixture
+//! policy and the first three fixture ledgers: a preview of the next ledger, its import
+//! with the reconciliation on screen, and a broken file that cannot be imported.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use agebook::Book;
+use agebook::domain::aging::AgingBasis;
+use agebook::domain::money::NegativeStyle;
+use agebook::gui::app::{AgebookApp, Screen};
+use agebook::gui::import::ImportScreen;
+use chrono::NaiveDate;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+fn date(text: &str) -> NaiveDate {
+    text.parse().unwrap()
+}
+
+const FIRST_LEDGERS: [&str; 3] = [
+    "ar_2016-01-31.csv",
+    "ar_2016-02-29.csv",
+    "ar_2016-03-31.csv",
+];
+
+/// A book with the fixture policy and the first three ledgers.
+fn book(dir: &Path) -> PathBuf {
+    let path = dir.join("book.db");
+    let mut book = Book::open(&path, "amy").unwrap();
+    let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
+    book.import_policy(
+        &policy,
+        "policy.csv",
+        date("2016-01-01"),
+        AgingBasis::DueDate,
+    )
+    .unwrap();
+    for name in FIRST_LEDGERS {
+        book.import_file(
+            &fixture(name),
+            None,
+            false,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    }
+    path
+}
+
+/// The app on `path`, loaded, with its CJK font installed.
+///
+/// A small book loads before the font job finishes, and the shell's "◀" is drawn in that
+/// frame with the default fonts, which lack it: glyphs are allowed to be missing until the
+/// font is in, then every glyph the import screen draws must render.
+fn harness(path: PathBuf) -> Harness<'static, AgebookApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, path.clone(), "amy"));
+    wait(&mut harness, "the book and the font to load", |app| {
+        app.is_ready()
+    });
+    harness
+        .ctx
+        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
+    harness.run_steps(2);
+    harness
+}
+
+/// Steps the app until `done` holds: its jobs run on threads.
+fn wait(
+    harness: &mut Harness<'_, AgebookApp>,
+    what: &str,
+    mut done: impl FnMut(&mut AgebookApp) -> bool,
+) {
+    let start = Instant::now();
+    while !done(harness.state_mut()) {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out waiting for {what}"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    harness.run_steps(3);
+}
+
+fn screen<'h>(harness: &'h mut Harness<'_, AgebookApp>) -> &'h mut ImportScreen {
+    harness.state_mut().import_screen_mut()
+}
+
+/// Data rows of a CSV file (lines after the header that hold anything).
+fn data_rows(path: &Path) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}
+
+fn open_import_screen(harness: &mut Harness<'_, AgebookApp>) {
+    harness
+        .get_by_role_and_label(Role::Button, "Import")
+        .click();
+    harness.run_steps(2);
+    assert_eq!(harness.state().screen(), Screen::Import);
+    harness.get_by_label("Choose file…");
+    harness.get_by_label("You can also drag a CSV file onto this window.");
+}
+
+#[test]
+fn the_next_ledger_previews_imports_and_reconciles_on_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book(dir.path());
+    let mut harness = harness(path.clone());
+    open_import_screen(&mut harness);
+
+    let file = fixture("ar_2016-04-30.csv");
+    screen(&mut harness).choose(file.clone());
+    wait(&mut harness, "the preview", |app| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some()
+    });
+    // The date comes from the file name; the preview counts the rows of the CSV.
+    assert_eq!(
+        harness.get_by_label("As-of date").value().as_deref(),
+        Some("2016-04-30")
+    );
+    let rows = data_rows(&file);
+    harness.get_by_label(&format!("{rows} rows"));
+    let preview = screen(&mut harness).preview().unwrap().clone();
+    assert_eq!(preview.row_count as usize, rows);
+    assert!(preview.problems.is_empty(), "{:?}", preview.problems);
+    assert_eq!(preview.rows.len(), 20);
+    // The mapped rows show Chinese names and right-aligned grouped amounts.
+    assert!(
+        harness
+            .query_all_by_label("中原重型机械集团有限公司")
+            .next()
+            .is_some()
+    );
+    harness.get_by_label(&preview.total.grouped(NegativeStyle::Minus));
+    let first = &preview.rows[0];
+    assert!(
+        harness
+            .query_all_by_label(&first.open_amount.grouped(NegativeStyle::Minus))
+            .next()
+            .is_some()
+    );
+    assert!(screen(&mut harness).import_blocked().is_none());
+    harness.check_accessibility();
+
+    let import = harness.get_by_label("Import ledger");
+    assert!(!import.accesskit_node().is_disabled());
+    import.click();
+    wait(&mut harness, "the import and the reload", |app| {
+        app.import_screen_mut().imported().is_some() && app.is_ready()
+    });
+
+    // The shell reloaded and selected the new date.
+    let as_of = date("2016-04-30");
+    let history = harness.state().history().unwrap().clone();
+    assert_eq!(history.snapshots.len(), 4);
+    assert_eq!(history.snapshots[3].as_of, as_of);
+    assert_eq!(harness.state().as_of(), Some(as_of));
+    assert_eq!(
+        harness.get_by_role(Role::ComboBox).value().as_deref(),
+        Some("2016-04-30")
+    );
+    assert_eq!(history.snapshots[3].row_count as usize, rows);
+
+    // The result and the reconciliation, as the book computes them.
+    let done = screen(&mut harness).imported().unwrap().clone();
+    assert_eq!(done.outcome.snapshot.row_count as usize, rows);
+    let book = Book::open(&path, "amy").unwrap();
+    let expected = book.reconcile(as_of).unwrap();
+    assert_eq!(done.reconciliation.as_ref().unwrap(), &expected);
+    assert!(expected.holds());
+    assert_eq!(expected.prior_as_of, Some(date("2016-03-31")));
+    harness.get_by_label("Reconciliation with the prior snapshot");
+    harness.get_by_label("Prior total, 2016-03-31");
+    harness.get_by_label("Total, 2016-04-30");
+    let grouped = |m: agebook::Money| m.grouped(NegativeStyle::Minus);
+    for amount in [
+        grouped(expected.prior.amount),
+        grouped(expected.new_documents.amount),
+        grouped(-expected.paid_down.amount),
+        grouped(-expected.collected.amount),
+        grouped(expected.total.amount),
+    ] {
+        assert!(
+            harness.query_all_by_label(&amount).next().is_some(),
+            "{amount} is on screen"
+        );
+    }
+    harness.get_by_label(&expected.new_documents.documents.to_string());
+    harness.check_accessibility();
+
+    // "Import another file…" starts over.
+    harness.get_by_label("Import another file…").click();
+    harness.run_steps(2);
+    assert!(screen(&mut harness).path().is_none());
+    assert!(screen(&mut harness).imported().is_none());
+    harness.get_by_label("Choose file…");
+}
+
+#[test]
+fn a_broken_file_shows_its_error_with_the_line_and_cannot_be_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book(dir.path());
+    let before = Book::open(&path, "amy").unwrap().snapshots().unwrap();
+    // The April ledger with a bad document date on line 3.
+    let text = std::fs::read_to_string(fixture("ar_2016-04-30.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut fields: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    fields[4] = "2016-13-45".into();
+    lines[2] = fields.join(",");
+    let broken = dir.path().join("broken_2016-04-30.csv");
+    std::fs::write(&broken, lines.join("\n") + "\n").unwrap();
+
+    let mut harness = harness(path.clone());
+    open_import_screen(&mut harness);
+    screen(&mut harness).choose(broken);
+    wait(&mut harness, "the preview", |app| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some()
+    });
+    let preview = screen(&mut harness).preview().unwrap().clone();
+    assert_eq!(preview.problems.len(), 1);
+    assert_eq!(preview.problems[0].at.line, 3);
+    harness.get_by_label(
+        "Error · Line 3, column 5 (document_date): '2016-13-45' is not a date (expected YYYY-MM-DD)",
+    );
+    harness.get_by_label("1 error");
+    harness.check_accessibility();
+
+    // Import stays disabled, and clicking it does nothing.
+    let import = harness.get_by_label("Import ledger");
+    assert!(import.accesskit_node().is_disabled());
+    import.click();
+    harness.run_steps(3);
+    assert!(screen(&mut harness).import_blocked().is_some());
+    assert!(!screen(&mut harness).is_working());
+    assert!(screen(&mut harness).imported().is_none());
+    let after = Book::open(&path, "amy").unwrap().snapshots().unwrap();
+    assert_eq!(after, before, "the book is unchanged");
+    assert_eq!(harness.state().history().unwrap().snapshots.len(), 3);
+}
