@@ -27,6 +27,8 @@ use crate::report::aging::{AgingReport, GroupBy, Measure};
 use crate::report::export::{
     Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
 };
+use crate::report::memo::Memo;
+use crate::report::pdf::{Paper, memo_pdf};
 use crate::report::review::{ReviewRow, review_rows};
 use crate::report::rollforward::RollGroup;
 use crate::report::table::{Align, TextTable};
@@ -380,6 +382,17 @@ pub enum WriteoffCommand {
     Post {
         /// Write-off id.
         id: i64,
+    },
+    /// Write the memo for approval: FILE.pdf or FILE.md (a draft is watermarked DRAFT).
+    Memo {
+        /// Write-off id.
+        id: i64,
+        /// The file to write (.pdf or .md).
+        #[arg(long)]
+        out: PathBuf,
+        /// Paper size of the PDF.
+        #[arg(long, value_enum, default_value_t)]
+        paper: Paper,
     },
 }
 
@@ -807,6 +820,31 @@ fn writeoff(db: &Path, user: &str, command: WriteoffCommand) -> anyhow::Result<(
             show(&book.transition_write_off(id, Transition::Reject(reason))?)
         }
         WriteoffCommand::Post { id } => show(&book.transition_write_off(id, Transition::Post)?),
+        WriteoffCommand::Memo { id, out, paper } => {
+            let memo = Memo::build(&book, id)?;
+            let ext = out
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_lowercase);
+            let bytes = match ext.as_deref() {
+                Some("md") | Some("markdown") => memo.to_markdown().into_bytes(),
+                Some("pdf") => memo_pdf(&memo, paper)?,
+                _ => bail!("{}: the memo is written as .pdf or .md", out.display()),
+            };
+            std::fs::write(&out, bytes)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            eprintln!(
+                "memo of write-off {id} ({}{}) written to {}; content hash {}",
+                memo.state,
+                if memo.is_draft() {
+                    ", watermarked DRAFT"
+                } else {
+                    ""
+                },
+                out.display(),
+                memo.content_hash
+            );
+        }
     }
     Ok(())
 }

@@ -4,7 +4,9 @@
 pub mod aging;
 pub mod customer;
 pub mod export;
+pub mod memo;
 pub mod overview;
+pub mod pdf;
 pub mod reconcile;
 pub mod review;
 pub mod rollforward;

@@ -175,7 +175,8 @@ impl Store {
             "SELECT document_no, amount_minor FROM write_off_documents WHERE write_off_id = ?1 ORDER BY document_no",
         )?;
         let mut approval_stmt = self.conn.prepare_cached(
-            "SELECT approver, limit_minor, at FROM write_off_approvals WHERE write_off_id = ?1 ORDER BY at, approver",
+            "SELECT approver, limit_minor, at FROM write_off_approvals WHERE write_off_id = ?1
+             ORDER BY at, limit_minor, approver",
         )?;
         let mut out = Vec::with_capacity(rows.len());
         for (

@@ -1,0 +1,408 @@
+//! The write-off memo (SPEC section 6): what a controller and a CFO sign, and what an
+//! auditor reads a year later. One [`Memo`] is built from the book and written as
+//! Markdown or PDF ([`crate::report::pdf`]); both carry the same figures and the same
+//! content hash, so a printed copy can be matched to the book.
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::book::{Book, BookError};
+use crate::domain::aging::{days_past_due, display_label};
+use crate::domain::collection::CollectionNote;
+use crate::domain::money::{Money, NegativeStyle};
+use crate::domain::writeoff::{WriteOff, WriteOffState};
+
+/// One document in the memo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemoDocument {
+    /// Document number.
+    pub document_no: String,
+    /// Document date.
+    pub document_date: NaiveDate,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// Days past due at the write-off date.
+    pub days_past_due: i64,
+    /// Bucket at the write-off date.
+    pub bucket: String,
+    /// Open amount in the ledger the write-off was taken from.
+    pub open_amount: Money,
+    /// Amount written off.
+    pub amount: Money,
+}
+
+/// One month of the customer's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemoMonth {
+    /// Snapshot date.
+    pub as_of: NaiveDate,
+    /// Balance.
+    pub balance: Money,
+    /// Required allowance.
+    pub allowance: Money,
+    /// Over one year past due.
+    pub over_one_year: Money,
+}
+
+/// A step in the approval trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemoSignature {
+    /// What was done: prepared, approved, posted.
+    pub role: String,
+    /// By whom.
+    pub by: String,
+    /// When (RFC 3339, or a date).
+    pub at: String,
+}
+
+/// Everything the memo states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Memo {
+    /// Write-off id.
+    pub id: i64,
+    /// State; anything before posted is watermarked DRAFT.
+    pub state: WriteOffState,
+    /// Customer id.
+    pub customer_id: String,
+    /// Customer name.
+    pub customer_name: String,
+    /// Customer type at the write-off date.
+    pub customer_type: String,
+    /// Related party (disclosed under ASC 850).
+    pub related_party: bool,
+    /// Write-off date.
+    pub date: NaiveDate,
+    /// Functional currency.
+    pub currency: String,
+    /// The ledger the documents were taken from.
+    pub ledger_as_of: NaiveDate,
+    /// The documents.
+    pub documents: Vec<MemoDocument>,
+    /// Total written off.
+    pub amount: Money,
+    /// The customer's allowance in that ledger.
+    pub customer_allowance: Money,
+    /// The allowance already held against these documents.
+    pub allowance_held: Money,
+    /// The charge to profit on writing off (bad-debt expense for the excess).
+    pub net_charge: Money,
+    /// Month by month, from the snapshots.
+    pub history: Vec<MemoMonth>,
+    /// Billed in the twelve months before the write-off date.
+    pub billed_12_months_before: Money,
+    /// Billed after the write-off date.
+    pub billed_after: Money,
+    /// Reason category, for people.
+    pub reason: String,
+    /// Narrative.
+    pub narrative: String,
+    /// Collection efforts, oldest first.
+    pub notes: Vec<CollectionNote>,
+    /// Prepared, approved, posted.
+    pub signatures: Vec<MemoSignature>,
+    /// SHA-256 of the memo's content (everything above), hex; printed in the footer.
+    pub content_hash: String,
+}
+
+impl Memo {
+    /// Builds the memo of write-off `id`.
+    pub fn build(book: &Book, id: i64) -> Result<Memo, BookError> {
+        let w: WriteOff = book.write_off(id)?;
+        let history = book.history(&mut |_, _| {})?;
+        let ledger = history
+            .snapshots
+            .iter()
+            .rev()
+            .find(|s| s.as_of <= w.date)
+            .ok_or_else(|| BookError::Refused(format!("no snapshot on or before {}", w.date)))?;
+        let at = history.index_of(ledger.as_of).unwrap_or(0);
+        let assessment = &history.assessments[at];
+        let customer = assessment
+            .customers
+            .iter()
+            .find(|c| c.customer_id == w.customer_id);
+        let items = book.customer_items(&w.customer_id, ledger.as_of)?;
+        let policy = book.policy(Some(ledger.as_of))?;
+        let mut documents = Vec::new();
+        for (doc, amount) in &w.documents {
+            let Some(item) = items.iter().find(|i| &i.document_no == doc) else {
+                continue;
+            };
+            let days = days_past_due(w.date, item.document_date, item.due_date, policy.basis);
+            let bucket = policy
+                .buckets
+                .buckets()
+                .get(policy.buckets.index_of(days))
+                .map(|b| b.label.clone());
+            documents.push(MemoDocument {
+                document_no: doc.clone(),
+                document_date: item.document_date,
+                due_date: item.due_date,
+                days_past_due: days,
+                bucket: display_label(&bucket.unwrap_or_default()),
+                open_amount: item.open_amount,
+                amount: *amount,
+            });
+        }
+        let amount = w.amount();
+        // The customer's allowance in that ledger, allocated to these documents in
+        // proportion to their share of its positive balance, and never more than it.
+        let customer_allowance = customer.map_or(Money::ZERO, |c| c.allowance);
+        let positive: Money = items
+            .iter()
+            .map(|i| i.open_amount)
+            .filter(|a| a.is_positive())
+            .sum();
+        let allowance_held = if positive.is_positive() {
+            Money::round(customer_allowance.amount() * amount.amount() / positive.amount())
+                .min(customer_allowance)
+                .min(amount)
+        } else {
+            Money::ZERO
+        };
+        let customer_type = customer.map_or_else(String::new, |c| c.customer_type.to_string());
+        let history_rows = history
+            .assessments
+            .iter()
+            .filter_map(|a| {
+                let c = a
+                    .customers
+                    .iter()
+                    .find(|c| c.customer_id == w.customer_id)?;
+                Some(MemoMonth {
+                    as_of: a.as_of,
+                    balance: c.balance,
+                    allowance: c.allowance,
+                    over_one_year: c.over_one_year,
+                })
+            })
+            .collect();
+        let year_before = w
+            .date
+            .checked_sub_months(Months::new(12))
+            .and_then(|d| d.succ_opt());
+        let store_customer = book.store().customers()?.remove(&w.customer_id);
+        let mut signatures = vec![MemoSignature {
+            role: "Prepared".into(),
+            by: w.prepared_by.clone(),
+            at: w.created_at.clone(),
+        }];
+        signatures.extend(w.approvals.iter().map(|a| MemoSignature {
+            role: "Approved".into(),
+            by: a.by.clone(),
+            at: a.at.clone(),
+        }));
+        if let Some((by, at)) = &w.posted {
+            signatures.push(MemoSignature {
+                role: "Posted".into(),
+                by: by.clone(),
+                at: at.clone(),
+            });
+        }
+        let mut memo = Memo {
+            id,
+            state: w.state,
+            customer_id: w.customer_id.clone(),
+            customer_name: store_customer
+                .as_ref()
+                .map_or_else(String::new, |c| c.name.clone()),
+            related_party: customer_type == "related_party",
+            customer_type,
+            date: w.date,
+            currency: history.currency.clone(),
+            ledger_as_of: ledger.as_of,
+            documents,
+            amount,
+            customer_allowance,
+            allowance_held,
+            net_charge: amount - allowance_held,
+            history: history_rows,
+            billed_12_months_before: history.activity.billed_between(
+                &w.customer_id,
+                year_before,
+                Some(w.date),
+            ),
+            billed_after: history
+                .activity
+                .billed_between(&w.customer_id, w.date.succ_opt(), None),
+            reason: w.reason.label().to_string(),
+            narrative: w.narrative.clone(),
+            notes: book
+                .notes(&w.customer_id)?
+                .into_iter()
+                .filter(|n| n.date <= w.date)
+                .collect(),
+            signatures,
+            content_hash: String::new(),
+        };
+        memo.content_hash = memo.hash();
+        Ok(memo)
+    }
+
+    /// SHA-256 of the memo's JSON without the hash itself.
+    fn hash(&self) -> String {
+        let mut copy = self.clone();
+        copy.content_hash.clear();
+        let json = serde_json::to_string(&copy).unwrap_or_default();
+        Sha256::digest(json.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The short form of the hash printed on every page: its first 16 hex digits.
+    pub fn short_hash(&self) -> &str {
+        &self.content_hash[..self.content_hash.len().min(16)]
+    }
+
+    /// True before the write-off is posted: the memo is a draft.
+    pub fn is_draft(&self) -> bool {
+        self.state != WriteOffState::Posted
+    }
+
+    /// The memo as Markdown.
+    pub fn to_markdown(&self) -> String {
+        let m = |x: Money| x.grouped(NegativeStyle::Parentheses);
+        let c = &self.currency;
+        let mut out = String::new();
+        if self.is_draft() {
+            out.push_str(&format!(
+                "> **DRAFT** — write-off {} is {}; not for posting.\n\n",
+                self.id, self.state
+            ));
+        }
+        out.push_str(&format!(
+            "# Write-off memo {} — {} {}\n\n",
+            self.id, self.customer_id, self.customer_name
+        ));
+        out.push_str("| | |\n|---|---|\n");
+        out.push_str(&format!(
+            "| Customer | {} {} |\n",
+            self.customer_id, self.customer_name
+        ));
+        out.push_str(&format!(
+            "| Customer type | {} |\n",
+            self.customer_type.replace('_', " ")
+        ));
+        out.push_str(&format!(
+            "| Related party | {} |\n",
+            if self.related_party {
+                "**Yes** — disclose under ASC 850"
+            } else {
+                "No"
+            }
+        ));
+        out.push_str(&format!("| Write-off date | {} |\n", self.date));
+        out.push_str(&format!(
+            "| Amount written off | {} {c} |\n",
+            m(self.amount)
+        ));
+        out.push_str(&format!("| Reason | {} |\n", self.reason));
+        out.push_str(&format!("| State | {} |\n\n", self.state));
+        out.push_str(&format!("## Narrative\n\n{}\n\n", self.narrative));
+        out.push_str(&format!(
+            "## Documents (as in the ledger of {}, amounts in {c})\n\n",
+            self.ledger_as_of
+        ));
+        out.push_str("| Document | Document date | Due date | Days past due | Bucket | Open amount | Written off |\n");
+        out.push_str("|---|---|---|---:|---|---:|---:|\n");
+        for d in &self.documents {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} |\n",
+                d.document_no,
+                d.document_date,
+                d.due_date,
+                d.days_past_due,
+                d.bucket,
+                m(d.open_amount),
+                m(d.amount)
+            ));
+        }
+        out.push_str(&format!(
+            "| **Total** | | | | | | **{}** |\n\n",
+            m(self.amount)
+        ));
+        out.push_str(&format!("## Allowance and charge to profit ({c})\n\n"));
+        out.push_str("| | |\n|---|---:|\n");
+        out.push_str(&format!(
+            "| Customer's allowance at {} | {} |\n",
+            self.ledger_as_of,
+            m(self.customer_allowance)
+        ));
+        out.push_str(&format!(
+            "| Allowance held against these documents | {} |\n",
+            m(self.allowance_held)
+        ));
+        out.push_str(&format!("| Amount written off | {} |\n", m(self.amount)));
+        out.push_str(&format!(
+            "| Net charge to profit (bad-debt expense) | {} |\n\n",
+            m(self.net_charge)
+        ));
+        out.push_str("## Accounting entry\n\n| Account | Debit | Credit |\n|---|---:|---:|\n");
+        out.push_str(&format!(
+            "| Allowance for doubtful accounts | {} | |\n",
+            m(self.allowance_held)
+        ));
+        if !self.net_charge.is_zero() {
+            out.push_str(&format!(
+                "| Bad-debt expense | {} | |\n",
+                m(self.net_charge)
+            ));
+        }
+        out.push_str(&format!(
+            "| Accounts receivable — {} | | {} |\n\n",
+            self.customer_id,
+            m(self.amount)
+        ));
+        out.push_str(&format!("## Balance history ({c})\n\n| As of | Balance | Allowance | Over one year |\n|---|---:|---:|---:|\n"));
+        for h in &self.history {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                h.as_of,
+                m(h.balance),
+                m(h.allowance),
+                m(h.over_one_year)
+            ));
+        }
+        out.push_str(&format!(
+            "\n## Billings\n\n- Billed in the twelve months before {}: {} {c}\n- Billed after {}: {} {c}\n\n",
+            self.date,
+            m(self.billed_12_months_before),
+            self.date,
+            m(self.billed_after)
+        ));
+        out.push_str("## Collection efforts\n\n");
+        if self.notes.is_empty() {
+            out.push_str("No collection notes were recorded before the write-off date.\n\n");
+        } else {
+            out.push_str("| Date | Action | By | Outcome | Note |\n|---|---|---|---|---|\n");
+            for n in &self.notes {
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} |\n",
+                    n.date, n.action, n.author, n.outcome, n.text
+                ));
+            }
+            out.push('\n');
+        }
+        out.push_str("## Approvals\n\n| Step | By | When |\n|---|---|---|\n");
+        for s in &self.signatures {
+            out.push_str(&format!("| {} | {} | {} |\n", s.role, s.by, s.at));
+        }
+        out.push_str("\n## Signatures\n\n");
+        for role in [
+            "Credit controller",
+            "Financial controller",
+            "Chief financial officer",
+        ] {
+            out.push_str(&format!(
+                "{role}: ______________________________  Date: ____________\n\n"
+            ));
+        }
+        out.push_str(&format!(
+            "---\nMemo {} · content hash {}\n",
+            self.id, self.content_hash
+        ));
+        out
+    }
+}
