@@ -193,6 +193,36 @@ pub struct DocumentRow<'r> {
     pub amount: Option<Money>,
 }
 
+/// The columns [`read_snapshot`] reads, in its order.
+pub(crate) const SNAPSHOT_COLUMNS: &str = "id, as_of, source_name, content_hash, row_count, \
+     total_minor, debit_minor, credit_minor, imported_at, imported_by";
+
+/// Reads a row of [`SNAPSHOT_COLUMNS`]; the inner error is a stored value that does not
+/// read back.
+pub(crate) fn read_snapshot(
+    r: &rusqlite::Row<'_>,
+) -> rusqlite::Result<Result<SnapshotInfo, StoreError>> {
+    let as_of: String = r.get(1)?;
+    let Ok(as_of) = parse_stored_date(&as_of) else {
+        return Ok(Err(StoreError::Corrupt {
+            what: "date",
+            value: as_of,
+        }));
+    };
+    Ok(Ok(SnapshotInfo {
+        id: r.get(0)?,
+        as_of,
+        source_name: r.get(2)?,
+        content_hash: r.get(3)?,
+        row_count: r.get(4)?,
+        total: Money::from_minor(r.get(5)?),
+        debits: Money::from_minor(r.get(6)?),
+        credits: Money::from_minor(r.get(7)?),
+        imported_at: r.get(8)?,
+        imported_by: r.get(9)?,
+    }))
+}
+
 /// An open book.
 pub struct Store {
     conn: Connection,
@@ -354,41 +384,12 @@ impl Store {
 
     /// All snapshots, oldest first.
     pub fn snapshots(&self) -> Result<Vec<SnapshotInfo>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, as_of, source_name, content_hash, row_count, total_minor, debit_minor,
-                    credit_minor, imported_at, imported_by
-             FROM snapshots ORDER BY as_of",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, i64>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, i64>(7)?,
-                r.get::<_, String>(8)?,
-                r.get::<_, String>(9)?,
-            ))
-        })?;
+        let sql = format!("SELECT {SNAPSHOT_COLUMNS} FROM snapshots ORDER BY as_of");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], read_snapshot)?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, as_of, source_name, content_hash, row_count, total, debit, credit, at, by) =
-                row?;
-            out.push(SnapshotInfo {
-                id,
-                as_of: parse_stored_date(&as_of)?,
-                source_name,
-                content_hash,
-                row_count,
-                total: Money::from_minor(total),
-                debits: Money::from_minor(debit),
-                credits: Money::from_minor(credit),
-                imported_at: at,
-                imported_by: by,
-            });
+            out.push(row??);
         }
         Ok(out)
     }

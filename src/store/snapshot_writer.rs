@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::{CustomerRecord, SnapshotInfo, StoreError, TypeChange, audit, date_text, now};
+use super::{
+    CustomerRecord, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit, date_text, now,
+    read_snapshot,
+};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 
@@ -100,44 +103,13 @@ impl<'c> SnapshotWriter<'c> {
 
     fn find(&self, column: &str, value: &str) -> Result<Option<SnapshotInfo>, StoreError> {
         let sql = format!(
-            "SELECT id, as_of, source_name, content_hash, row_count, total_minor, debit_minor,
-                    credit_minor, imported_at, imported_by
-             FROM snapshots WHERE {column} = ?1 AND id IS NOT ?2 LIMIT 1"
+            "SELECT {SNAPSHOT_COLUMNS} FROM snapshots WHERE {column} = ?1 AND id IS NOT ?2 LIMIT 1"
         );
         let row = self
             .tx
-            .query_row(&sql, params![value, self.snapshot_id], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, i64>(4)?,
-                    r.get::<_, i64>(5)?,
-                    r.get::<_, i64>(6)?,
-                    r.get::<_, i64>(7)?,
-                    r.get::<_, String>(8)?,
-                    r.get::<_, String>(9)?,
-                ))
-            })
+            .query_row(&sql, params![value, self.snapshot_id], read_snapshot)
             .optional()?;
-        let Some((id, as_of, source_name, content_hash, row_count, total, debit, credit, at, by)) =
-            row
-        else {
-            return Ok(None);
-        };
-        Ok(Some(SnapshotInfo {
-            id,
-            as_of: super::parse_stored_date(&as_of)?,
-            source_name,
-            content_hash,
-            row_count,
-            total: Money::from_minor(total),
-            debits: Money::from_minor(debit),
-            credits: Money::from_minor(credit),
-            imported_at: at,
-            imported_by: by,
-        }))
+        row.transpose()
     }
 
     /// Removes the snapshot at `as_of` (its items go with it), to replace it.
