@@ -730,7 +730,10 @@ impl AgebookApp {
             let at = self.selected_index().unwrap_or(0);
             let as_of_label = ui.label("As of");
             let prev = ui
-                .add_enabled(at > 0, egui::Button::new(egui::RichText::new("‹").size(16.0)))
+                .add_enabled(
+                    at > 0,
+                    egui::Button::new(egui::RichText::new("‹").size(16.0)),
+                )
                 .on_hover_text("Previous snapshot");
             if prev.clicked() {
                 actions.push(Action::SelectSnapshot(at - 1));
@@ -749,7 +752,10 @@ impl AgebookApp {
                 .response
                 .labelled_by(as_of_label.id);
             let next = ui
-                .add_enabled(at + 1 < history.snapshots.len(), egui::Button::new(egui::RichText::new("›").size(16.0)))
+                .add_enabled(
+                    at + 1 < history.snapshots.len(),
+                    egui::Button::new(egui::RichText::new("›").size(16.0)),
+                )
                 .on_hover_text("Next snapshot");
             if next.clicked() {
                 actions.push(Action::SelectSnapshot(at + 1));
