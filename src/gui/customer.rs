@@ -18,13 +18,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, VLine};
-use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 use super::app::{Action, BookOp, Screen, ScreenContext};
 use super::widgets::{
-    date_text, figure, money_cell, money_label, money_or_dash, number_cell, percent, right,
-    sort_header,
+    date_text, figure, integer_marks, money_cell, money_label, money_or_dash, number_cell, percent,
+    plot_value, right, sort_header,
 };
 use crate::book::{Book, BookHistory};
 use crate::domain::aging::{AgingBasis, BucketSet, display_label};
@@ -1430,11 +1429,6 @@ fn alert_text(alert: &Alert, style: NegativeStyle) -> String {
     }
 }
 
-/// Chart heights only: amounts become `f64` here and nowhere else, to be drawn.
-fn plot_value(m: Money) -> f64 {
-    m.amount().to_f64().unwrap_or(0.0)
-}
-
 /// Green for current, through yellow, to red for the oldest bucket.
 fn bucket_colour(b: usize, n: usize) -> egui::Color32 {
     let t = if n > 1 {
@@ -1443,22 +1437,6 @@ fn bucket_colour(b: usize, n: usize) -> egui::Color32 {
         0.0
     };
     egui::ecolor::Hsva::new(0.33 * (1.0 - t), 0.6, 0.85, 1.0).into()
-}
-
-/// Integer grid marks only: one per snapshot, thinned when there are many.
-fn integer_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    let step = ((hi - lo) / 12.0).ceil().max(1.0);
-    let mut marks = Vec::new();
-    let mut x = lo.ceil().max(0.0);
-    while x <= hi {
-        marks.push(egui_plot::GridMark {
-            value: x,
-            step_size: step,
-        });
-        x += step;
-    }
-    marks
 }
 
 fn balance_chart_ui(

@@ -6,11 +6,12 @@
 
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints};
-use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 use super::app::{Action, Screen, ScreenContext};
-use super::widgets::{figure, money_cell, money_or_dash, percent, right};
+use super::widgets::{
+    figure, integer_marks, money_cell, money_or_dash, percent, plot_value, right,
+};
 use crate::domain::aging::display_label;
 use crate::domain::money::{Money, NegativeStyle};
 use crate::report::aging::AgingReport;
@@ -23,11 +24,6 @@ use crate::report::review::{ReviewFilter, coverage};
 pub struct OverviewScreen {
     /// Show the allowance in the matrix instead of the amounts.
     pub show_allowance: bool,
-}
-
-/// Chart heights only: amounts become `f64` here and nowhere else, to be drawn.
-fn plot_value(m: Money) -> f64 {
-    m.amount().to_f64().unwrap_or(0.0)
 }
 
 fn change(current: Money, prior: Option<Money>, style: NegativeStyle) -> Option<String> {
@@ -287,22 +283,6 @@ fn axis_label(label: &str) -> String {
         "1096+" => ">3y".into(),
         other => display_label(other),
     }
-}
-
-/// Integer grid marks only: one per bar or per snapshot.
-fn integer_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
-    let (lo, hi) = input.bounds;
-    let step = ((hi - lo) / 12.0).ceil().max(1.0);
-    let mut marks = Vec::new();
-    let mut x = lo.ceil().max(0.0);
-    while x <= hi {
-        marks.push(egui_plot::GridMark {
-            value: x,
-            step_size: step,
-        });
-        x += step;
-    }
-    marks
 }
 
 /// An x axis whose labels name bars or snapshots by index, placed closer together than

@@ -91,3 +91,24 @@ pub fn figure(ui: &mut egui::Ui, caption: &str, value: String, detail: Option<St
         }
     });
 }
+
+/// Chart heights only: an amount becomes `f64` here and nowhere else, to be drawn.
+pub fn plot_value(m: Money) -> f64 {
+    rust_decimal::prelude::ToPrimitive::to_f64(&m.amount()).unwrap_or(0.0)
+}
+
+/// Integer grid marks only, one per bar or snapshot, thinned to about a dozen.
+pub fn integer_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    let step = ((hi - lo) / 12.0).ceil().max(1.0);
+    let mut marks = Vec::new();
+    let mut x = lo.ceil().max(0.0);
+    while x <= hi {
+        marks.push(egui_plot::GridMark {
+            value: x,
+            step_size: step,
+        });
+        x += step;
+    }
+    marks
+}
