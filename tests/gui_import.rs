@@ -263,3 +263,41 @@ fn a_broken_file_shows_its_error_with_the_line_and_cannot_be_imported() {
     assert_eq!(after, before, "the book is unchanged");
     assert_eq!(harness.state().history().unwrap().snapshots.len(), 3);
 }
+
+#[test]
+fn a_file_already_imported_is_named_before_import_and_needs_replace() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book(dir.path());
+    // The March ledger again, under a name that gives another date.
+    let copy = dir.path().join("ar_2016-04-30.csv");
+    std::fs::copy(fixture("ar_2016-03-31.csv"), &copy).unwrap();
+
+    let mut harness = harness(path);
+    open_import_screen(&mut harness);
+    screen(&mut harness).choose(copy);
+    wait(&mut harness, "the preview", |app| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some()
+    });
+    harness.run_steps(3);
+    let why = screen(&mut harness).import_blocked().map(str::to_string);
+    assert_eq!(
+        why.as_deref(),
+        Some(
+            "This file was imported already, as the snapshot of 2016-03-31 (ar_2016-03-31.csv): \
+             tick “Replace the existing snapshot” to import it again"
+        )
+    );
+    assert!(
+        harness
+            .get_by_label("Import ledger")
+            .accesskit_node()
+            .is_disabled()
+    );
+    // Ticking Replace lets it through.
+    harness
+        .get_by_label("Replace the existing snapshot")
+        .click();
+    harness.run_steps(3);
+    assert_eq!(screen(&mut harness).import_blocked(), None);
+}

@@ -364,7 +364,28 @@ impl ImportScreen {
                 "The book has a snapshot as of {as_of}: tick “Replace the existing snapshot”"
             ));
         }
+        if let Some(same) = self.same_content(cx)
+            && !self.replace
+        {
+            return Some(format!(
+                "This file was imported already, as the snapshot of {} ({}): tick “Replace the \
+                 existing snapshot” to import it again",
+                same.as_of, same.source_name
+            ));
+        }
         None
+    }
+
+    /// The snapshot the previewed file's bytes were imported as, if any: importing the
+    /// same file twice is refused unless the user asks to replace.
+    fn same_content<'h>(&self, cx: &ScreenContext<'h>) -> Option<&'h crate::store::SnapshotInfo> {
+        let Some((Ok(preview), ..)) = &self.preview else {
+            return None;
+        };
+        cx.history?
+            .snapshots
+            .iter()
+            .find(|s| s.content_hash == preview.content_hash)
     }
 
     /// Draws the screen.
@@ -488,7 +509,7 @@ impl ImportScreen {
                 Ok(_) => {}
             }
             let needs_replace = self.import_failure().is_some_and(|f| f.needs_replace);
-            if date_in_book || needs_replace || self.replace {
+            if date_in_book || needs_replace || self.replace || self.same_content(cx).is_some() {
                 ui.add_enabled(
                     !importing,
                     egui::Checkbox::new(&mut self.replace, "Replace the existing snapshot"),
