@@ -3,7 +3,7 @@
 //! [`crate::domain::writeoff`] and [`crate::domain::rollforward`]; this module loads
 //! what they need, asks them, and records the answer.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
@@ -58,25 +58,17 @@ impl Book {
                 snapshot.as_of
             )));
         }
-        let taken: HashSet<String> = self
+        // Documents already in a live write-off of this customer, with its id.
+        let taken: HashMap<String, i64> = self
             .store
             .write_offs(None)?
             .into_iter()
             .filter(|w| w.customer_id == customer_id && w.state != WriteOffState::Rejected)
             .flat_map(|w| {
                 let id = w.id;
-                w.documents
-                    .into_iter()
-                    .map(move |(d, _)| format!("{d}\u{0}{id}"))
+                w.documents.into_iter().map(move |(d, _)| (d, id))
             })
             .collect();
-        let already = |doc: &str| {
-            taken.iter().find_map(|t| {
-                t.split_once('\u{0}')
-                    .filter(|(d, _)| *d == doc)
-                    .map(|(_, id)| id.to_string())
-            })
-        };
         let mut chosen = Vec::new();
         let wanted: Vec<(String, Option<Money>)> = if documents.is_empty() {
             items
@@ -94,7 +86,7 @@ impl Book {
                     snapshot.as_of
                 ))
             })?;
-            if let Some(id) = already(&doc) {
+            if let Some(id) = taken.get(&doc) {
                 return Err(BookError::Refused(format!(
                     "document '{doc}' is already in write-off {id}"
                 )));
