@@ -452,10 +452,8 @@ impl Book {
                     .get(&(customer.as_str(), document.as_str()))
                     .copied(),
             };
-            let billed = index.billed_by_month.entry(customer.clone()).or_default();
             let billings = index.billings.entry(customer.clone()).or_default();
             document_activity(&doc, periods, &mut |_, date, amount| {
-                *billed.entry(month_key(date)).or_insert(Money::ZERO) += amount;
                 billings.push((date, amount));
             });
             sightings.clear();
@@ -609,13 +607,20 @@ impl AssessmentInputs {
 pub struct ActivityIndex {
     /// Per customer, one entry per snapshot (index 0, the opening, is empty).
     pub periods: HashMap<String, Vec<PeriodActivity>>,
-    /// Per customer, billings by the month of their document date.
-    pub billed_by_month: HashMap<String, BTreeMap<(i32, u32), Money>>,
     /// Per customer, every billing: (document date, amount), in no particular order.
     pub billings: HashMap<String, Vec<(NaiveDate, Money)>>,
 }
 
 impl ActivityIndex {
+    /// A customer's billings summed by the month of their document date.
+    pub fn billed_by_month(&self, customer_id: &str) -> BTreeMap<(i32, u32), Money> {
+        let mut months = BTreeMap::new();
+        for (date, amount) in self.billings.get(customer_id).into_iter().flatten() {
+            *months.entry(month_key(*date)).or_insert(Money::ZERO) += *amount;
+        }
+        months
+    }
+
     /// What a customer was billed with document dates in `from..=to` (either open).
     pub fn billed_between(
         &self,
@@ -630,9 +635,7 @@ impl ActivityIndex {
                 .sum()
         })
     }
-}
 
-impl ActivityIndex {
     /// The as-of date of the latest period up to `upto` (an index) in which the customer
     /// collected anything, as an index.
     pub fn last_collection(&self, customer_id: &str, upto: usize) -> Option<usize> {

@@ -79,7 +79,7 @@ fn customer_a_pays_nothing_during_2016() {
         }
     }
     // Its 2017 invoice is a billing dated February 2017.
-    let billed = &history.activity.billed_by_month[CUSTOMER_A];
+    let billed = history.activity.billed_by_month(CUSTOMER_A);
     assert_eq!(
         billed.get(&(2017, 2)),
         Some(&Money::parse("156800.00").unwrap())

@@ -323,12 +323,7 @@ pub fn customer_history(history: &BookHistory, customer_id: &str) -> CustomerHis
         labels,
         points,
         periods,
-        billed_by_month: history
-            .activity
-            .billed_by_month
-            .get(customer_id)
-            .cloned()
-            .unwrap_or_default(),
+        billed_by_month: history.activity.billed_by_month(customer_id),
         billed_after_write_off: last_write_off.map(|w| {
             let after = w.succ_opt().unwrap_or(w);
             (

@@ -88,9 +88,14 @@ pub fn trend(history: &BookHistory) -> Vec<TrendPoint> {
     // Billing months per customer (by document date).
     let billed: BTreeMap<&str, BTreeSet<(i32, u32)>> = history
         .activity
-        .billed_by_month
+        .billings
         .iter()
-        .map(|(c, months)| (c.as_str(), months.keys().copied().collect()))
+        .map(|(c, billings)| {
+            (
+                c.as_str(),
+                billings.iter().map(|(d, _)| month_key(*d)).collect(),
+            )
+        })
         .collect();
     (0..history.assessments.len())
         .filter_map(|i| {
