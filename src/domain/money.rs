@@ -237,6 +237,13 @@ pub fn parse_rate(text: &str) -> Option<Decimal> {
     }
 }
 
+/// A fraction as a percentage with one place, half away from zero: `0.1234` is `12.3%`.
+pub fn format_percent(fraction: Decimal) -> String {
+    let p = (fraction * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+    format!("{p:.1}%")
+}
+
 /// A rate as a percentage with up to three places and no trailing zeros: `3.5%`.
 pub fn format_rate(rate: Decimal) -> String {
     let percent = (rate * Decimal::ONE_HUNDRED).round_dp(3).normalize();

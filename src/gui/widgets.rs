@@ -46,9 +46,7 @@ pub fn number_cell(ui: &mut egui::Ui, text: impl Into<String>) -> egui::Response
 
 /// A fraction as a percentage with one decimal: `12.3%`.
 pub fn percent(fraction: Decimal) -> String {
-    let p = (fraction * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{p:.1}%")
+    crate::domain::money::format_percent(fraction)
 }
 
 /// A date or a dash.

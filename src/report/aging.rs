@@ -11,7 +11,7 @@ use super::{Format, neutralise};
 use crate::book::Assessment;
 use crate::domain::aging::display_label;
 use crate::domain::allowance::{AllowanceMethod, CustomerAssessment};
-use crate::domain::money::{Money, NegativeStyle, format_rate};
+use crate::domain::money::{Money, NegativeStyle, format_percent, format_rate};
 use crate::domain::policy::SpecificBasis;
 
 /// What the bucket columns hold.
@@ -286,10 +286,5 @@ impl AgingReport {
 
 /// Allowance as a share of a positive balance: `12.3%`, or blank.
 pub fn coverage(allowance: Money, balance: Money) -> String {
-    if !balance.is_positive() {
-        return String::new();
-    }
-    let pct = (allowance.amount() / balance.amount() * rust_decimal::Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    format!("{pct:.1}%")
+    super::review::coverage(allowance, balance).map_or_else(String::new, format_percent)
 }
