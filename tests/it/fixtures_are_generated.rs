@@ -2,13 +2,7 @@
 //! story of the specification's introduction.
 //!
 //! After changing the generator, rewrite the fixtures with
-//! `AGEBOOK_BLESS=1 cargo test --test fixtures_are_generated`.
-
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
+//! `AGEBOOK_BLESS=1 cargo test --test it fixtures_are_generated`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -117,13 +111,13 @@ fn fixtures_on_disk_are_the_generated_ones() {
         let path = dir.join(&file.name);
         let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|error| {
             panic!(
-                "{}: {error}; run AGEBOOK_BLESS=1 cargo test --test fixtures_are_generated",
+                "{}: {error}; run AGEBOOK_BLESS=1 cargo test --test it fixtures_are_generated",
                 path.display()
             )
         });
         assert!(
             on_disk == file.contents,
-            "{} differs from the generator; run AGEBOOK_BLESS=1 cargo test --test fixtures_are_generated",
+            "{} differs from the generator; run AGEBOOK_BLESS=1 cargo test --test it fixtures_are_generated",
             path.display()
         );
     }

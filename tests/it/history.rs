@@ -1,12 +1,6 @@
 //! The whole book assessed: activity between snapshots reconciles every customer's
 //! balance from one ledger to the next, and notes feed the alerts.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;

@@ -2,12 +2,6 @@
 //! PDF's text (with its Chinese name), a 200-document memo across pages with the table
 //! header repeated, and the DRAFT watermark before posting.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::AtomicBool;

@@ -1,12 +1,6 @@
 //! Invariants over random ledgers: bucket totals sum to the total, and no customer's
 //! allowance exceeds its net positive balance.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use agebook::Money;
 use agebook::domain::aging::AgingBasis;
 use agebook::domain::allowance::{CustomerInput, OpenItem, assess_customer};

@@ -1,12 +1,6 @@
 //! One test per kind of import error: each checks the message names the file, line and
 //! column, and that the book is exactly as it was.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;

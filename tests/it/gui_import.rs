@@ -2,12 +2,6 @@
 //! policy and the first three fixture ledgers: a preview of the next ledger, its import
 //! with the reconciliation on screen, and a broken file that cannot be imported.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};

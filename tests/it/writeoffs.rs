@@ -2,12 +2,6 @@
 //! audit trail, and that the database refuses to change a posted write-off. Exports
 //! read back from XLSX, and formulas neutralised.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;

@@ -2,12 +2,6 @@
 //! fixtures' story, the identity on every row, reconciliation to the required allowance
 //! at both ends, and that a range split at any snapshot adds back to the whole.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 

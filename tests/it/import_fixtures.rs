@@ -1,12 +1,6 @@
 //! Every bundled fixture imports, and the book's totals equal sums this test computes
 //! from the CSV text itself, independently of the importer.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

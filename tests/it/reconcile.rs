@@ -1,12 +1,6 @@
 //! The reconciliation of a snapshot against the prior one, checked on the fixtures
 //! against figures this test computes from the two CSV files themselves.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;

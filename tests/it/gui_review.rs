@@ -1,12 +1,6 @@
 //! The window, driven headlessly with egui_kittest on a demo book: the overview's
 //! figures, a matrix cell opening the review, filters, sorting and the keyboard.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};

@@ -1,12 +1,6 @@
 //! The store's promises: migrations at open, a newer schema refused, the audit log
 //! append-only in the database itself, and the online backup.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;

@@ -3,12 +3,6 @@
 //! identity on every row, reconciliation to the required allowance at both ends, and
 //! that splitting a range at any snapshot and adding the two gives the whole.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;

@@ -1,12 +1,6 @@
 //! The scripting interface, run as a user runs it: the real binary on a book in a
 //! temporary directory.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,12 +2,6 @@
 //! finds a customer, reads its documents, adds a collection note and sets a specific
 //! allowance through the forms, and the book and the screen agree afterwards.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
-
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};

@@ -1,0 +1,25 @@
+//! The integration tests, one binary: each module drives the library, the command line
+//! or the window as a user would. One binary links the crate's dependencies once, which
+//! keeps a fresh build's disk use and link time down.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a test fails loudly"
+)]
+
+mod cli;
+mod fixtures_are_generated;
+mod gui_customer;
+mod gui_import;
+mod gui_review;
+mod history;
+mod import_errors;
+mod import_fixtures;
+mod memo;
+mod properties;
+mod reconcile;
+mod rollforward;
+mod rollforward_properties;
+mod store;
+mod writeoffs;
