@@ -16,6 +16,8 @@ mod gui_review;
 mod history;
 mod import_errors;
 mod import_fixtures;
+mod import_fuzz;
+mod import_kill;
 mod memo;
 mod properties;
 mod reconcile;

@@ -1,0 +1,198 @@
+//! The parsers under mangled input (SPEC section 7, "every malformed file is refused
+//! with a clear message"): a real ledger with random bytes changed, lines dropped or
+//! doubled and the file cut short is either taken whole or refused with problems that
+//! name a line, never a panic, and a refused file leaves the book exactly as it was.
+//! The field parsers (money, dates, rates, policy files) take any text without a panic.
+
+use std::sync::atomic::AtomicBool;
+
+use agebook::Book;
+use agebook::Money;
+use agebook::book::BookError;
+use agebook::domain::aging::AgingBasis;
+use agebook::domain::date::parse_date;
+use agebook::domain::money::parse_rate;
+use agebook::import::ImportError;
+use agebook::import::policy::parse_policy;
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+/// The first customers of the first fixture month: real rows, Chinese names, credits,
+/// disputed items.
+fn ledger() -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ar_2016-01-31.csv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines: Vec<&str> = text.lines().take(60).collect();
+    lines.push("");
+    lines.join("\n").into_bytes()
+}
+
+/// A book that already holds one month, so a refused import has something to spoil.
+fn book() -> Book {
+    let mut book = Book::in_memory("fuzzer").unwrap();
+    book.import_reader(
+        ledger().as_slice(),
+        "ar_2016-01-31.csv",
+        None,
+        false,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    book
+}
+
+type State = (Vec<agebook::store::SnapshotInfo>, usize, usize);
+
+fn state(book: &Book) -> State {
+    (
+        book.snapshots().unwrap(),
+        book.store().audit_log().unwrap().len(),
+        book.store().customers().unwrap().len(),
+    )
+}
+
+/// One change to the file's bytes; positions are drawn as fractions of its length.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Overwrite one byte.
+    Set(prop::sample::Index, u8),
+    /// Insert one byte.
+    Insert(prop::sample::Index, u8),
+    /// Remove up to `n` bytes.
+    Remove(prop::sample::Index, usize),
+    /// Write one line twice.
+    DoubleLine(prop::sample::Index),
+    /// Cut the file short.
+    Truncate(prop::sample::Index),
+}
+
+/// Bytes that matter to a CSV ledger: separators, quotes, line ends, signs, digits,
+/// the start of a multi-byte character, a byte that is never UTF-8, NUL.
+fn interesting_byte() -> impl Strategy<Value = u8> {
+    prop_oneof![
+        prop::sample::select(vec![
+            b',', b'"', b'\n', b'\r', b'-', b'+', b'.', b'0', b'9', b' ', b'(', b'e', b'/', 0xE4,
+            0xFF, 0,
+        ]),
+        any::<u8>(),
+    ]
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (any::<prop::sample::Index>(), interesting_byte()).prop_map(|(i, b)| Edit::Set(i, b)),
+        2 => (any::<prop::sample::Index>(), interesting_byte()).prop_map(|(i, b)| Edit::Insert(i, b)),
+        2 => (any::<prop::sample::Index>(), 1usize..40).prop_map(|(i, n)| Edit::Remove(i, n)),
+        1 => any::<prop::sample::Index>().prop_map(Edit::DoubleLine),
+        1 => any::<prop::sample::Index>().prop_map(Edit::Truncate),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, edit: &Edit) {
+    if bytes.is_empty() {
+        return;
+    }
+    match edit {
+        Edit::Set(i, b) => {
+            let at = i.index(bytes.len());
+            bytes[at] = *b;
+        }
+        Edit::Insert(i, b) => bytes.insert(i.index(bytes.len() + 1), *b),
+        Edit::Remove(i, n) => {
+            let at = i.index(bytes.len());
+            let end = (at + n).min(bytes.len());
+            bytes.drain(at..end);
+        }
+        Edit::DoubleLine(i) => {
+            let at = i.index(bytes.len());
+            let start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| at + p + 1);
+            let line = bytes[start..end].to_vec();
+            bytes.splice(end..end, line);
+        }
+        Edit::Truncate(i) => bytes.truncate(i.index(bytes.len())),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_mangled_ledger_is_taken_whole_or_refused_with_lines_and_the_book_untouched(
+        edits in prop::collection::vec(edit(), 1..6),
+    ) {
+        let mut bytes = ledger();
+        for e in &edits {
+            apply(&mut bytes, e);
+        }
+        let mut book = book();
+        let before = state(&book);
+        let result = book.import_reader(
+            bytes.as_slice(),
+            "ar_2016-02-29.csv",
+            None,
+            false,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        );
+        match result {
+            Ok(outcome) => {
+                let after = book.snapshots().unwrap();
+                prop_assert_eq!(after.len(), before.0.len() + 1);
+                let added = after.iter().find(|s| s.as_of == NaiveDate::from_ymd_opt(2016, 2, 29).unwrap()).unwrap();
+                prop_assert_eq!(added.row_count, outcome.snapshot.row_count);
+            }
+            Err(error) => {
+                prop_assert_eq!(state(&book), before, "a refused file changes nothing: {}", error);
+                let message = error.to_string();
+                prop_assert!(message.contains("ar_2016-02-29.csv"), "the message names the file: {}", message);
+                if let BookError::Import(ImportError::Invalid { problems, .. }) = &error {
+                    prop_assert!(!problems.is_empty());
+                    for p in problems {
+                        prop_assert!(p.at.line >= 1, "every problem names its line: {}", p);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn any_bytes_at_all_are_refused_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let mut book = book();
+        let before = state(&book);
+        if let Err(error) = book.import_reader(
+            bytes.as_slice(),
+            "ar_2016-02-29.csv",
+            None,
+            false,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        ) {
+            prop_assert_eq!(state(&book), before, "{}", error);
+        }
+    }
+
+    #[test]
+    fn the_field_parsers_take_any_text(text in "\\PC{0,30}", bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = Money::parse(&text);
+        let _ = parse_date(&text);
+        let _ = parse_rate(&text);
+        let policy = String::from_utf8_lossy(&bytes);
+        let effective = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+        let _ = parse_policy(&policy, "policy.csv", effective, AgingBasis::DueDate);
+        let _ = parse_policy(&format!("customer_type,current,1-30,31+\n{text}"), "policy.csv", effective, AgingBasis::DueDate);
+    }
+
+    #[test]
+    fn money_prints_and_parses_back_to_the_cent(minor in any::<i64>()) {
+        let m = Money::from_minor(minor / 4);
+        prop_assert_eq!(Money::parse(&m.to_string()).unwrap(), m);
+    }
+}
