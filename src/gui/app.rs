@@ -903,6 +903,14 @@ impl eframe::App for AgebookApp {
                 busy,
                 actions: &mut actions,
             };
+            // The Customer screen with no customer open shows the one highlighted in the
+            // review, as someone who moves there with Ctrl+3 or the tab expects.
+            if self.screen == Screen::Customer
+                && self.customer_screen.customer_id().is_none()
+                && let Some(id) = self.review_screen.selected()
+            {
+                self.customer_screen.open(id.to_string());
+            }
             match self.screen {
                 Screen::Overview => self.overview_screen.ui(ui, &mut cx),
                 Screen::Review => self.review_screen.ui(ui, &mut cx),

@@ -55,6 +55,11 @@ const COLUMNS: [(ReviewColumn, &str, bool); 11] = [
 ];
 
 impl ReviewScreen {
+    /// The customer highlighted in the table, if any.
+    pub fn selected(&self) -> Option<&str> {
+        self.selected.as_deref()
+    }
+
     /// Replaces the filter (from a matrix cell on the overview).
     pub fn set_filter(&mut self, filter: ReviewFilter) {
         self.filter = filter;

@@ -169,3 +169,36 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
         Some(agebook::generate::CUSTOMER_A)
     );
 }
+
+#[test]
+fn the_customer_screen_shows_the_customer_highlighted_in_the_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_book(dir.path());
+    let mut harness = harness(path);
+    harness.get_by_label("Customer").click();
+    harness.run_steps(2);
+    harness.get_by_label("No customer selected");
+    harness.get_by_label("Long-aging review").click();
+    harness.run_steps(2);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    harness.run_steps(2);
+    harness
+        .get_by_label("Search")
+        .type_text(agebook::generate::CUSTOMER_B);
+    harness.run_steps(2);
+    harness.key_press(egui::Key::Escape);
+    harness.run_steps(2);
+    harness.key_press(egui::Key::ArrowDown);
+    harness.run_steps(2);
+    assert_eq!(
+        harness.state().review_screen().selected(),
+        Some(agebook::generate::CUSTOMER_B)
+    );
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
+    harness.run_steps(3);
+    assert_eq!(harness.state().screen(), Screen::Customer);
+    assert_eq!(
+        harness.state().customer_screen().customer_id(),
+        Some(agebook::generate::CUSTOMER_B)
+    );
+}
