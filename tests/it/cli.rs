@@ -4,11 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+use crate::support::fixture;
 
 fn agebook(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_agebook"))

@@ -2,7 +2,7 @@
 //! finds a customer, reads its documents, adds a collection note and sets a specific
 //! allowance through the forms, and the book and the screen agree afterwards.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
@@ -17,14 +17,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use rust_decimal::Decimal;
 
-type App = Harness<'static, AgebookApp>;
+use crate::support::demo_book;
 
-fn demo_book(dir: &Path) -> PathBuf {
-    let path = dir.join("book.db");
-    let mut book = Book::open(&path, "amy").unwrap();
-    agebook::demo::build_demo(&mut book, &mut |_, _, _| {}, &AtomicBool::new(false)).unwrap();
-    path
-}
+type App = Harness<'static, AgebookApp>;
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()

@@ -1,8 +1,7 @@
 //! The window, driven headlessly with egui_kittest on a demo book: the overview's
 //! figures, a matrix cell opening the review, filters, sorting and the keyboard.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use agebook::Book;
@@ -11,12 +10,7 @@ use agebook::gui::app::{AgebookApp, Screen};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn demo_book(dir: &Path) -> PathBuf {
-    let path = dir.join("demo.db");
-    let mut book = Book::open(&path, "amy").unwrap();
-    agebook::demo::build_demo(&mut book, &mut |_, _, _| {}, &AtomicBool::new(false)).unwrap();
-    path
-}
+use crate::support::demo_book;
 
 fn harness(path: PathBuf) -> Harness<'static, AgebookApp> {
     let mut harness = Harness::builder()

@@ -17,11 +17,12 @@ use agebook::import::policy::parse_policy;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
+use crate::support::fixture;
+
 /// The first customers of the first fixture month: real rows, Chinese names, credits,
 /// disputed items.
 fn ledger() -> Vec<u8> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ar_2016-01-31.csv");
-    let text = std::fs::read_to_string(path).unwrap();
+    let text = std::fs::read_to_string(fixture("ar_2016-01-31.csv")).unwrap();
     let mut lines: Vec<&str> = text.lines().take(60).collect();
     lines.push("");
     lines.join("\n").into_bytes()

@@ -12,6 +12,8 @@ use agebook::Book;
 use agebook::generate::{LedgerSpec, write_ledger};
 use chrono::NaiveDate;
 
+use crate::support::fixture;
+
 fn agebook(db: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_agebook"));
     command.arg("--db").arg(db).args(["--user", "amy"]);
@@ -28,7 +30,7 @@ fn wal_size(db: &Path) -> u64 {
 fn a_kill_in_the_middle_of_an_import_leaves_the_book_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("book.db");
-    let first = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ar_2016-11-30.csv");
+    let first = fixture("ar_2016-11-30.csv");
     let output = agebook(&db).arg("import").arg(&first).output().unwrap();
     assert!(
         output.status.success(),

@@ -24,4 +24,5 @@ mod reconcile;
 mod rollforward;
 mod rollforward_properties;
 mod store;
+mod support;
 mod writeoffs;

@@ -2,7 +2,6 @@
 //! PDF's text (with its Chinese name), a 200-document memo across pages with the table
 //! header repeated, and the DRAFT watermark before posting.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
@@ -14,11 +13,7 @@ use agebook::generate::{self, CUSTOMER_A};
 use agebook::report::memo::Memo;
 use agebook::report::pdf::{Paper, memo_pdf};
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+use crate::support::fixture;
 
 fn grouped(m: Money) -> String {
     m.grouped(NegativeStyle::Parentheses)

@@ -12,11 +12,7 @@ use agebook::generate::{self, CUSTOMER_A};
 use agebook::report::reconcile::{LineKind, Tally};
 use chrono::NaiveDate;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+use crate::support::fixture;
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
