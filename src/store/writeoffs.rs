@@ -12,6 +12,34 @@ use crate::domain::writeoff::{
     closed_through,
 };
 
+/// The two manual movements of the allowance, kept in tables of the same shape: a
+/// customer, a date, an amount and a line of text.
+#[derive(Debug, Clone, Copy)]
+enum ManualMovement {
+    Recovery,
+    Adjustment,
+}
+
+impl ManualMovement {
+    /// Its table, the name of its text column and its audit action.
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            ManualMovement::Recovery => ("recoveries", "note", "recovery"),
+            ManualMovement::Adjustment => ("adjustments", "reason", "adjustment"),
+        }
+    }
+}
+
+/// One row of either movement table.
+struct MovementRow {
+    id: i64,
+    customer_id: String,
+    date: NaiveDate,
+    amount: Money,
+    text: String,
+    recorded_by: String,
+}
+
 fn corrupt(what: &'static str, value: String) -> StoreError {
     StoreError::Corrupt { what, value }
 }
@@ -303,84 +331,106 @@ impl Store {
 
     /// Records a recovery. Audited. Returns its id.
     pub fn insert_recovery(&mut self, r: &Recovery) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO recoveries (customer_id, date, amount_minor, note, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![r.customer_id, date_text(r.date), r.amount.to_minor(), r.note, r.recorded_by, now()],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit(
-            &tx,
-            &r.recorded_by,
-            "recovery",
-            "customer",
-            &r.customer_id,
-            None,
-            Some(&serde_json::to_value(r).unwrap_or_default()),
-        )?;
-        tx.commit()?;
-        Ok(id)
+        let row = MovementRow {
+            id: r.id,
+            customer_id: r.customer_id.clone(),
+            date: r.date,
+            amount: r.amount,
+            text: r.note.clone(),
+            recorded_by: r.recorded_by.clone(),
+        };
+        self.insert_movement(ManualMovement::Recovery, &row, serde_json::to_value(r))
     }
 
     /// Every recovery, by date.
     pub fn recoveries(&self) -> Result<Vec<Recovery>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, customer_id, date, amount_minor, note, recorded_by FROM recoveries ORDER BY date, id",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })?
-            .collect::<Result<Vec<(i64, String, String, i64, String, String)>, _>>()?;
-        rows.into_iter()
-            .map(|(id, customer_id, date, amount, note, recorded_by)| {
-                Ok(Recovery {
-                    id,
-                    customer_id,
-                    date: parse_stored_date(&date)?,
-                    amount: Money::from_minor(amount),
-                    note,
-                    recorded_by,
-                })
+        Ok(self
+            .movements(ManualMovement::Recovery)?
+            .into_iter()
+            .map(|m| Recovery {
+                id: m.id,
+                customer_id: m.customer_id,
+                date: m.date,
+                amount: m.amount,
+                note: m.text,
+                recorded_by: m.recorded_by,
             })
-            .collect()
+            .collect())
     }
 
     /// Records an other adjustment. Audited. Returns its id.
     pub fn insert_adjustment(&mut self, a: &Adjustment) -> Result<i64, StoreError> {
+        let row = MovementRow {
+            id: a.id,
+            customer_id: a.customer_id.clone(),
+            date: a.date,
+            amount: a.amount,
+            text: a.reason.clone(),
+            recorded_by: a.recorded_by.clone(),
+        };
+        self.insert_movement(ManualMovement::Adjustment, &row, serde_json::to_value(a))
+    }
+
+    /// Every other adjustment, by date.
+    pub fn adjustments(&self) -> Result<Vec<Adjustment>, StoreError> {
+        Ok(self
+            .movements(ManualMovement::Adjustment)?
+            .into_iter()
+            .map(|m| Adjustment {
+                id: m.id,
+                customer_id: m.customer_id,
+                date: m.date,
+                amount: m.amount,
+                reason: m.text,
+                recorded_by: m.recorded_by,
+            })
+            .collect())
+    }
+
+    /// Inserts one recovery or adjustment and its audit row (`audited` is the record as
+    /// the caller knows it) in one transaction. Returns its id.
+    fn insert_movement(
+        &mut self,
+        kind: ManualMovement,
+        row: &MovementRow,
+        audited: serde_json::Result<serde_json::Value>,
+    ) -> Result<i64, StoreError> {
+        let (table, text_column, action) = kind.names();
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO adjustments (customer_id, date, amount_minor, reason, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![a.customer_id, date_text(a.date), a.amount.to_minor(), a.reason, a.recorded_by, now()],
+            &format!(
+                "INSERT INTO {table} (customer_id, date, amount_minor, {text_column}, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+            ),
+            params![
+                row.customer_id,
+                date_text(row.date),
+                row.amount.to_minor(),
+                row.text,
+                row.recorded_by,
+                now()
+            ],
         )?;
         let id = tx.last_insert_rowid();
         audit(
             &tx,
-            &a.recorded_by,
-            "adjustment",
+            &row.recorded_by,
+            action,
             "customer",
-            &a.customer_id,
+            &row.customer_id,
             None,
-            Some(&serde_json::to_value(a).unwrap_or_default()),
+            Some(&audited.unwrap_or_default()),
         )?;
         tx.commit()?;
         Ok(id)
     }
 
-    /// Every other adjustment, by date.
-    pub fn adjustments(&self) -> Result<Vec<Adjustment>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, customer_id, date, amount_minor, reason, recorded_by FROM adjustments ORDER BY date, id",
-        )?;
+    /// Every recovery or every adjustment, by date.
+    fn movements(&self, kind: ManualMovement) -> Result<Vec<MovementRow>, StoreError> {
+        let (table, text_column, _) = kind.names();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, customer_id, date, amount_minor, {text_column}, recorded_by FROM {table} ORDER BY date, id"
+        ))?;
         let rows = stmt
             .query_map([], |r| {
                 Ok((
@@ -394,13 +444,13 @@ impl Store {
             })?
             .collect::<Result<Vec<(i64, String, String, i64, String, String)>, _>>()?;
         rows.into_iter()
-            .map(|(id, customer_id, date, amount, reason, recorded_by)| {
-                Ok(Adjustment {
+            .map(|(id, customer_id, date, amount, text, recorded_by)| {
+                Ok(MovementRow {
                     id,
                     customer_id,
                     date: parse_stored_date(&date)?,
                     amount: Money::from_minor(amount),
-                    reason,
+                    text,
                     recorded_by,
                 })
             })
