@@ -190,6 +190,13 @@ pub struct CustomerScreen {
     finder: Finder,
 }
 
+/// What is loaded of a customer's documents, notes and record, if it is `id`'s: after a
+/// switch, the previous customer's stay until the new ones arrive. A function of the
+/// field, not a method, so that the screen's other fields can change while it is held.
+fn documents_of<'a>(documents: &'a Option<Documents>, id: &str) -> Option<&'a Documents> {
+    documents.as_ref().filter(|d| d.key.customer_id == id)
+}
+
 impl CustomerScreen {
     /// Shows this customer.
     pub fn open(&mut self, customer_id: String) {
@@ -485,11 +492,7 @@ impl CustomerScreen {
     ) {
         let style = cx.style;
         let as_of = cx.as_of();
-        let record = self
-            .documents
-            .as_ref()
-            .filter(|d| d.key.customer_id == id)
-            .and_then(|d| d.record.as_ref());
+        let record = documents_of(&self.documents, id).and_then(|d| d.record.as_ref());
         let name = customer
             .map(|c| c.name.clone())
             .or_else(|| profile.and_then(|p| p.name.clone()))
@@ -619,7 +622,7 @@ impl CustomerScreen {
     ) {
         let style = cx.style;
         let loading = self.documents_job.is_some();
-        let documents = self.documents.as_ref().filter(|d| d.key.customer_id == id);
+        let documents = documents_of(&self.documents, id);
         ui.horizontal(|ui| {
             ui.strong(format!("Documents ({})", history.currency));
             if let Some(d) = documents {
@@ -808,19 +811,12 @@ impl CustomerScreen {
             .show(ui, |ui| {
                 self.specific_ui(ui, cx, history, id, customer, as_of)
             });
-        let notes = self
-            .documents
-            .as_ref()
-            .filter(|d| d.key.customer_id == id)
-            .map_or(0, |d| d.notes.len());
+        let notes = documents_of(&self.documents, id).map_or(0, |d| d.notes.len());
         egui::CollapsingHeader::new(format!("Collection notes ({notes})"))
             .id_salt("customer_notes")
             .default_open(true)
             .show(ui, |ui| self.notes_ui(ui, cx, id));
-        let write_offs = self
-            .documents
-            .as_ref()
-            .filter(|d| d.key.customer_id == id)
+        let write_offs = documents_of(&self.documents, id)
             .map(|d| d.write_offs.as_slice())
             .unwrap_or_default();
         egui::CollapsingHeader::new(format!("Write-offs ({})", write_offs.len()))
@@ -1094,7 +1090,7 @@ impl CustomerScreen {
             }
         }
         ui.add_space(4.0);
-        let Some(documents) = self.documents.as_ref().filter(|d| d.key.customer_id == id) else {
+        let Some(documents) = documents_of(&self.documents, id) else {
             ui.spinner();
             return;
         };
@@ -1126,11 +1122,7 @@ impl CustomerScreen {
         customer: Option<&CustomerAssessment>,
         as_of: Option<NaiveDate>,
     ) {
-        let record = self
-            .documents
-            .as_ref()
-            .filter(|d| d.key.customer_id == id)
-            .and_then(|d| d.record.as_ref());
+        let record = documents_of(&self.documents, id).and_then(|d| d.record.as_ref());
         if let Some(as_of) = as_of {
             let in_force = record
                 .map(|r| r.type_at(as_of))
