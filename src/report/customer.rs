@@ -176,16 +176,13 @@ fn compare(a: &DocumentRow, b: &DocumentRow, column: DocumentColumn) -> Ordering
 /// The indices of `rows` in `sort` order; ties by document number, ascending.
 pub fn sort_documents(rows: &[DocumentRow], sort: DocumentSort) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ra, rb) = (&rows[a], &rows[b]);
-        let primary = compare(ra, rb, sort.column);
-        let primary = if sort.descending {
-            primary.reverse()
-        } else {
-            primary
-        };
-        primary.then_with(|| ra.document_no.cmp(&rb.document_no))
-    });
+    super::sort_rows(
+        &mut order,
+        rows,
+        sort.descending,
+        |a, b| compare(a, b, sort.column),
+        |r| r.document_no.as_str(),
+    );
     order
 }
 

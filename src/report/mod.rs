@@ -24,6 +24,28 @@ pub enum Format {
     Json,
 }
 
+/// Sorts `indices` into `rows` the way a clicked table header does: by `compare`,
+/// reversed when `descending`, and rows that compare equal by `key`, always ascending, so
+/// the order is stable whichever way the column runs.
+pub fn sort_rows<R, K: Ord + ?Sized>(
+    indices: &mut [usize],
+    rows: &[R],
+    descending: bool,
+    compare: impl Fn(&R, &R) -> std::cmp::Ordering,
+    key: impl Fn(&R) -> &K,
+) {
+    indices.sort_by(|&a, &b| {
+        let (ra, rb) = (&rows[a], &rows[b]);
+        let primary = compare(ra, rb);
+        let primary = if descending {
+            primary.reverse()
+        } else {
+            primary
+        };
+        primary.then_with(|| key(ra).cmp(key(rb)))
+    });
+}
+
 /// Makes a text cell safe for spreadsheets: a cell that starts with `=`, `+`, `-`, `@`,
 /// tab or carriage return gets a leading apostrophe, so it is never run as a formula.
 pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {

@@ -225,15 +225,12 @@ pub fn filter_and_sort(rows: &[ReviewRow], filter: &ReviewFilter, sort: ReviewSo
     let mut shown: Vec<usize> = (0..rows.len())
         .filter(|&i| filter.accepts(&rows[i]))
         .collect();
-    shown.sort_by(|&a, &b| {
-        let (ra, rb) = (&rows[a], &rows[b]);
-        let primary = compare(ra, rb, sort.column);
-        let primary = if sort.descending {
-            primary.reverse()
-        } else {
-            primary
-        };
-        primary.then_with(|| ra.customer_id.cmp(&rb.customer_id))
-    });
+    super::sort_rows(
+        &mut shown,
+        rows,
+        sort.descending,
+        |a, b| compare(a, b, sort.column),
+        |r| r.customer_id.as_str(),
+    );
     shown
 }
