@@ -3,11 +3,9 @@
 //! with the reconciliation on screen, and a broken file that cannot be imported.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use agebook::Book;
-use agebook::domain::aging::AgingBasis;
 use agebook::domain::money::NegativeStyle;
 use agebook::gui::app::{AgebookApp, Screen};
 use agebook::gui::import::ImportScreen;
@@ -16,7 +14,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
-use crate::support::fixture;
+use crate::support::{book_with, fixture};
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
@@ -30,27 +28,7 @@ const FIRST_LEDGERS: [&str; 3] = [
 
 /// A book with the fixture policy and the first three ledgers.
 fn book(dir: &Path) -> PathBuf {
-    let path = dir.join("book.db");
-    let mut book = Book::open(&path, "amy").unwrap();
-    let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
-    book.import_policy(
-        &policy,
-        "policy.csv",
-        date("2016-01-01"),
-        AgingBasis::DueDate,
-    )
-    .unwrap();
-    for name in FIRST_LEDGERS {
-        book.import_file(
-            &fixture(name),
-            None,
-            false,
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
-    }
-    path
+    book_with(dir, &FIRST_LEDGERS).0
 }
 
 /// The app on `path`, loaded, with its CJK font installed.

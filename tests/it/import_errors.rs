@@ -7,6 +7,8 @@ use agebook::Book;
 use agebook::book::BookError;
 use agebook::import::{ImportError, Problem};
 
+use crate::support::import_bytes;
+
 const HEADER: &str = "customer_id,customer_name,customer_type,document_no,document_date,due_date,currency,disputed,amount,open_amount\n";
 
 fn good_row(no: u32) -> String {
@@ -17,15 +19,7 @@ fn good_row(no: u32) -> String {
 fn book() -> Book {
     let mut book = Book::in_memory("tester").unwrap();
     let text = format!("{HEADER}{}{}", good_row(1), good_row(2));
-    book.import_reader(
-        text.as_bytes(),
-        "ar_2016-11-30.csv",
-        None,
-        false,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    import_bytes(&mut book, text.as_bytes(), "ar_2016-11-30.csv").unwrap();
     book
 }
 
@@ -39,15 +33,7 @@ fn state(book: &Book) -> (Vec<agebook::store::SnapshotInfo>, usize, usize) {
 }
 
 fn import(book: &mut Book, name: &str, text: &str) -> Result<(), BookError> {
-    book.import_reader(
-        text.as_bytes(),
-        name,
-        None,
-        false,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .map(|_| ())
+    import_bytes(book, text.as_bytes(), name).map(|_| ())
 }
 
 /// Imports `text`, expects it refused with exactly one problem, checks the message and
@@ -187,16 +173,7 @@ fn bytes_that_are_not_utf8_are_refused() {
     bytes.extend_from_slice(b"C1,\xd6\xd0\xb9\xfa,private,INV-9,2016-11-01,,CNY,no,,1.00\n");
     let mut b = book();
     let before = state(&b);
-    let err = b
-        .import_reader(
-            &bytes[..],
-            "ar_2016-12-31.csv",
-            None,
-            false,
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap_err();
+    let err = import_bytes(&mut b, &bytes[..], "ar_2016-12-31.csv").unwrap_err();
     assert_eq!(state(&b), before);
     assert!(
         err.to_string()
@@ -318,16 +295,7 @@ fn warnings_do_not_stop_an_import() {
     let text = format!(
         "{HEADER}C1,Acme Ltd,distributor,INV-5,2016-12-01,2016-11-01,CNY,no,,1.00\nC2,Bolt,SOE,INV-6,2016-12-01,,CNY,no,,2.00\n"
     );
-    let outcome = b
-        .import_reader(
-            text.as_bytes(),
-            "ar_2016-12-31.csv",
-            None,
-            false,
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
+    let outcome = import_bytes(&mut b, text.as_bytes(), "ar_2016-12-31.csv").unwrap();
     let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,

@@ -17,7 +17,7 @@ use agebook::import::policy::parse_policy;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-use crate::support::fixture;
+use crate::support::{fixture, import_bytes};
 
 /// The first customers of the first fixture month: real rows, Chinese names, credits,
 /// disputed items.
@@ -135,14 +135,7 @@ proptest! {
         }
         let mut book = book();
         let before = state(&book);
-        let result = book.import_reader(
-            bytes.as_slice(),
-            "ar_2016-02-29.csv",
-            None,
-            false,
-            &mut |_| {},
-            &AtomicBool::new(false),
-        );
+        let result = import_bytes(&mut book, bytes.as_slice(), "ar_2016-02-29.csv");
         match result {
             Ok(outcome) => {
                 let after = book.snapshots().unwrap();
@@ -168,14 +161,7 @@ proptest! {
     fn any_bytes_at_all_are_refused_cleanly(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let mut book = book();
         let before = state(&book);
-        if let Err(error) = book.import_reader(
-            bytes.as_slice(),
-            "ar_2016-02-29.csv",
-            None,
-            false,
-            &mut |_| {},
-            &AtomicBool::new(false),
-        ) {
+        if let Err(error) = import_bytes(&mut book, bytes.as_slice(), "ar_2016-02-29.csv") {
             prop_assert_eq!(state(&book), before, "{}", error);
         }
     }

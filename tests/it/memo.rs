@@ -13,7 +13,7 @@ use agebook::generate::{self, CUSTOMER_A};
 use agebook::report::memo::Memo;
 use agebook::report::pdf::{Paper, memo_pdf};
 
-use crate::support::fixture;
+use crate::support::{fixture, import_bytes};
 
 fn grouped(m: Money) -> String {
     m.grouped(NegativeStyle::Parentheses)
@@ -152,15 +152,7 @@ fn a_memo_of_200_documents_spans_pages_with_the_header_repeated_and_is_a_draft()
         ));
     }
     let mut book = Book::in_memory("amy").unwrap();
-    book.import_reader(
-        csv.as_bytes(),
-        "ar_2016-12-31.csv",
-        None,
-        false,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    import_bytes(&mut book, csv.as_bytes(), "ar_2016-12-31.csv").unwrap();
     let id = book
         .propose_write_off(
             "C9",

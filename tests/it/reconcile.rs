@@ -2,45 +2,17 @@
 //! against figures this test computes from the two CSV files themselves.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use agebook::Book;
 use agebook::Money;
-use agebook::domain::aging::AgingBasis;
 use agebook::generate::{self, CUSTOMER_A};
 use agebook::report::reconcile::{LineKind, Tally};
 use chrono::NaiveDate;
 
-use crate::support::fixture;
+use crate::support::{book_with, fixture};
 
 fn date(text: &str) -> NaiveDate {
     text.parse().unwrap()
-}
-
-/// A book on disk with the fixture policy and the given ledgers.
-fn book_with(dir: &Path, ledgers: &[&str]) -> (PathBuf, Book) {
-    let path = dir.join("book.db");
-    let mut book = Book::open(&path, "amy").unwrap();
-    let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
-    book.import_policy(
-        &policy,
-        "policy.csv",
-        date("2016-01-01"),
-        AgingBasis::DueDate,
-    )
-    .unwrap();
-    for name in ledgers {
-        book.import_file(
-            &fixture(name),
-            None,
-            false,
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
-    }
-    (path, book)
 }
 
 /// (customer, document) → open amount, straight from a CSV file.

@@ -6,20 +6,14 @@ use std::sync::atomic::AtomicBool;
 use agebook::Book;
 use agebook::store::{SCHEMA_VERSION, Store, StoreError};
 
+use crate::support::import_bytes;
+
 const LEDGER: &str = "customer_id,customer_name,document_no,document_date,open_amount\nC1,Acme,INV-1,2016-11-01,100.00\n";
 
 #[test]
 fn the_audit_log_cannot_be_changed_or_deleted() {
     let mut book = Book::in_memory("amy").unwrap();
-    book.import_reader(
-        LEDGER.as_bytes(),
-        "ar_2016-11-30.csv",
-        None,
-        false,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    import_bytes(&mut book, LEDGER.as_bytes(), "ar_2016-11-30.csv").unwrap();
     let log = book.store().audit_log().unwrap();
     let import = log.iter().find(|e| e.action == "import").unwrap();
     assert_eq!(import.user, "amy");
@@ -84,15 +78,7 @@ fn reopening_keeps_everything_and_a_backup_is_a_whole_book() {
     let path = dir.path().join("book.db");
     {
         let mut book = Book::open(&path, "amy").unwrap();
-        book.import_reader(
-            LEDGER.as_bytes(),
-            "ar_2016-11-30.csv",
-            None,
-            false,
-            &mut |_| {},
-            &AtomicBool::new(false),
-        )
-        .unwrap();
+        import_bytes(&mut book, LEDGER.as_bytes(), "ar_2016-11-30.csv").unwrap();
         book.store().backup_to(&dir.path().join("copy.db")).unwrap();
     }
     for p in [path, dir.path().join("copy.db")] {

@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;
+use agebook::book::BookError;
+use agebook::domain::aging::AgingBasis;
+use agebook::import::ImportOutcome;
 
 /// A file of `fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -19,4 +22,39 @@ pub fn demo_book(dir: &Path) -> PathBuf {
     let mut book = Book::open(&path, "amy").unwrap();
     agebook::demo::build_demo(&mut book, &mut |_, _, _| {}, &AtomicBool::new(false)).unwrap();
     path
+}
+
+/// Imports a ledger's bytes under the file name `name` (which gives the as-of date), as
+/// a user's plain import does: no replace, never cancelled.
+pub fn import_bytes(book: &mut Book, bytes: &[u8], name: &str) -> Result<ImportOutcome, BookError> {
+    book.import_reader(
+        bytes,
+        name,
+        None,
+        false,
+        &mut |_| {},
+        &AtomicBool::new(false),
+    )
+}
+
+/// A book on disk in `dir` with the fixture policy (from 2016-01-01) and the given
+/// fixture ledgers, open as "amy".
+pub fn book_with(dir: &Path, ledgers: &[&str]) -> (PathBuf, Book) {
+    let path = dir.join("book.db");
+    let mut book = Book::open(&path, "amy").unwrap();
+    let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
+    let effective = "2016-01-01".parse().unwrap();
+    book.import_policy(&policy, "policy.csv", effective, AgingBasis::DueDate)
+        .unwrap();
+    for name in ledgers {
+        book.import_file(
+            &fixture(name),
+            None,
+            false,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+    }
+    (path, book)
 }

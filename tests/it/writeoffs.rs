@@ -2,14 +2,14 @@
 //! audit trail, and that the database refuses to change a posted write-off. Exports
 //! read back from XLSX, and formulas neutralised.
 
-use std::sync::atomic::AtomicBool;
-
 use agebook::Book;
 use agebook::Money;
 use agebook::book::BookError;
 use agebook::domain::writeoff::{ReasonCategory, Transition, WriteOffError, WriteOffState};
 use calamine::{Data, Reader, open_workbook_auto};
 use chrono::NaiveDate;
+
+use crate::support::import_bytes;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -28,15 +28,7 @@ C2,=HYPERLINK(\"http://x\"),private,INV-3,2016-10-10,2016-11-09,300.00
 
 fn book() -> Book {
     let mut book = Book::in_memory("amy").unwrap();
-    book.import_reader(
-        LEDGER.as_bytes(),
-        "ar_2016-11-30.csv",
-        None,
-        false,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    import_bytes(&mut book, LEDGER.as_bytes(), "ar_2016-11-30.csv").unwrap();
     book.set_approver("bob", m("1000000"), None).unwrap();
     book.set_approver("cfo", m("10000000"), None).unwrap();
     book
@@ -147,15 +139,7 @@ fn the_preparer_cannot_approve_and_a_large_amount_needs_a_higher_approver() {
     // After it, INV-1 lingers in the December ledger but carries no allowance, and is
     // flagged; INV-2, now 52 days past due, is in 31-60 at 3 %: 60.00.
     let december = LEDGER.replace("C2,", "C3,");
-    book.import_reader(
-        december.as_bytes(),
-        "ar_2016-12-31.csv",
-        None,
-        false,
-        &mut |_| {},
-        &AtomicBool::new(false),
-    )
-    .unwrap();
+    import_bytes(&mut book, december.as_bytes(), "ar_2016-12-31.csv").unwrap();
     let dec = c1(&book, "2016-12-31");
     assert_eq!(dec.allowance, m("60.00"));
     assert_eq!(dec.written_off_documents, vec!["INV-1".to_string()]);
