@@ -11,7 +11,7 @@ use rust_decimal::prelude::ToPrimitive;
 use super::aging::AgingReport;
 use super::neutralise;
 use super::review::ReviewRow;
-use super::rollforward::{RollForward, RollGroup};
+use super::rollforward::{LINE_HEADINGS, RollForward, RollGroup};
 use crate::domain::aging::display_label;
 use crate::domain::money::Money;
 
@@ -249,18 +249,7 @@ pub fn rollforward_sheet(rf: &RollForward, group: RollGroup) -> Sheet {
     if by_customer {
         headers.extend(["Name".to_string(), "Type".to_string()]);
     }
-    headers.extend(
-        [
-            "Opening",
-            "Provisions",
-            "Write-backs",
-            "Write-offs",
-            "Recoveries",
-            "Other",
-            "Closing",
-        ]
-        .map(String::from),
-    );
+    headers.extend(LINE_HEADINGS.map(String::from));
     let total = super::rollforward::LineRow {
         key: "Total".into(),
         name: None,

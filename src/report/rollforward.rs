@@ -14,6 +14,19 @@ use crate::domain::customer_type::CustomerType;
 use crate::domain::money::{Money, NegativeStyle};
 use crate::domain::rollforward::{PeriodEvents, RollForwardLine, customer_range};
 use crate::domain::writeoff::{Adjustment, Recovery};
+
+/// The roll-forward's lines, as every table and sheet heads its columns, in the order of
+/// the identity: opening + provisions − write-backs − write-offs + recoveries + other =
+/// closing.
+pub const LINE_HEADINGS: [&str; 7] = [
+    "Opening",
+    "Provisions",
+    "Write-backs",
+    "Write-offs",
+    "Recoveries",
+    "Other",
+    "Closing",
+];
 use crate::store::PostedDocument;
 
 /// One customer's line.
@@ -313,15 +326,7 @@ impl RollForward {
         if by_customer {
             headers.push(("Name".into(), Align::Left));
         }
-        for h in [
-            "Opening",
-            "Provisions",
-            "Write-backs",
-            "Write-offs",
-            "Recoveries",
-            "Other",
-            "Closing",
-        ] {
+        for h in LINE_HEADINGS {
             headers.push((h.into(), Align::Right));
         }
         let mut t = TextTable::new(headers);
