@@ -2,6 +2,11 @@
 //! auditor reads a year later. One [`Memo`] is built from the book and written as
 //! Markdown or PDF ([`crate::report::pdf`]); both carry the same figures and the same
 //! content hash, so a printed copy can be matched to the book.
+//!
+//! The hash is over the memo's figures and texts as the book holds them, before any
+//! formatting: the Markdown escapes user text (names, document numbers, the narrative,
+//! notes) so it reads as text and cannot add headings, tables, links or HTML, and the
+//! same memo has the same hash whichever way it is written.
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -12,6 +17,7 @@ use crate::domain::aging::{days_past_due, display_label};
 use crate::domain::collection::CollectionNote;
 use crate::domain::money::{Money, NegativeStyle};
 use crate::domain::writeoff::{WriteOff, WriteOffState};
+use crate::report::file_name::sanitize_file_name;
 
 /// One document in the memo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -261,10 +267,24 @@ impl Memo {
         self.state != WriteOffState::Posted
     }
 
-    /// The memo as Markdown.
+    /// A file name for the memo with the extension `extension` (`pdf`, `md`):
+    /// `writeoff-ID-CUSTOMER-NAME.EXT`, made safe by [`sanitize_file_name`] since the
+    /// customer's id and name come from the ledger.
+    pub fn file_name(&self, extension: &str) -> String {
+        sanitize_file_name(&format!(
+            "writeoff-{}-{}-{}.{}",
+            self.id, self.customer_id, self.customer_name, extension
+        ))
+    }
+
+    /// The memo as Markdown. Every text that comes from the book is escaped
+    /// ([`md_inline`], [`md_cell`], [`md_block`]); figures are formatted here.
     pub fn to_markdown(&self) -> String {
         let m = |x: Money| x.grouped(NegativeStyle::Parentheses);
-        let c = &self.currency;
+        let c = &md_inline(&self.currency);
+        let id = md_inline(&self.customer_id);
+        let cell_id = md_cell(&self.customer_id);
+        let cell_name = md_cell(&self.customer_name);
         let mut out = String::new();
         if self.is_draft() {
             out.push_str(&format!(
@@ -273,17 +293,15 @@ impl Memo {
             ));
         }
         out.push_str(&format!(
-            "# Write-off memo {} — {} {}\n\n",
-            self.id, self.customer_id, self.customer_name
+            "# Write-off memo {} — {id} {}\n\n",
+            self.id,
+            md_inline(&self.customer_name)
         ));
         out.push_str("| | |\n|---|---|\n");
-        out.push_str(&format!(
-            "| Customer | {} {} |\n",
-            self.customer_id, self.customer_name
-        ));
+        out.push_str(&format!("| Customer | {cell_id} {cell_name} |\n"));
         out.push_str(&format!(
             "| Customer type | {} |\n",
-            self.customer_type.replace('_', " ")
+            md_cell(&self.customer_type.replace('_', " "))
         ));
         out.push_str(&format!(
             "| Related party | {} |\n",
@@ -298,9 +316,15 @@ impl Memo {
             "| Amount written off | {} {c} |\n",
             m(self.amount)
         ));
-        out.push_str(&format!("| Reason | {} |\n", self.reason));
-        out.push_str(&format!("| State | {} |\n\n", self.state));
-        out.push_str(&format!("## Narrative\n\n{}\n\n", self.narrative));
+        out.push_str(&format!("| Reason | {} |\n", md_cell(&self.reason)));
+        out.push_str(&format!(
+            "| State | {} |\n\n",
+            md_cell(&self.state.to_string())
+        ));
+        out.push_str(&format!(
+            "## Narrative\n\n{}\n\n",
+            md_block(&self.narrative)
+        ));
         out.push_str(&format!(
             "## Documents (as in the ledger of {}, amounts in {c})\n\n",
             self.ledger_as_of
@@ -310,11 +334,11 @@ impl Memo {
         for d in &self.documents {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
-                d.document_no,
+                md_cell(&d.document_no),
                 d.document_date,
                 d.due_date,
                 d.days_past_due,
-                d.bucket,
+                md_cell(&d.bucket),
                 m(d.open_amount),
                 m(d.amount)
             ));
@@ -351,8 +375,7 @@ impl Memo {
             ));
         }
         out.push_str(&format!(
-            "| Accounts receivable — {} | | {} |\n\n",
-            self.customer_id,
+            "| Accounts receivable — {cell_id} | | {} |\n\n",
             m(self.amount)
         ));
         out.push_str(&format!("## Balance history ({c})\n\n| As of | Balance | Allowance | Over one year |\n|---|---:|---:|---:|\n"));
@@ -380,14 +403,23 @@ impl Memo {
             for n in &self.notes {
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} |\n",
-                    n.date, n.action, n.author, n.outcome, n.text
+                    n.date,
+                    md_cell(&n.action.to_string()),
+                    md_cell(&n.author),
+                    md_cell(&n.outcome),
+                    md_cell(&n.text)
                 ));
             }
             out.push('\n');
         }
         out.push_str("## Approvals\n\n| Step | By | When |\n|---|---|---|\n");
         for s in &self.signatures {
-            out.push_str(&format!("| {} | {} | {} |\n", s.role, s.by, s.at));
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                md_cell(&s.role),
+                md_cell(&s.by),
+                md_cell(&s.at)
+            ));
         }
         out.push_str("\n## Signatures\n\n");
         for role in [
@@ -404,5 +436,163 @@ impl Memo {
             self.id, self.content_hash
         ));
         out
+    }
+}
+
+/// User text as one line of Markdown (a heading): escaped, line breaks become spaces.
+pub fn md_inline(text: &str) -> String {
+    lines(text).map(escape_line).collect::<Vec<_>>().join(" ")
+}
+
+/// User text as the content of one table cell: escaped, `|` cannot end the cell and line
+/// breaks become `<br>` (the only HTML the memo writes), so a row stays one row.
+pub fn md_cell(text: &str) -> String {
+    lines(text)
+        .map(escape_line)
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// User text as paragraphs (the narrative): every line escaped, lines of a paragraph
+/// joined by hard line breaks, blank lines kept as one paragraph break. No line can
+/// start a heading, list, quote, table, code block or thematic break.
+pub fn md_block(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_paragraph = false;
+    let mut pending_break = false;
+    for line in lines(text) {
+        let line = escape_line(line);
+        if line.is_empty() {
+            pending_break = in_paragraph;
+            continue;
+        }
+        if pending_break {
+            out.push_str("\n\n");
+        } else if in_paragraph {
+            out.push_str("\\\n");
+        }
+        out.push_str(&line);
+        in_paragraph = true;
+        pending_break = false;
+    }
+    out
+}
+
+/// The lines of `text`, split at `\r\n`, `\n` or `\r` (CommonMark's line endings).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\r\n").flat_map(|l| l.split(['\n', '\r']))
+}
+
+/// One line of user text escaped for Markdown (CommonMark with GitHub's extensions), so
+/// it renders as the text it is:
+/// - `&`, `<`, `>` become entities: no HTML, no autolink `<http://…>`, no quote;
+/// - `\`, `` ` ``, `*`, `_`, `[`, `]`, `|`, `#`, `~`, `$` are backslash-escaped
+///   anywhere: no code, emphasis, link or image, table cell, heading, strikethrough or
+///   math;
+/// - at the start of the line, `-`, `+` and `=` are escaped (no list, setext heading or
+///   thematic break), as is the `.` or `)` after leading digits (no ordered list);
+///   leading blanks are dropped (no indented code block);
+/// - other control characters (a tab) become spaces.
+fn escape_line(line: &str) -> String {
+    let line = line.trim_start();
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, c) in line.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if digits > 0 && i == digits => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(
+            md_cell("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            md_cell("<script>x</script>"),
+            "&lt;script&gt;x&lt;/script&gt;"
+        );
+        assert_eq!(md_cell("AT&T &lt;"), "AT&amp;T &amp;lt;");
+    }
+
+    #[test]
+    fn links_images_and_autolinks_cannot_form() {
+        assert_eq!(
+            md_inline("[click](http://evil)"),
+            "\\[click\\](http://evil)"
+        );
+        assert_eq!(md_inline("![x](y)"), "!\\[x\\](y)");
+        assert_eq!(md_inline("<http://evil>"), "&lt;http://evil&gt;");
+    }
+
+    #[test]
+    fn emphasis_code_and_math_are_escaped() {
+        assert_eq!(
+            md_inline("*a* _b_ `c` ~~d~~ $e$ \\"),
+            "\\*a\\* \\_b\\_ \\`c\\` \\~\\~d\\~\\~ \\$e\\$ \\\\"
+        );
+    }
+
+    #[test]
+    fn a_pipe_or_a_newline_cannot_break_a_table_row() {
+        assert_eq!(md_cell("a | b\nc\r\nd\re"), "a \\| b<br>c<br>d<br>e");
+    }
+
+    #[test]
+    fn no_line_of_a_narrative_starts_a_block() {
+        let block = md_block(
+            "# Approved\n## x\n> quote\n- item\n+ item\n1. first\n2) second\n===\n---\n    code\n```\n| x | y |",
+        );
+        assert_eq!(
+            block,
+            "\\# Approved\\\n\\#\\# x\\\n&gt; quote\\\n\\- item\\\n\\+ item\\\n1\\. first\\\n2\\) second\\\n\\===\\\n\\---\\\ncode\\\n\\`\\`\\`\\\n\\| x \\| y \\|"
+        );
+    }
+
+    #[test]
+    fn blank_lines_of_a_narrative_separate_paragraphs() {
+        assert_eq!(md_block("one\ntwo\n\n\nthree\n"), "one\\\ntwo\n\nthree");
+        assert_eq!(md_block(""), "");
+    }
+
+    #[test]
+    fn ordinary_text_and_chinese_names_are_unchanged() {
+        for text in [
+            "中原重型机械集团有限公司",
+            "INV-2015-001",
+            "Acme Ltd. (Shanghai)",
+            "Balance of 12,400,000.00 disputed since 2016-03",
+            "1-30",
+        ] {
+            assert_eq!(md_cell(text), text);
+        }
+    }
+
+    #[test]
+    fn a_heading_keeps_one_line() {
+        assert_eq!(md_inline("A\nB # C"), "A B \\# C");
     }
 }

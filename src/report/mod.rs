@@ -4,6 +4,7 @@
 pub mod aging;
 pub mod customer;
 pub mod export;
+pub mod file_name;
 pub mod memo;
 pub mod overview;
 pub mod pdf;
