@@ -15,7 +15,9 @@ use chrono::Datelike;
 
 use crate::domain::activity::{DocumentHistory, PeriodActivity, Sighting, document_activity};
 use crate::domain::aging::AgingBasis;
-use crate::domain::allowance::{CustomerAssessment, CustomerInput, OpenItem, assess_customer};
+use crate::domain::allowance::{
+    CustomerAssessment, CustomerInput, OpenItem, WrittenOff, assess_customer,
+};
 use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
@@ -68,6 +70,12 @@ pub enum BookError {
     /// A write-off transition refused.
     #[error(transparent)]
     WriteOff(#[from] crate::domain::writeoff::WriteOffError),
+    /// A recovery the rules refuse.
+    #[error(transparent)]
+    Recovery(#[from] crate::domain::writeoff::RecoveryError),
+    /// A change dated in a closed period.
+    #[error(transparent)]
+    Closed(#[from] crate::domain::writeoff::PeriodClosed),
     /// No write-off with that id.
     #[error("no write-off {0} in this book")]
     UnknownWriteOff(i64),
@@ -198,8 +206,17 @@ impl Book {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<ImportOutcome, BookError> {
-        let options = ImportOptions {
+        let as_of = crate::import::resolve_as_of(name, as_of)?;
+        self.refuse_closed(
             as_of,
+            if replace {
+                "an import replacing the snapshot"
+            } else {
+                "an import of a snapshot"
+            },
+        )?;
+        let options = ImportOptions {
+            as_of: Some(as_of),
             replace,
             user: self.user.clone(),
         };
@@ -221,6 +238,7 @@ impl Book {
         effective: NaiveDate,
         basis: AgingBasis,
     ) -> Result<ProvisionMatrix, BookError> {
+        self.refuse_closed(effective, "a policy version")?;
         let matrix = parse_policy(text, name, effective, basis)?;
         self.store.insert_policy(&matrix, name, &self.user)?;
         Ok(matrix)
@@ -251,6 +269,7 @@ impl Book {
                 .latest_as_of()?
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
         };
+        self.refuse_closed(from, "a customer-type change")?;
         self.store
             .set_customer_type(customer_id, customer_type, from, &self.user)?;
         Ok(from)
@@ -283,6 +302,7 @@ impl Book {
                 "a specific allowance needs a reason".into(),
             ));
         }
+        self.refuse_closed(from, "a specific allowance")?;
         self.store.set_specific(&SpecificAllowance {
             customer_id: customer_id.to_string(),
             basis,
@@ -296,6 +316,7 @@ impl Book {
 
     /// Ends a customer's specific allowance from `from` on.
     pub fn clear_specific(&mut self, customer_id: &str, from: NaiveDate) -> Result<(), BookError> {
+        self.refuse_closed(from, "clearing a specific allowance")?;
         Ok(self.store.clear_specific(customer_id, from, &self.user)?)
     }
 
@@ -339,14 +360,7 @@ impl Book {
             .filter(|s| s.in_force(as_of))
             .map(|s| (s.customer_id.as_str(), s))
             .collect();
-        let mut written_off: HashMap<&str, (HashSet<&str>, NaiveDate)> = HashMap::new();
-        for d in inputs.posted.iter().filter(|d| d.date <= as_of) {
-            let entry = written_off
-                .entry(d.customer_id.as_str())
-                .or_insert_with(|| (HashSet::new(), d.date));
-            entry.0.insert(d.document_no.as_str());
-            entry.1 = entry.1.max(d.date);
-        }
+        let written_off = written_off_at(&inputs.posted, as_of);
         let other = CustomerType::other();
         let mut out = Vec::new();
         for (customer_id, items) in self.store.open_items(snapshot.id)? {
@@ -362,8 +376,8 @@ impl Book {
                 specific: specifics.get(customer_id.as_str()).copied(),
                 last_write_off: written.map(|w| w.1),
             };
-            let is_written_off = |doc: &str| written.is_some_and(|w| w.0.contains(doc));
-            out.push(assess_customer(as_of, matrix, &input, &is_written_off));
+            let taken = |doc: &str| written.and_then(|w| w.0.get(doc).copied());
+            out.push(assess_customer(as_of, matrix, &input, &taken));
         }
         Ok(Assessment {
             as_of,
@@ -420,15 +434,16 @@ impl Book {
             .map(|(i, s)| (s.id, i))
             .collect();
         let period_of = |date: NaiveDate| snapshots.iter().position(|s| s.as_of >= date);
-        let written_off: HashMap<(&str, &str), usize> = posted
-            .iter()
-            .filter_map(|d| {
-                Some((
-                    (d.customer_id.as_str(), d.document_no.as_str()),
-                    period_of(d.date)?,
-                ))
-            })
-            .collect();
+        // `posted` is in date order, so each document's write-offs are in period order.
+        let mut written_off: HashMap<(&str, &str), Vec<(usize, Money, Money)>> = HashMap::new();
+        for d in posted {
+            if let Some(period) = period_of(d.date) {
+                written_off
+                    .entry((d.customer_id.as_str(), d.document_no.as_str()))
+                    .or_default()
+                    .push((period, d.amount, d.left_open));
+            }
+        }
         let mut index = ActivityIndex::default();
         let n = snapshots.len();
         let mut current: Option<(String, String, NaiveDate, Option<Money>)> = None;
@@ -448,9 +463,9 @@ impl Book {
                 sightings,
                 amount: *amount,
                 document_date: *date,
-                written_off_in: written_off
+                written_off: written_off
                     .get(&(customer.as_str(), document.as_str()))
-                    .copied(),
+                    .map_or(&[], Vec::as_slice),
             };
             let billings = index.billings.entry(customer.clone()).or_default();
             document_activity(&doc, periods, &mut |_, date, amount| {
@@ -574,6 +589,31 @@ impl Book {
             &still_open,
         ))
     }
+}
+
+/// Per customer, what posted write-offs dated on or before `as_of` took of each of its
+/// documents, and the date of its latest one. `posted` is in posting order (date, then
+/// id), so the latest write-off of a document says what is left open of it.
+pub(crate) fn written_off_at(
+    posted: &[PostedDocument],
+    as_of: NaiveDate,
+) -> HashMap<&str, (HashMap<&str, WrittenOff>, NaiveDate)> {
+    let mut out: HashMap<&str, (HashMap<&str, WrittenOff>, NaiveDate)> = HashMap::new();
+    for d in posted.iter().filter(|d| d.date <= as_of) {
+        let (documents, latest) = out
+            .entry(d.customer_id.as_str())
+            .or_insert_with(|| (HashMap::new(), d.date));
+        let entry = documents
+            .entry(d.document_no.as_str())
+            .or_insert(WrittenOff {
+                amount: Money::ZERO,
+                left_open: Money::ZERO,
+            });
+        entry.amount += d.amount;
+        entry.left_open = d.left_open;
+        *latest = (*latest).max(d.date);
+    }
+    out
 }
 
 /// `(year, month)` of a date, the key billings by month use.

@@ -10,20 +10,15 @@ use chrono::NaiveDate;
 use crate::book::{Book, BookError, BookHistory};
 use crate::domain::money::Money;
 use crate::domain::writeoff::{
-    Adjustment, Approver, ReasonCategory, Recovery, Transition, WriteOff, WriteOffState, decide,
+    Adjustment, Approver, ReasonCategory, Recovery, Transition, WriteOff, WriteOffState,
+    check_open, check_recovery, decide,
 };
 use crate::report::rollforward::RollForward;
 
 impl Book {
-    fn refuse_closed(&self, date: NaiveDate, what: &str) -> Result<(), BookError> {
-        if let Some(closed) = self.store.closed_through()?
-            && date <= closed
-        {
-            return Err(BookError::Refused(format!(
-                "the period of {date} is closed (closed through {closed}); reopen it to record {what}"
-            )));
-        }
-        Ok(())
+    /// Refuses a change dated or effective `date` in a closed period.
+    pub(crate) fn refuse_closed(&self, date: NaiveDate, what: &str) -> Result<(), BookError> {
+        Ok(check_open(date, self.store.closed_through()?, what)?)
     }
 
     /// Proposes a draft write-off of a customer's documents as they stand in the latest
@@ -58,18 +53,27 @@ impl Book {
                 snapshot.as_of
             )));
         }
-        // Documents already in a live write-off of this customer, with its id.
-        let taken: HashMap<String, i64> = self
+        // Documents in a write-off of this customer still on its way, with its id: one
+        // write-off at a time per document. A posted one may have left part open,
+        // which a later write-off can take.
+        let pending: HashMap<String, i64> = self
             .store
             .write_offs(None)?
             .into_iter()
-            .filter(|w| w.customer_id == customer_id && w.state != WriteOffState::Rejected)
+            .filter(|w| {
+                w.customer_id == customer_id
+                    && !matches!(w.state, WriteOffState::Rejected | WriteOffState::Posted)
+            })
             .flat_map(|w| {
                 let id = w.id;
                 w.documents.into_iter().map(move |(d, _)| (d, id))
             })
             .collect();
+        let posted = self.store.posted_write_off_documents()?;
+        let written_off = crate::book::written_off_at(&posted, NaiveDate::MAX);
+        let earlier = written_off.get(customer_id).map(|w| &w.0);
         let mut chosen = Vec::new();
+        let mut left_open = Vec::new();
         let wanted: Vec<(String, Option<Money>)> = if documents.is_empty() {
             items
                 .iter()
@@ -86,18 +90,31 @@ impl Book {
                     snapshot.as_of
                 ))
             })?;
-            if let Some(id) = taken.get(&doc) {
+            if let Some(id) = pending.get(&doc) {
                 return Err(BookError::Refused(format!(
                     "document '{doc}' is already in write-off {id}"
                 )));
             }
-            let amount = amount.unwrap_or(item.open_amount);
-            if !amount.is_positive() || amount > item.open_amount {
+            // What earlier write-offs took and the ledger still lists is not open.
+            let taken = earlier
+                .and_then(|e| e.get(doc.as_str()))
+                .map_or(Money::ZERO, |w| w.part_of(item.open_amount));
+            let open = item.open_amount - taken;
+            if !open.is_positive() && documents.is_empty() {
+                continue;
+            }
+            let amount = amount.unwrap_or(open);
+            if !amount.is_positive() || amount > open {
+                let written = if taken.is_zero() {
+                    String::new()
+                } else {
+                    format!(" ({taken} of it was written off already)")
+                };
                 return Err(BookError::Refused(format!(
-                    "document '{doc}': the amount written off must be above zero and at most its open amount {}",
-                    item.open_amount
+                    "document '{doc}': the amount written off must be above zero and at most its open amount {open}{written}"
                 )));
             }
+            left_open.push(open - amount);
             chosen.push((doc, amount));
         }
         let w = WriteOff {
@@ -108,6 +125,7 @@ impl Book {
             reason,
             narrative: narrative.trim().to_string(),
             documents: chosen,
+            left_open,
             prepared_by: self.user.clone(),
             approvals: Vec::new(),
             rejected: None,
@@ -224,13 +242,25 @@ impl Book {
         date: NaiveDate,
         note: &str,
     ) -> Result<i64, BookError> {
-        if !amount.is_positive() {
-            return Err(BookError::Refused("a recovery must be above zero".into()));
-        }
         if !self.store.customers()?.contains_key(customer_id) {
             return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
         }
+        let written_off: Vec<(NaiveDate, Money)> = self
+            .store
+            .posted_write_off_documents()?
+            .into_iter()
+            .filter(|d| d.customer_id == customer_id)
+            .map(|d| (d.date, d.amount))
+            .collect();
+        let recovered: Vec<Money> = self
+            .store
+            .recoveries()?
+            .into_iter()
+            .filter(|r| r.customer_id == customer_id)
+            .map(|r| r.amount)
+            .collect();
         self.refuse_closed(date, "a recovery")?;
+        check_recovery(customer_id, amount, date, &written_off, &recovered)?;
         let r = Recovery {
             id: 0,
             customer_id: customer_id.to_string(),

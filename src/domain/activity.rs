@@ -3,13 +3,18 @@
 //!
 //! A document first seen after the book's first snapshot is a billing (of its original
 //! amount, with any part already paid counted as collected); a decrease is a
-//! collection; a document that disappears is collected, or written off when a posted
-//! write-off covers it. Credit items (negative) and increases are adjustments. For every
+//! collection; a document that disappears is collected. A posted write-off takes its
+//! part of the document out of the balance in the period of its date, whether or not
+//! the ledger still lists it (the part above what it left open, as the assessment sets
+//! it apart): that decrease, and any later one up to the amount written off, is a
+//! write-off; a partial write-off's remainder is collected when paid. Credit items
+//! (negative) and increases are adjustments. For every
 //! customer and period the identity holds exactly:
 //! `closing = opening + billings − collections − write_offs + adjustments`.
 
 use chrono::NaiveDate;
 
+use super::allowance::WrittenOff;
 use super::money::Money;
 
 /// One sighting of a document: the snapshot (by index in date order) and its open amount.
@@ -58,8 +63,45 @@ pub struct DocumentHistory<'a> {
     pub amount: Option<Money>,
     /// The document date.
     pub document_date: NaiveDate,
-    /// The first snapshot index whose period holds a posted write-off of this document.
-    pub written_off_in: Option<usize>,
+    /// Its posted write-offs, in period order: the index of the first snapshot whose
+    /// period holds each, the amount written off and what it left open.
+    pub written_off: &'a [(usize, Money, Money)],
+}
+
+impl DocumentHistory<'_> {
+    /// What was written off the document in periods up to `period`.
+    fn written_off_through(&self, period: usize) -> Money {
+        self.written_off
+            .iter()
+            .filter(|(p, _, _)| *p <= period)
+            .map(|(_, a, _)| *a)
+            .sum()
+    }
+
+    /// The open amount that counts in the balance at a sighting: the ledger's, less the
+    /// written-off part it still lists.
+    fn counted(&self, s: Sighting) -> Sighting {
+        let Some(&(_, _, left_open)) = self.written_off.iter().rev().find(|(p, _, _)| *p <= s.snapshot)
+        else {
+            return s;
+        };
+        let written = WrittenOff {
+            amount: self.written_off_through(s.snapshot),
+            left_open,
+        };
+        Sighting {
+            snapshot: s.snapshot,
+            open: s.open - written.part_of(s.open),
+        }
+    }
+}
+
+/// Splits `paid` in `period` between write-offs (what is written off and not yet seen
+/// leaving the ledger) and collections.
+fn settle(doc: &DocumentHistory<'_>, period: usize, paid: Money, gone: &mut Money) -> (Money, Money) {
+    let written = (doc.written_off_through(period) - *gone).max_zero().min(paid);
+    *gone += written;
+    (written, paid - written)
 }
 
 /// Adds one document's movements into `periods` (one entry per snapshot; entry 0, the
@@ -72,16 +114,21 @@ pub fn document_activity(
 ) {
     let last = periods.len().saturating_sub(1);
     let mut previous: Option<Sighting> = None;
+    // The part of the write-offs already seen leaving the ledger.
+    let mut gone = Money::ZERO;
     for s in doc.sightings {
+        let s = &doc.counted(*s);
         match previous {
             None if s.snapshot == 0 => {}
             Some(p) if p.snapshot + 1 == s.snapshot => {
                 let delta = s.open - p.open;
                 if let Some(period) = periods.get_mut(s.snapshot) {
                     if p.open.is_positive() && delta.is_negative() {
-                        // A positive document paid down, possibly past zero.
+                        // A positive document paid down (or written down), possibly past zero.
                         let paid = (-delta).min(p.open);
-                        period.collections += paid;
+                        let (written, collected) = settle(doc, s.snapshot, paid, &mut gone);
+                        period.write_offs += written;
+                        period.collections += collected;
                         period.adjustments += delta + paid;
                     } else {
                         period.adjustments += delta;
@@ -91,7 +138,7 @@ pub fn document_activity(
             _ => {
                 // A gap: the document vanished after `previous` and came back here.
                 if let Some(p) = previous {
-                    vanish(doc, p, periods);
+                    vanish(doc, p, periods, &mut gone);
                 }
                 appear(doc, *s, periods, billed);
             }
@@ -101,7 +148,7 @@ pub fn document_activity(
     if let Some(p) = previous
         && p.snapshot < last
     {
-        vanish(doc, p, periods);
+        vanish(doc, p, periods, &mut gone);
     }
 }
 
@@ -125,17 +172,17 @@ fn appear(
     billed(s.snapshot, doc.document_date, amount);
 }
 
-fn vanish(doc: &DocumentHistory<'_>, p: Sighting, periods: &mut [PeriodActivity]) {
+fn vanish(doc: &DocumentHistory<'_>, p: Sighting, periods: &mut [PeriodActivity], gone: &mut Money) {
     let gone_in = p.snapshot + 1;
     let Some(period) = periods.get_mut(gone_in) else {
         return;
     };
-    if !p.open.is_positive() {
-        period.adjustments -= p.open;
-    } else if doc.written_off_in.is_some_and(|w| w <= gone_in) {
-        period.write_offs += p.open;
+    if p.open.is_positive() {
+        let (written, collected) = settle(doc, gone_in, p.open, gone);
+        period.write_offs += written;
+        period.collections += collected;
     } else {
-        period.collections += p.open;
+        period.adjustments -= p.open;
     }
 }
 
@@ -152,6 +199,20 @@ mod tests {
         amount: Option<&str>,
         written_off_in: Option<usize>,
     ) -> Vec<PeriodActivity> {
+        // A whole write-off: of the document's largest open amount.
+        let whole = sightings.iter().map(|(_, a)| m(a)).max().unwrap_or_default();
+        let written: Vec<(usize, Money, Money)> = written_off_in
+            .map(|p| (p, whole, Money::ZERO))
+            .into_iter()
+            .collect();
+        run_with(sightings, amount, &written)
+    }
+
+    fn run_with(
+        sightings: &[(usize, &str)],
+        amount: Option<&str>,
+        written_off: &[(usize, Money, Money)],
+    ) -> Vec<PeriodActivity> {
         let sightings: Vec<Sighting> = sightings
             .iter()
             .map(|(i, a)| Sighting {
@@ -164,7 +225,7 @@ mod tests {
             sightings: &sightings,
             amount: amount.map(m),
             document_date: NaiveDate::from_ymd_opt(2016, 1, 1).unwrap(),
-            written_off_in,
+            written_off,
         };
         document_activity(&doc, &mut periods, &mut |_, _, _| {});
         periods
@@ -193,6 +254,38 @@ mod tests {
         let p = run(&[(0, "500"), (1, "500")], None, Some(2));
         assert_eq!(p[2].write_offs, m("500"));
         assert_eq!(p[2].collections, Money::ZERO);
+    }
+
+    #[test]
+    fn partial_write_offs_are_not_counted_as_collected() {
+        // 1,000 open; 600 written off in period 2, leaving 400. The ERP books it in
+        // period 2 (the document drops to 400), then the customer pays the 400.
+        let written = [(2, m("600"), m("400"))];
+        let p = run_with(&[(0, "1000"), (1, "1000"), (2, "400")], None, &written);
+        assert_eq!(p[2].write_offs, m("600"));
+        assert_eq!(p[2].collections, Money::ZERO);
+        assert_eq!(p[3].collections, m("400"), "the remainder is collected");
+        assert_eq!(p[3].write_offs, Money::ZERO);
+        // The ERP has not booked it: the 600 leaves the balance in period 2 all the
+        // same; when the document goes, the 400 left is collected.
+        let p = run_with(&[(0, "1000"), (1, "1000"), (2, "1000")], None, &written);
+        assert_eq!(p[2].write_offs, m("600"));
+        assert_eq!(p[3].write_offs, Money::ZERO);
+        assert_eq!(p[3].collections, m("400"));
+        // Paid down to 700 before the write-off of 600, which left 100.
+        let written = [(2, m("600"), m("100"))];
+        let p = run_with(&[(0, "1000"), (1, "700"), (2, "100")], None, &written);
+        assert_eq!(p[1].collections, m("300"));
+        assert_eq!(p[2].write_offs, m("600"));
+        assert_eq!(p[3].collections, m("100"));
+    }
+
+    #[test]
+    fn a_whole_write_off_the_ledger_still_lists_leaves_the_balance_in_its_period() {
+        let p = run(&[(0, "500"), (1, "500"), (2, "500")], None, Some(1));
+        assert_eq!(p[1].write_offs, m("500"));
+        assert_eq!(p[2], PeriodActivity::default());
+        assert_eq!(p[3], PeriodActivity::default(), "gone from the ledger: nothing moves");
     }
 
     #[test]

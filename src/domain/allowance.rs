@@ -3,8 +3,10 @@
 //! For each customer: age its open items into buckets; the matrix allowance is the sum of
 //! rate × positive amount per bucket, rounded once, half away from zero; a specific
 //! allowance in force replaces it; the result is capped at the net positive balance.
-//! Written-off documents still in the ledger are aged (they are in the ledger) but carry
-//! no allowance and do not count in the balance the cap and the specific allowance use.
+//! The part of a document that a posted write-off took and the ledger still lists is
+//! set apart ("written off, still in the ledger"): it counts in no balance, bucket,
+//! over-one-year figure or allowance. What a partial write-off left open stays an open
+//! item, aged and provided for (SPEC 2, rule 5).
 //!
 //! Totals are sums of customer results, so every total traces to customers.
 
@@ -37,6 +39,25 @@ pub struct OpenItem {
     pub open_amount: Money,
 }
 
+/// What posted write-offs took of one document, as of an assessment's date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrittenOff {
+    /// Everything written off the document so far.
+    pub amount: Money,
+    /// What the latest write-off left open of it (zero for a whole write-off).
+    pub left_open: Money,
+}
+
+impl WrittenOff {
+    /// The part of a ledger's open amount that was written off: what stands above the
+    /// amount the write-off left open, at most what was written off. A ledger that has
+    /// booked the write-off lists only the rest, so none of it is set apart; one that
+    /// has not lists it all, and the written-off part is set apart.
+    pub fn part_of(&self, open: Money) -> Money {
+        (open - self.left_open).max_zero().min(self.amount)
+    }
+}
+
 /// How a customer's allowance was determined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -56,7 +77,7 @@ pub struct CustomerAssessment {
     pub name: String,
     /// Type in force at the as-of date.
     pub customer_type: CustomerType,
-    /// Net balance of all items in the ledger.
+    /// Net balance of its open items, without what was written off.
     pub balance: Money,
     /// Net amount per bucket; sums to `balance`.
     pub buckets: Vec<Money>,
@@ -78,11 +99,11 @@ pub struct CustomerAssessment {
     pub oldest_days: Option<i64>,
     /// Net amount of items more than a year past due.
     pub over_one_year: Money,
-    /// Number of open items.
+    /// Number of open items (a document written off whole is not one).
     pub items: usize,
-    /// Amount of written-off documents that still appear in this ledger.
+    /// The written-off part of documents the ledger still lists: in no figure above.
     pub written_off_still_open: Money,
-    /// Their document numbers.
+    /// Those documents' numbers.
     pub written_off_documents: Vec<String>,
     /// The latest posted write-off's date, if any.
     pub last_write_off: Option<NaiveDate>,
@@ -106,14 +127,14 @@ pub struct CustomerInput<'a> {
     pub last_write_off: Option<NaiveDate>,
 }
 
-/// Ages one customer's items and computes its required allowance. `is_written_off` says
-/// whether a document number of this customer was written off on or before the as-of
-/// date.
+/// Ages one customer's items and computes its required allowance. `written_off` says
+/// what posted write-offs dated on or before the as-of date took of a document of this
+/// customer, by its number.
 pub fn assess_customer(
     as_of: NaiveDate,
     matrix: &ProvisionMatrix,
     input: &CustomerInput<'_>,
-    is_written_off: &dyn Fn(&str) -> bool,
+    written_off: &dyn Fn(&str) -> Option<WrittenOff>,
 ) -> CustomerAssessment {
     let buckets: &BucketSet = &matrix.buckets;
     let n = buckets.len();
@@ -126,28 +147,34 @@ pub fn assess_customer(
     let mut written_off_still_open = Money::ZERO;
     let mut written_off_documents = Vec::new();
     let mut documents_after_write_off = Money::ZERO;
+    let mut open_items = 0usize;
 
     for item in input.items {
         if input.last_write_off.is_some_and(|w| item.document_date > w) {
             documents_after_write_off += item.open_amount;
         }
-        let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
-        let b = buckets.index_of(days);
-        amounts[b] += item.open_amount;
-        if item.disputed {
-            disputed += item.open_amount;
-        }
-        if days > ONE_YEAR_DAYS {
-            over_one_year += item.open_amount;
-        }
-        if is_written_off(&item.document_no) {
-            written_off_still_open += item.open_amount;
+        let taken = written_off(&item.document_no).map_or(Money::ZERO, |w| w.part_of(item.open_amount));
+        if !taken.is_zero() {
+            written_off_still_open += taken;
             written_off_documents.push(item.document_no.clone());
+        }
+        let open = item.open_amount - taken;
+        if open.is_zero() && !taken.is_zero() {
             continue;
         }
-        net_for_allowance += item.open_amount;
-        if item.open_amount.is_positive() {
-            base[b] += item.open_amount;
+        open_items += 1;
+        let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
+        let b = buckets.index_of(days);
+        amounts[b] += open;
+        if item.disputed {
+            disputed += open;
+        }
+        if days > ONE_YEAR_DAYS {
+            over_one_year += open;
+        }
+        net_for_allowance += open;
+        if open.is_positive() {
+            base[b] += open;
             oldest_days = Some(oldest_days.map_or(days, |o| o.max(days)));
         }
     }
@@ -176,7 +203,7 @@ pub fn assess_customer(
         customer_id: input.customer_id.to_string(),
         name: input.name.to_string(),
         customer_type: input.customer_type.clone(),
-        balance: amounts.iter().sum(),
+        balance: net_for_allowance,
         buckets: amounts,
         disputed,
         allowance,
@@ -187,7 +214,7 @@ pub fn assess_customer(
         capped,
         oldest_days,
         over_one_year,
-        items: input.items.len(),
+        items: open_items,
         written_off_still_open,
         written_off_documents,
         last_write_off: input.last_write_off,
@@ -221,7 +248,15 @@ pub fn spread(total: Money, weights: &[Decimal]) -> Vec<Money> {
         } else {
             Decimal::ZERO
         };
-        let exact = Decimal::from(minor_total) * w / weight_sum;
+        // minor × w / Σw, exact where it fits in 28 digits; at magnitudes where the
+        // product would not (allowances of tens of trillions), the share first: it
+        // differs from the exact product only beyond the 28th digit, and the largest
+        // remainder below still hands out exactly `minor_total`.
+        let minor = Decimal::from(minor_total);
+        let exact = minor
+            .checked_mul(w)
+            .and_then(|p| p.checked_div(weight_sum))
+            .unwrap_or_else(|| minor * (w / weight_sum));
         let floor = exact.floor();
         let floor_i = i64::try_from(floor.mantissa() / 10i128.pow(floor.scale())).unwrap_or(0);
         floors.push(floor_i);
@@ -282,7 +317,7 @@ mod tests {
             specific,
             last_write_off: None,
         };
-        assess_customer(d(2016, 12, 31), &matrix, &input, &|_| false)
+        assess_customer(d(2016, 12, 31), &matrix, &input, &|_| None)
     }
 
     #[test]
@@ -376,27 +411,106 @@ mod tests {
         );
     }
 
-    #[test]
-    fn written_off_documents_still_in_the_ledger_carry_no_allowance() {
+    fn assess_written_off(items: &[OpenItem], doc: &str, w: WrittenOff) -> CustomerAssessment {
         let matrix = ProvisionMatrix::default_matrix(d(1900, 1, 1));
         let t = private();
-        let items = [
-            item("OLD", d(2012, 1, 1), "5000.00"),
-            item("NEW", d(2017, 1, 15), "1000.00"),
-        ];
         let input = CustomerInput {
             customer_id: "C1",
             name: "Test",
             customer_type: &t,
-            items: &items,
+            items,
             specific: None,
             last_write_off: None,
         };
-        let a = assess_customer(d(2016, 12, 31), &matrix, &input, &|no| no == "OLD");
-        assert_eq!(a.balance, m("6000.00"), "still aged: it is in the ledger");
+        assess_customer(d(2016, 12, 31), &matrix, &input, &|no| {
+            (no == doc).then_some(w)
+        })
+    }
+
+    #[test]
+    fn written_off_documents_still_in_the_ledger_count_in_no_balance_bucket_or_allowance() {
+        let items = [
+            item("OLD", d(2012, 1, 1), "5000.00"),
+            item("NEW", d(2017, 1, 15), "1000.00"),
+        ];
+        let whole = WrittenOff {
+            amount: m("5000.00"),
+            left_open: Money::ZERO,
+        };
+        let a = assess_written_off(&items, "OLD", whole);
+        assert_eq!(a.balance, m("1000.00"), "the written-off 5,000 is set apart");
+        assert_eq!(a.buckets[0], m("1000.00"));
+        assert_eq!(a.buckets.iter().copied().sum::<Money>(), a.balance);
+        assert_eq!(a.over_one_year, Money::ZERO);
+        assert_eq!(a.oldest_days, Some(-15), "the current invoice only");
+        assert_eq!(a.items, 1);
         assert_eq!(a.allowance, m("5.00"), "0.5 % of the current 1,000 only");
         assert_eq!(a.written_off_still_open, m("5000.00"));
         assert_eq!(a.written_off_documents, vec!["OLD".to_string()]);
+    }
+
+    #[test]
+    fn partial_write_offs_leave_the_remainder_open_aged_and_provided_for() {
+        // 1,000 over three years past due (private: 100 %), 600 of it written off.
+        let w = WrittenOff {
+            amount: m("600.00"),
+            left_open: m("400.00"),
+        };
+        // The ERP has not booked the write-off: it lists all 1,000.
+        let a = assess_written_off(&[item("INV", d(2012, 1, 1), "1000.00")], "INV", w);
+        assert_eq!(a.written_off_still_open, m("600.00"));
+        assert_eq!(a.balance, m("400.00"));
+        assert_eq!(a.buckets[8], m("400.00"), "aged where it was");
+        assert_eq!(a.allowance, m("400.00"), "provided for at the bucket's 100 %");
+        assert_eq!(a.items, 1);
+        // The ERP has booked it: it lists the 400 left, none of which is set apart.
+        let a = assess_written_off(&[item("INV", d(2012, 1, 1), "400.00")], "INV", w);
+        assert_eq!(a.written_off_still_open, Money::ZERO);
+        assert!(a.written_off_documents.is_empty(), "not flagged forever");
+        assert_eq!(a.balance, m("400.00"));
+        assert_eq!(a.allowance, m("400.00"));
+        // Paid down to 100 after booking: 100 open, nothing set apart.
+        let a = assess_written_off(&[item("INV", d(2012, 1, 1), "100.00")], "INV", w);
+        assert_eq!((a.balance, a.written_off_still_open), (m("100.00"), Money::ZERO));
+    }
+
+    #[test]
+    fn one_amount_bricks_a_book_the_largest_amounts_assess_without_overflow() {
+        // A thousand documents of the largest amount, over three years past due (100 %)
+        // and current (0.5 %): the spread over buckets multiplies 1e17 fen by 1e15.
+        let mut items: Vec<OpenItem> = (0..1000)
+            .map(|i| OpenItem {
+                open_amount: Money::MAX,
+                ..item(&format!("OLD{i}"), d(2012, 1, 1), "1")
+            })
+            .collect();
+        items.push(OpenItem {
+            open_amount: Money::MAX,
+            ..item("NEW", d(2017, 1, 15), "1")
+        });
+        let a = assess(&items, None);
+        let old = Money::from_minor(99_999_999_999_999_000);
+        assert_eq!(a.buckets[8], old);
+        assert_eq!(a.allowance, Money::from_minor(100_000_499_999_999_000));
+        assert_eq!(a.allowance_buckets[8], old);
+        assert_eq!(a.allowance_buckets[0], Money::from_minor(500_000_000_000));
+        assert_eq!(
+            a.allowance_buckets.iter().copied().sum::<Money>(),
+            a.allowance
+        );
+    }
+
+    #[test]
+    fn the_written_off_part_is_what_stands_above_what_was_left_open() {
+        let w = WrittenOff {
+            amount: m("600"),
+            left_open: m("400"),
+        };
+        assert_eq!(w.part_of(m("1000")), m("600"));
+        assert_eq!(w.part_of(m("700")), m("300"));
+        assert_eq!(w.part_of(m("400")), Money::ZERO);
+        assert_eq!(w.part_of(m("-50")), Money::ZERO);
+        assert_eq!(w.part_of(m("1500")), m("600"), "never more than was written off");
     }
 
     #[test]
@@ -421,7 +535,7 @@ mod tests {
             specific: None,
             last_write_off: None,
         };
-        let a = assess_customer(d(2016, 12, 31), &matrix, &input, &|_| false);
+        let a = assess_customer(d(2016, 12, 31), &matrix, &input, &|_| None);
         assert_eq!(a.buckets[2], m("100"));
         assert_eq!(a.disputed, m("100"));
         assert_eq!(a.allowance, m("3.00"));

@@ -3,12 +3,33 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+/// The earliest date a book accepts: 1900-01-01.
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+/// The latest date a book accepts: 2199-12-31. Every date the book forms from an
+/// accepted one (a due date from terms, a far-future check, a month end) stays far
+/// inside chrono's range, so date arithmetic never overflows.
+pub const LATEST: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 /// Why text could not be read as a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{0}' is not a date (expected YYYY-MM-DD)")]
-pub struct DateError(pub String);
+pub enum DateError {
+    /// Not a date in a canonical form.
+    #[error("'{0}' is not a date (expected YYYY-MM-DD)")]
+    NotADate(String),
+    /// A real date, outside what a book accepts.
+    #[error("'{0}' is outside the dates a book accepts ({EARLIEST} to {LATEST})")]
+    OutOfRange(String),
+}
 
-/// Parses a canonical date: `2016-12-31`, `2016/12/31` or `20161231`.
+/// Parses a canonical date: `2016-12-31`, `2016/12/31` or `20161231`, between
+/// [`EARLIEST`] and [`LATEST`].
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let t = text.trim();
     let parsed = match t.len() {
@@ -16,7 +37,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
         _ if t.contains('/') => NaiveDate::parse_from_str(t, "%Y/%m/%d"),
         _ => NaiveDate::parse_from_str(t, "%Y-%m-%d"),
     };
-    parsed.map_err(|_| DateError(t.to_string()))
+    let date = parsed.map_err(|_| DateError::NotADate(t.to_string()))?;
+    check_date(date).map_err(|_| DateError::OutOfRange(t.to_string()))
+}
+
+/// The date itself when it lies between [`EARLIEST`] and [`LATEST`].
+pub fn check_date(date: NaiveDate) -> Result<NaiveDate, DateError> {
+    if (EARLIEST..=LATEST).contains(&date) {
+        Ok(date)
+    } else {
+        Err(DateError::OutOfRange(date.to_string()))
+    }
 }
 
 /// The last day of `date`'s month.
@@ -80,6 +111,24 @@ mod tests {
         assert!(parse_date("2017-02-29").is_err());
         assert!(parse_date("31/12/2016").is_err());
         assert!(parse_date("").is_err());
+    }
+
+    #[test]
+    fn one_date_bricks_an_import_dates_beyond_2199_are_refused() {
+        assert_eq!(
+            parse_date("+262142-12-31"),
+            Err(DateError::OutOfRange("+262142-12-31".to_string()))
+        );
+        assert_eq!(
+            parse_date("2200-01-01").unwrap_err().to_string(),
+            "'2200-01-01' is outside the dates a book accepts (1900-01-01 to 2199-12-31)"
+        );
+        assert!(matches!(
+            parse_date("1899-12-31"),
+            Err(DateError::OutOfRange(_))
+        ));
+        assert_eq!(parse_date("2199-12-31"), Ok(LATEST));
+        assert_eq!(parse_date("19000101"), Ok(EARLIEST));
     }
 
     #[test]

@@ -18,6 +18,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// EUR, HKD) has two.
 pub const MINOR_DIGITS: u32 = 2;
 
+/// The largest amount, in minor units, that one document, posting or limit may carry:
+/// 999,999,999,999.99 (just under a trillion). Amounts read from a ledger or typed by a
+/// user are refused above it, so every sum the book forms (a million such items, over
+/// hundreds of snapshots) and every product with a rate stays far inside both
+/// `Decimal`'s 28 digits and SQLite's 64-bit integers.
+pub const MAX_AMOUNT_MINOR: i64 = 99_999_999_999_999;
+
+/// The largest sum of absolute open amounts, in minor units, one ledger may carry:
+/// 999,999,999,999,999.99. Its minor units fit SQLite's integers with a thousandfold
+/// margin, so a snapshot's totals can always be stored.
+pub const MAX_LEDGER_MINOR: i64 = 99_999_999_999_999_999;
+
 /// An exact amount of money with at most two decimal places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Money(Decimal);
@@ -31,8 +43,8 @@ pub enum MoneyError {
     /// The text has more decimal places than the currency's minor unit.
     #[error("'{0}' has more than {MINOR_DIGITS} decimal places")]
     TooPrecise(String),
-    /// The amount does not fit the store's integer minor units.
-    #[error("'{0}' is too large")]
+    /// The amount is beyond [`MAX_AMOUNT_MINOR`].
+    #[error("'{0}' is larger than the largest amount a book accepts ({max})", max = Money::MAX.grouped(NegativeStyle::Minus))]
     TooLarge(String),
 }
 
@@ -50,6 +62,16 @@ impl Money {
     /// Zero.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
+    /// The largest amount one document, posting or limit may carry
+    /// ([`MAX_AMOUNT_MINOR`]); its negation is the smallest.
+    pub const MAX: Money = Money(Decimal::from_parts(
+        (MAX_AMOUNT_MINOR & 0xFFFF_FFFF) as u32,
+        (MAX_AMOUNT_MINOR >> 32) as u32,
+        0,
+        false,
+        MINOR_DIGITS,
+    ));
+
     /// The amount of `minor` minor units (`123450` is `1234.50`).
     pub fn from_minor(minor: i64) -> Money {
         Money(Decimal::new(minor, MINOR_DIGITS))
@@ -62,13 +84,14 @@ impl Money {
         (self.0 * Decimal::ONE_HUNDRED).to_i64().unwrap_or(i64::MAX)
     }
 
-    /// An exact decimal that already has at most two places.
+    /// An exact decimal that already has at most two places and is within
+    /// ±[`Money::MAX`].
     pub fn try_from_decimal(value: Decimal) -> Result<Money, MoneyError> {
         let normal = value.normalize();
         if normal.scale() > MINOR_DIGITS {
             return Err(MoneyError::TooPrecise(value.to_string()));
         }
-        if (normal * Decimal::ONE_HUNDRED).to_i64().is_none() {
+        if normal.abs() > Money::MAX.0 {
             return Err(MoneyError::TooLarge(value.to_string()));
         }
         Ok(Money(normal))
@@ -287,6 +310,33 @@ mod tests {
             Money::parse("abc"),
             Err(MoneyError::NotANumber(_))
         ));
+    }
+
+    #[test]
+    fn the_largest_amount_is_just_under_a_trillion() {
+        assert_eq!(Money::MAX.to_string(), "999999999999.99");
+        assert_eq!(Money::MAX.to_minor(), MAX_AMOUNT_MINOR);
+        assert_eq!(Money::parse("-999999999999.99"), Ok(-Money::MAX));
+        assert_eq!(
+            Money::parse("1000000000000"),
+            Err(MoneyError::TooLarge("1000000000000".to_string()))
+        );
+    }
+
+    #[test]
+    fn one_amount_bricks_a_book_thirty_trillion_is_refused() {
+        // The amount of the report: accepted once, it overflowed every assessment.
+        let e = Money::parse("30000000000000.00").unwrap_err();
+        assert_eq!(e, MoneyError::TooLarge("30000000000000.00".to_string()));
+        assert_eq!(
+            e.to_string(),
+            "'30000000000000.00' is larger than the largest amount a book accepts (999,999,999,999.99)"
+        );
+        assert!(matches!(
+            Money::parse("79228162514264337593543950335"),
+            Err(MoneyError::TooLarge(_))
+        ));
+        assert!(matches!(Money::parse("1e40"), Err(MoneyError::NotANumber(_))));
     }
 
     #[test]

@@ -171,6 +171,11 @@ pub struct WriteOff {
     pub narrative: String,
     /// Documents and the amounts written off.
     pub documents: Vec<(String, Money)>,
+    /// What the write-off leaves open of each document, in the order of `documents`:
+    /// its open amount in the ledger it was taken from less the amount written off
+    /// (zero when written off whole).
+    #[serde(default)]
+    pub left_open: Vec<Money>,
     /// Who prepared it.
     pub prepared_by: String,
     /// Approvals given, in order.
@@ -416,6 +421,7 @@ mod tests {
             reason: ReasonCategory::Dispute,
             narrative: "n".into(),
             documents: vec![("INV-1".into(), m(amount))],
+            left_open: vec![Money::ZERO],
             prepared_by: "amy".into(),
             approvals: vec![],
             rejected: None,
@@ -558,6 +564,83 @@ pub struct Recovery {
     pub recorded_by: String,
 }
 
+/// Why a recovery is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecoveryError {
+    /// A recovery must bring cash.
+    #[error("a recovery must be above zero")]
+    NotPositive,
+    /// Nothing of the customer was written off by the recovery's date.
+    #[error(
+        "customer '{customer}' has no posted write-off on or before {date}; a recovery is cash          collected on a balance written off earlier"
+    )]
+    NothingWrittenOff {
+        /// The customer.
+        customer: String,
+        /// The recovery's date.
+        date: NaiveDate,
+    },
+    /// More than is left to recover.
+    #[error(
+        "customer '{customer}' had {written_off} written off and {recovered} recovered by {date}; \
+         a recovery of {amount} exceeds the {left} left to recover"
+    )]
+    TooMuch {
+        /// The customer.
+        customer: String,
+        /// The recovery's date.
+        date: NaiveDate,
+        /// The recovery asked for.
+        amount: Money,
+        /// Posted write-offs on or before the date.
+        written_off: Money,
+        /// Recoveries already recorded (any date).
+        recovered: Money,
+        /// What is left.
+        left: Money,
+    },
+}
+
+/// Checks a recovery of `amount` on `date` against the customer's posted write-offs
+/// (`written_off`: (date, amount) of each) and the recoveries already recorded
+/// (`recovered`): it needs write-offs dated on or before it, and may not exceed what they
+/// wrote off less everything already recovered. Pure.
+pub fn check_recovery(
+    customer: &str,
+    amount: Money,
+    date: NaiveDate,
+    written_off: &[(NaiveDate, Money)],
+    recovered: &[Money],
+) -> Result<(), RecoveryError> {
+    if !amount.is_positive() {
+        return Err(RecoveryError::NotPositive);
+    }
+    let written: Money = written_off
+        .iter()
+        .filter(|(d, _)| *d <= date)
+        .map(|(_, a)| *a)
+        .sum();
+    if !written.is_positive() {
+        return Err(RecoveryError::NothingWrittenOff {
+            customer: customer.to_string(),
+            date,
+        });
+    }
+    let already: Money = recovered.iter().copied().sum();
+    let left = (written - already).max_zero();
+    if amount > left {
+        return Err(RecoveryError::TooMuch {
+            customer: customer.to_string(),
+            date,
+            amount,
+            written_off: written,
+            recovered: already,
+            left,
+        });
+    }
+    Ok(())
+}
+
 /// A manual movement of the allowance with a reason (an opening balance, an accounting
 /// standard's adoption, an acquisition). Signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -576,6 +659,38 @@ pub struct Adjustment {
     pub recorded_by: String,
 }
 
+/// A change dated in a closed period (SPEC 2, closed periods): refused, naming the close.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{what} dated {date} falls in a closed period: the book is closed through \
+     {closed_through}; reopen it first (agebook reopen {closed_through} --reason TEXT)"
+)]
+pub struct PeriodClosed {
+    /// What was refused: "a specific allowance", "an import", ...
+    pub what: String,
+    /// The date the change is effective or dated.
+    pub date: NaiveDate,
+    /// The last closed date.
+    pub closed_through: NaiveDate,
+}
+
+/// Refuses `what`, dated or effective `date`, when that date is on or before the last
+/// closed date: closing a period freezes every figure dated in it.
+pub fn check_open(
+    date: NaiveDate,
+    closed_through: Option<NaiveDate>,
+    what: &str,
+) -> Result<(), PeriodClosed> {
+    match closed_through {
+        Some(closed) if date <= closed => Err(PeriodClosed {
+            what: what.to_string(),
+            date,
+            closed_through: closed,
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// The last closed date after replaying closes and reopens in order: closing D closes
 /// everything through D; reopening D reopens D's month and everything after it.
 pub fn closed_through(events: &[(NaiveDate, bool)]) -> Option<NaiveDate> {
@@ -588,4 +703,74 @@ pub fn closed_through(events: &[(NaiveDate, bool)]) -> Option<NaiveDate> {
         }
     }
     through
+}
+
+#[cfg(test)]
+mod recovery_tests {
+    use super::*;
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    fn d(y: i32, mo: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, mo, day).unwrap()
+    }
+
+    #[test]
+    fn recoveries_need_an_earlier_posted_write_off() {
+        let e = check_recovery("C0007", m("10"), d(2017, 5, 1), &[], &[]).unwrap_err();
+        assert!(matches!(e, RecoveryError::NothingWrittenOff { .. }));
+        // A write-off dated after the recovery is no ground for it.
+        let later = [(d(2017, 6, 1), m("100"))];
+        assert!(check_recovery("C0007", m("10"), d(2017, 5, 1), &later, &[]).is_err());
+        assert_eq!(
+            check_recovery("C0007", m("10"), d(2017, 6, 1), &later, &[]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn recoveries_cannot_exceed_what_was_written_off_less_what_was_recovered() {
+        let written = [(d(2017, 2, 1), m("8000")), (d(2017, 3, 1), m("2000"))];
+        assert_eq!(
+            check_recovery("C", m("10000"), d(2017, 5, 1), &written, &[]),
+            Ok(())
+        );
+        let e = check_recovery("C", m("5000.01"), d(2017, 5, 1), &written, &[m("5000")])
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "customer 'C' had 10000.00 written off and 5000.00 recovered by 2017-05-01; \
+             a recovery of 5000.01 exceeds the 5000.00 left to recover"
+        );
+        assert_eq!(
+            check_recovery("C", m("5000"), d(2017, 5, 1), &written, &[m("5000")]),
+            Ok(())
+        );
+        assert_eq!(
+            check_recovery("C", Money::ZERO, d(2017, 5, 1), &written, &[]),
+            Err(RecoveryError::NotPositive)
+        );
+    }
+}
+
+#[cfg(test)]
+mod closed_tests {
+    use super::*;
+
+    #[test]
+    fn a_date_on_or_before_the_close_is_refused_naming_the_close() {
+        let closed = NaiveDate::from_ymd_opt(2016, 12, 31);
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let e = check_open(day(2016, 6, 30), closed, "a specific allowance").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "a specific allowance dated 2016-06-30 falls in a closed period: the book is \
+             closed through 2016-12-31; reopen it first (agebook reopen 2016-12-31 --reason TEXT)"
+        );
+        assert!(check_open(day(2016, 12, 31), closed, "x").is_err());
+        assert_eq!(check_open(day(2017, 1, 1), closed, "x"), Ok(()));
+        assert_eq!(check_open(day(2016, 1, 1), None, "x"), Ok(()));
+    }
 }

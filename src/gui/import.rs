@@ -359,6 +359,13 @@ impl ImportScreen {
                 if preview.problems.len() == 1 { "" } else { "s" }
             ));
         }
+        if let Some(closed) = &preview.closed {
+            return Some(format!(
+                "The book is closed through {}: a snapshot as of {as_of} cannot be imported \
+                 until that period is reopened",
+                closed.closed_through
+            ));
+        }
         if date_in_book && !self.replace {
             return Some(format!(
                 "The book has a snapshot as of {as_of}: tick “Replace the existing snapshot”"

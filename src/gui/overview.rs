@@ -71,10 +71,53 @@ impl OverviewScreen {
                     &overview.amounts
                 };
                 matrix_ui(ui, report, style, cx.actions);
+                written_off_in_ledger_ui(ui, &overview.amounts, style, cx.actions);
                 ui.add_space(8.0);
                 charts_ui(ui, overview, self.show_allowance);
             });
     }
+}
+
+/// "Written off, still in the ledger": documents a posted write-off covers that the
+/// ERP still lists, set apart from every figure above, each customer a click away.
+fn written_off_in_ledger_ui(
+    ui: &mut egui::Ui,
+    report: &AgingReport,
+    style: NegativeStyle,
+    actions: &mut Vec<Action>,
+) {
+    if report.written_off_in_ledger.is_empty() {
+        return;
+    }
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            egui::RichText::new(format!(
+                "Written off, still in the ledger: {}",
+                report.total.written_off_in_ledger.grouped(style)
+            ))
+            .strong(),
+        );
+        ui.label(egui::RichText::new("(in none of the figures above)").weak());
+        for w in &report.written_off_in_ledger {
+            let documents = w.documents.len();
+            let text = format!(
+                "{} {} — {} ({} document{})",
+                w.customer_id,
+                w.name,
+                w.amount.grouped(style),
+                documents,
+                if documents == 1 { "" } else { "s" }
+            );
+            if ui
+                .link(text)
+                .on_hover_text("Open the customer")
+                .clicked()
+            {
+                actions.push(Action::OpenCustomer(w.customer_id.clone()));
+            }
+        }
+    });
 }
 
 fn empty_book_ui(ui: &mut egui::Ui, cx: &mut ScreenContext<'_>) {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::{Finding, ImportError, MAX_ERRORS, Position, Problem, Progress, Warning};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::date::parse_date;
-use crate::domain::money::Money;
+use crate::domain::money::{MAX_LEDGER_MINOR, Money, NegativeStyle};
 use crate::store::NewOpenItem;
 
 /// What the reader needs to know about the book and the snapshot.
@@ -241,6 +241,7 @@ pub fn read_canonical(
     let mut names: HashMap<Box<str>, Box<str>> = HashMap::new();
     let mut warned_types: HashMap<Box<str>, ()> = HashMap::new();
     let expected_fields = header.len();
+    let mut ledger_minor: i64 = 0;
     // Every `continue` below comes back here, so the limit holds whatever the error.
     while summary.problems.len() < MAX_ERRORS {
         match reader.read_byte_record(&mut record) {
@@ -269,7 +270,19 @@ pub fn read_canonical(
         for (f, slot) in text.iter_mut().enumerate() {
             let Some(index) = columns[f] else { continue };
             match std::str::from_utf8(record.get(index).unwrap_or_default()) {
-                Ok(t) => *slot = t.trim(),
+                Ok(t) => {
+                    let t = t.trim();
+                    if let Some((position, c)) = t.chars().enumerate().find(|(_, c)| c.is_control()) {
+                        summary.problems.push(Finding {
+                            at: at(line, Some((index, &header_names[index]))),
+                            kind: Problem::ControlCharacter {
+                                code: format!("U+{:04X}", u32::from(c)),
+                                position: position + 1,
+                            },
+                        });
+                    }
+                    *slot = t;
+                }
                 Err(_) => summary.problems.push(Finding {
                     at: at(line, Some((index, &header_names[index]))),
                     kind: Problem::NotUtf8,
@@ -305,7 +318,14 @@ pub fn read_canonical(
                 .ok(),
         };
         let due_date = match get(Field::DueDate) {
-            "" => document_date.map(|d| d + Duration::days(ctx.default_terms_days)),
+            "" => document_date.and_then(|d| {
+                let due = d.checked_add_signed(Duration::days(ctx.default_terms_days));
+                if due.is_none() {
+                    let e = crate::domain::date::DateError::OutOfRange(d.to_string());
+                    problem(Field::DocumentDate, e.into());
+                }
+                due
+            }),
             t => parse_date(t)
                 .map_err(|e| problem(Field::DueDate, e.into()))
                 .ok(),
@@ -391,6 +411,18 @@ pub fn read_canonical(
         else {
             continue;
         };
+        // The ledger's size: every sum the book forms from it must fit its integers.
+        ledger_minor = ledger_minor.saturating_add(open_amount.to_minor().saturating_abs());
+        if ledger_minor > MAX_LEDGER_MINOR {
+            let index = col(Field::OpenAmount).unwrap_or(0);
+            summary.problems.push(Finding {
+                at: at(line, Some((index, &header_names[index]))),
+                kind: Problem::LedgerTooLarge {
+                    max: Money::from_minor(MAX_LEDGER_MINOR).grouped(NegativeStyle::Minus),
+                },
+            });
+            break;
+        }
 
         // Warnings.
         let mut warn = |f: Option<Field>, kind: Warning| {

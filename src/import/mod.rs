@@ -104,6 +104,27 @@ pub enum Problem {
     /// Bytes that are not UTF-8 text.
     #[error("the text is not UTF-8 (save the file as UTF-8)")]
     NotUtf8,
+    /// A control character (NUL, escape, a line break...) inside a field: the file is
+    /// damaged or not a ledger.
+    #[error(
+        "the field holds the control character {code} at character {position}; \
+         the file is damaged or was not exported as text"
+    )]
+    ControlCharacter {
+        /// The character, as `U+0000`.
+        code: String,
+        /// 1-based character position in the field.
+        position: usize,
+    },
+    /// The ledger's amounts add up to more than a book can hold.
+    #[error(
+        "the open amounts add up to more than the {max} one ledger may hold \
+         (from this line on); split the ledger or check its amounts"
+    )]
+    LedgerTooLarge {
+        /// The bound, formatted.
+        max: String,
+    },
     /// A header and no data.
     #[error("the file has no data rows")]
     NoDataRows,
@@ -200,6 +221,14 @@ pub enum ImportError {
         /// Every problem found.
         problems: Vec<Finding<Problem>>,
     },
+    /// An as-of date outside the dates a book accepts.
+    #[error("{file}: {source}")]
+    AsOfOutOfRange {
+        /// The file.
+        file: String,
+        /// Why.
+        source: crate::domain::date::DateError,
+    },
     /// No as-of date given and none in the file name.
     #[error(
         "{file}: no as-of date; give --as-of YYYY-MM-DD or name the file like ar_2016-12-31.csv"
@@ -288,11 +317,15 @@ pub struct Progress {
 
 /// The as-of date for a file: the one given, else the one in its name.
 pub fn resolve_as_of(file_name: &str, given: Option<NaiveDate>) -> Result<NaiveDate, ImportError> {
-    given
+    let as_of = given
         .or_else(|| as_of_from_file_name(file_name))
         .ok_or_else(|| ImportError::NoAsOf {
             file: file_name.to_string(),
-        })
+        })?;
+    crate::domain::date::check_date(as_of).map_err(|source| ImportError::AsOfOutOfRange {
+        file: file_name.to_string(),
+        source,
+    })
 }
 
 /// Imports a canonical CSV ledger as one snapshot, all or nothing. `progress` is called

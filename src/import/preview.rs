@@ -179,6 +179,8 @@ pub struct LedgerPreview {
     pub bytes: u64,
     /// SHA-256 of the file, hex: the key the import uses to detect a file seen before.
     pub content_hash: String,
+    /// Set when the as-of date falls in a closed period: the import will be refused.
+    pub closed: Option<crate::domain::writeoff::PeriodClosed>,
 }
 
 impl LedgerPreview {
@@ -270,6 +272,7 @@ pub fn preview_ledger_with(
         warnings: summary.warnings,
         bytes: summary.bytes,
         content_hash: summary.content_hash,
+        closed: None,
     })
 }
 
@@ -325,7 +328,14 @@ pub fn preview_file(
         file: name.clone(),
         source,
     })?;
-    Ok(preview_ledger_with(file, &ctx, max_rows, progress)?)
+    let mut preview = preview_ledger_with(file, &ctx, max_rows, progress)?;
+    preview.closed = crate::domain::writeoff::check_open(
+        ctx.as_of,
+        book.closed_through()?,
+        "an import of a snapshot",
+    )
+    .err();
+    Ok(preview)
 }
 
 #[cfg(test)]

@@ -66,6 +66,9 @@ pub struct AgingRow {
     pub allowance: Money,
     /// Part of the balance in dispute.
     pub disputed: Money,
+    /// The written-off part of documents the ledger still lists: in none of the figures
+    /// of the row ("written off, still in the ledger").
+    pub written_off_in_ledger: Money,
     /// Amounts or allowance per bucket.
     pub buckets: Buckets,
     /// `matrix` or `specific` (by customer only).
@@ -91,6 +94,22 @@ pub struct AgingReport {
     pub total: AgingRow,
     /// Rows by type (built-in order) or by customer id.
     pub rows: Vec<AgingRow>,
+    /// "Written off, still in the ledger": per customer, the documents a posted
+    /// write-off covers that this ledger still lists, and the amount set apart.
+    pub written_off_in_ledger: Vec<WrittenOffInLedger>,
+}
+
+/// One customer's written-off documents that the ledger still lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WrittenOffInLedger {
+    /// Customer code.
+    pub customer_id: String,
+    /// Its name.
+    pub name: String,
+    /// The documents.
+    pub documents: Vec<String>,
+    /// The written-off part of them the ledger lists.
+    pub amount: Money,
 }
 
 fn accumulate(row: &mut AgingRow, c: &CustomerAssessment, measure: Measure) {
@@ -98,6 +117,7 @@ fn accumulate(row: &mut AgingRow, c: &CustomerAssessment, measure: Measure) {
     row.balance += c.balance;
     row.allowance += c.allowance;
     row.disputed += c.disputed;
+    row.written_off_in_ledger += c.written_off_still_open;
     let values = match measure {
         Measure::Amounts => &c.buckets,
         Measure::Allowance => &c.allowance_buckets,
@@ -116,6 +136,7 @@ fn empty_row(key: String, labels: &[String]) -> AgingRow {
         balance: Money::ZERO,
         allowance: Money::ZERO,
         disputed: Money::ZERO,
+        written_off_in_ledger: Money::ZERO,
         buckets: Buckets(labels.iter().map(|l| (l.clone(), Money::ZERO)).collect()),
         method: None,
         specific: None,
@@ -169,6 +190,17 @@ impl AgingReport {
             },
             total,
             rows,
+            written_off_in_ledger: assessment
+                .customers
+                .iter()
+                .filter(|c| !c.written_off_still_open.is_zero())
+                .map(|c| WrittenOffInLedger {
+                    customer_id: c.customer_id.clone(),
+                    name: c.name.clone(),
+                    documents: c.written_off_documents.clone(),
+                    amount: c.written_off_still_open,
+                })
+                .collect(),
         }
     }
 
@@ -193,7 +225,9 @@ impl AgingReport {
             header.extend(["name", "customer_type", "method", "specific"].map(String::from));
         }
         header.extend(self.total.buckets.0.iter().map(|(l, _)| l.clone()));
-        header.extend(["balance", "allowance", "disputed"].map(String::from));
+        header.extend(
+            ["balance", "allowance", "disputed", "written_off_in_ledger"].map(String::from),
+        );
         let _ = w.write_record(&header);
         for row in self.rows.iter().chain(std::iter::once(&self.total)) {
             let mut cells = vec![neutralise(&row.key).into_owned()];
@@ -208,7 +242,15 @@ impl AgingReport {
                 cells.push(row.specific.clone().unwrap_or_default());
             }
             cells.extend(row.buckets.0.iter().map(|(_, v)| v.to_string()));
-            cells.extend([row.balance, row.allowance, row.disputed].map(|m| m.to_string()));
+            cells.extend(
+                [
+                    row.balance,
+                    row.allowance,
+                    row.disputed,
+                    row.written_off_in_ledger,
+                ]
+                .map(|m| m.to_string()),
+            );
             let _ = w.write_record(&cells);
         }
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -280,6 +322,27 @@ impl AgingReport {
         }
         t.row(total);
         out.push_str(&t.render());
+        if !self.written_off_in_ledger.is_empty() {
+            out.push_str(&format!(
+                "\nWritten off, still in the ledger: {} (in none of the figures above)\n",
+                self.total.written_off_in_ledger.grouped(style)
+            ));
+            let mut t = TextTable::new(vec![
+                ("Customer".into(), Align::Left),
+                ("Name".into(), Align::Left),
+                ("Documents".into(), Align::Left),
+                ("Written off".into(), Align::Right),
+            ]);
+            for w in &self.written_off_in_ledger {
+                t.row(vec![
+                    w.customer_id.clone(),
+                    w.name.clone(),
+                    w.documents.join(", "),
+                    w.amount.grouped(style),
+                ]);
+            }
+            out.push_str(&t.render());
+        }
         out
     }
 }

@@ -66,7 +66,7 @@ fn headline(history: &BookHistory, at: usize) -> Option<Headline> {
         total: a.total_balance(),
         allowance: a.total_allowance(),
         over_one_year: a.customers.iter().map(|c| c.over_one_year).sum(),
-        customers: a.customers.len(),
+        customers: a.customers.iter().filter(|c| c.items > 0).count(),
     })
 }
 

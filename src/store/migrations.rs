@@ -237,6 +237,29 @@ const MIGRATIONS: &[&str] = &[
     BEGIN
         SELECT RAISE(ABORT, 'only a draft write-off can be edited');
     END;
+    "#,    // 4: what a write-off leaves open of each document, so a partial write-off's
+    // remainder stays an open item. Earlier write-offs get it from the ledger they were
+    // taken from (the latest snapshot on or before their date); the guard against
+    // editing posted documents is lifted for that one update and put back.
+    r#"
+    ALTER TABLE write_off_documents
+        ADD COLUMN left_open_minor INTEGER NOT NULL DEFAULT 0 CHECK (left_open_minor >= 0);
+
+    DROP TRIGGER write_off_documents_change_only_in_draft_update;
+    UPDATE write_off_documents SET left_open_minor = MAX(0, COALESCE((
+        SELECT o.open_minor
+        FROM write_offs w
+        JOIN open_items o ON o.customer_id = w.customer_id
+                         AND o.document_no = write_off_documents.document_no
+        JOIN snapshots s ON s.id = o.snapshot_id AND s.as_of <= w.date
+        WHERE w.id = write_off_documents.write_off_id
+        ORDER BY s.as_of DESC LIMIT 1
+    ), 0) - amount_minor);
+    CREATE TRIGGER write_off_documents_change_only_in_draft_update BEFORE UPDATE ON write_off_documents
+    WHEN (SELECT state FROM write_offs WHERE id = OLD.write_off_id) <> 'draft'
+    BEGIN
+        SELECT RAISE(ABORT, 'only a draft write-off can be edited');
+    END;
     "#,
 ];
 

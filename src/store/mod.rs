@@ -174,6 +174,8 @@ pub struct PostedDocument {
     pub date: NaiveDate,
     /// Amount written off.
     pub amount: Money,
+    /// What the write-off left open of the document.
+    pub left_open: Money,
 }
 
 /// One sighting of a document, as [`Store::for_each_document_sighting`] streams them.
@@ -823,9 +825,9 @@ impl Store {
     /// Posted write-offs, document by document: (customer, document, date, amount).
     pub fn posted_write_off_documents(&self) -> Result<Vec<PostedDocument>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT w.customer_id, d.document_no, w.date, d.amount_minor
+            "SELECT w.customer_id, d.document_no, w.date, d.amount_minor, d.left_open_minor
              FROM write_offs w JOIN write_off_documents d ON d.write_off_id = w.id
-             WHERE w.state = 'posted' ORDER BY w.date, w.customer_id, d.document_no",
+             WHERE w.state = 'posted' ORDER BY w.date, w.id, w.customer_id, d.document_no",
         )?;
         let rows = stmt
             .query_map([], |r| {
@@ -834,16 +836,18 @@ impl Store {
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, i64>(3)?,
+                    r.get::<_, i64>(4)?,
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.into_iter()
-            .map(|(customer_id, document_no, date, amount)| {
+            .map(|(customer_id, document_no, date, amount, left_open)| {
                 Ok(PostedDocument {
                     customer_id,
                     document_no,
                     date: parse_stored_date(&date)?,
                     amount: Money::from_minor(amount),
+                    left_open: Money::from_minor(left_open),
                 })
             })
             .collect()

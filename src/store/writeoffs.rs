@@ -149,10 +149,12 @@ impl Store {
             params![w.customer_id, date_text(w.date), w.reason.as_str(), w.narrative, w.prepared_by, now()],
         )?;
         let id = tx.last_insert_rowid();
-        for (doc, amount) in &w.documents {
+        for (i, (doc, amount)) in w.documents.iter().enumerate() {
+            let left_open = w.left_open.get(i).copied().unwrap_or(Money::ZERO);
             tx.execute(
-                "INSERT INTO write_off_documents (write_off_id, document_no, amount_minor) VALUES (?1, ?2, ?3)",
-                params![id, doc, amount.to_minor()],
+                "INSERT INTO write_off_documents (write_off_id, document_no, amount_minor, left_open_minor)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![id, doc, amount.to_minor(), left_open.to_minor()],
             )?;
         }
         let mut saved = w.clone();
@@ -200,7 +202,8 @@ impl Store {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut doc_stmt = self.conn.prepare_cached(
-            "SELECT document_no, amount_minor FROM write_off_documents WHERE write_off_id = ?1 ORDER BY document_no",
+            "SELECT document_no, amount_minor, left_open_minor FROM write_off_documents
+             WHERE write_off_id = ?1 ORDER BY document_no",
         )?;
         let mut approval_stmt = self.conn.prepare_cached(
             "SELECT approver, limit_minor, at FROM write_off_approvals WHERE write_off_id = ?1
@@ -220,11 +223,16 @@ impl Store {
             posted,
         ) in rows
         {
-            let documents = doc_stmt
+            let (documents, left_open): (Vec<(String, Money)>, Vec<Money>) = doc_stmt
                 .query_map([id], |r| {
-                    Ok((r.get::<_, String>(0)?, Money::from_minor(r.get(1)?)))
+                    Ok((
+                        (r.get::<_, String>(0)?, Money::from_minor(r.get(1)?)),
+                        Money::from_minor(r.get(2)?),
+                    ))
                 })?
-                .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .unzip();
             let approvals = approval_stmt
                 .query_map([id], |r| {
                     Ok(Approval {
@@ -244,6 +252,7 @@ impl Store {
                     .ok_or_else(|| corrupt("write-off reason", reason.clone()))?,
                 narrative,
                 documents,
+                left_open,
                 prepared_by,
                 approvals,
                 rejected: match rejected {

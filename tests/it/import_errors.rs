@@ -341,3 +341,75 @@ fn err_text_mentions_stop(problems: &[agebook::import::Finding<Problem>]) -> boo
     e.to_string()
         .ends_with("(stopped reading after this many errors)")
 }
+
+#[test]
+fn one_amount_bricks_a_book_thirty_trillion_is_refused_with_its_line() {
+    let text = format!(
+        "{HEADER}{}C2,Big Co,private,INV-9,2016-11-15,2016-12-15,CNY,no,,30000000000000.00\n",
+        good_row(1)
+    );
+    refused(
+        &text,
+        "ar_2016-12-31.csv:3:10 (open_amount): '30000000000000.00' is larger than the largest \
+         amount a book accepts (999,999,999,999.99)",
+    );
+}
+
+#[test]
+fn one_date_bricks_an_import_a_date_past_2199_is_refused_with_its_line() {
+    let text = format!(
+        "{HEADER}{}C1,Acme Ltd,private,INV-9,+262142-12-31,,CNY,no,,5.00\n",
+        good_row(1)
+    );
+    refused(
+        &text,
+        "ar_2016-12-31.csv:3:5 (document_date): '+262142-12-31' is outside the dates a book \
+         accepts (1900-01-01 to 2199-12-31)",
+    );
+}
+
+#[test]
+fn a_nul_byte_in_a_customer_name_is_refused_with_line_and_column() {
+    let text = format!(
+        "{HEADER}{}C1,Acme\0 Ltd,private,INV-9,2016-11-15,2016-12-15,CNY,no,,5.00\n",
+        good_row(1)
+    );
+    let p = refused(
+        &text,
+        "ar_2016-12-31.csv:3:2 (customer_name): the field holds the control character U+0000 \
+         at character 5; the file is damaged or was not exported as text",
+    );
+    assert_eq!(
+        p,
+        Problem::ControlCharacter {
+            code: "U+0000".into(),
+            position: 5
+        }
+    );
+    // An escape in a document number, or a line break inside a quoted field, likewise.
+    let text = format!(
+        "{HEADER}C1,Acme Ltd,private,\"INV\n9\",2016-11-15,2016-12-15,CNY,no,,5.00\n"
+    );
+    refused(
+        &text,
+        "ar_2016-12-31.csv:2:4 (document_no): the field holds the control character U+000A \
+         at character 4; the file is damaged or was not exported as text",
+    );
+}
+
+#[test]
+fn a_ledger_whose_amounts_exceed_what_a_book_holds_is_refused() {
+    // 1,001 documents of the largest amount: just over 10^15.
+    let mut text = HEADER.to_string();
+    for i in 0..1001 {
+        text.push_str(&format!(
+            "C1,Acme Ltd,private,INV-{i},2016-11-15,2016-12-15,CNY,no,,999999999999.99\n"
+        ));
+    }
+    refused(
+        &text,
+        "ar_2016-12-31.csv:1002:10 (open_amount): the open amounts add up to more than the \
+         999,999,999,999,999.99 one ledger may hold (from this line on); split the ledger or \
+         check its amounts",
+    );
+}

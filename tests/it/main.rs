@@ -27,4 +27,5 @@ mod rollforward;
 mod rollforward_properties;
 mod store;
 mod support;
+mod trust;
 mod writeoffs;

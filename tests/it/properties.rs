@@ -1,9 +1,9 @@
-//! Invariants over random ledgers: bucket totals sum to the total, and no customer's
-//! allowance exceeds its net positive balance.
+//! Invariants over random ledgers: bucket totals and the written-off part set apart sum
+//! to the ledger's total, and no customer's allowance exceeds its net positive balance.
 
 use agebook::Money;
 use agebook::domain::aging::AgingBasis;
-use agebook::domain::allowance::{CustomerInput, OpenItem, assess_customer};
+use agebook::domain::allowance::{CustomerInput, OpenItem, WrittenOff, assess_customer};
 use agebook::domain::customer_type::CustomerType;
 use agebook::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
 use chrono::{Duration, NaiveDate};
@@ -52,7 +52,8 @@ proptest! {
         ),
     ) {
         let mut matrix = ProvisionMatrix::default_matrix(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap());
-        let mut snapshot_total = Money::ZERO;
+        let mut ledger_total = Money::ZERO;
+        let mut set_apart_total = Money::ZERO;
         let mut bucket_totals = vec![Money::ZERO; matrix.buckets.len()];
         for (i, (mut items, type_index, basis, document_basis)) in customers.into_iter().enumerate() {
             matrix.basis = if document_basis { AgingBasis::DocumentDate } else { AgingBasis::DueDate };
@@ -77,26 +78,37 @@ proptest! {
                 specific: specific.as_ref(),
                 last_write_off: None,
             };
-            // Every third document counts as written off.
-            let a = assess_customer(as_of(), &matrix, &input, &|no| no.ends_with('3'));
+            // Documents ending in 3 had 5,000.00 written off, leaving 1,000.00 open.
+            let written = WrittenOff {
+                amount: Money::from_minor(500_000),
+                left_open: Money::from_minor(100_000),
+            };
+            let a = assess_customer(as_of(), &matrix, &input, &|no| {
+                no.ends_with('3').then_some(written)
+            });
             let net: Money = items.iter().map(|i| i.open_amount).sum();
-            prop_assert_eq!(a.balance, net);
-            prop_assert_eq!(a.buckets.iter().copied().sum::<Money>(), net);
-            prop_assert_eq!(a.allowance_buckets.iter().copied().sum::<Money>(), a.allowance);
-            let net_not_written_off: Money = items
+            let set_apart: Money = items
                 .iter()
-                .filter(|i| !i.document_no.ends_with('3'))
-                .map(|i| i.open_amount)
+                .filter(|i| i.document_no.ends_with('3'))
+                .map(|i| (i.open_amount - written.left_open).max_zero().min(written.amount))
                 .sum();
+            prop_assert_eq!(a.written_off_still_open, set_apart);
+            prop_assert_eq!(a.balance, net - set_apart);
+            prop_assert_eq!(a.buckets.iter().copied().sum::<Money>(), a.balance);
+            prop_assert_eq!(a.allowance_buckets.iter().copied().sum::<Money>(), a.allowance);
             prop_assert!(a.allowance >= Money::ZERO);
-            prop_assert!(a.allowance <= net_not_written_off.max_zero());
+            prop_assert!(a.allowance <= a.balance.max_zero());
             prop_assert!(a.allowance_buckets.iter().all(|b| *b >= Money::ZERO));
-            snapshot_total += net;
+            ledger_total += net;
+            set_apart_total += a.written_off_still_open;
             for (t, b) in bucket_totals.iter_mut().zip(&a.buckets) {
                 *t += *b;
             }
         }
-        prop_assert_eq!(bucket_totals.iter().copied().sum::<Money>(), snapshot_total);
+        prop_assert_eq!(
+            bucket_totals.iter().copied().sum::<Money>() + set_apart_total,
+            ledger_total
+        );
     }
 
     #[test]

@@ -134,13 +134,17 @@ fn build(h: &History) -> Book {
     }
     for (c, s, fen) in &h.recoveries {
         if customers.contains_key(&format!("C{c}")) {
-            book.record_recovery(
+            // A recovery needs earlier write-offs and stays within them: the rule
+            // refuses the others, and only those.
+            match book.record_recovery(
                 &format!("C{c}"),
                 Money::from_minor(*fen),
                 as_of(*s) - Duration::days(3),
                 "r",
-            )
-            .unwrap();
+            ) {
+                Ok(_) | Err(agebook::book::BookError::Recovery(_)) => {}
+                Err(e) => panic!("{e}"),
+            }
         }
     }
     for (c, s, fen) in &h.adjustments {
