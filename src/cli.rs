@@ -25,7 +25,7 @@ use crate::import::policy::policy_to_csv;
 use crate::report::Format;
 use crate::report::aging::{AgingReport, GroupBy, Measure};
 use crate::report::export::{
-    Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
+    Cell, Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
 };
 use crate::report::memo::Memo;
 use crate::report::pdf::{Paper, memo_pdf};
@@ -387,7 +387,8 @@ pub enum WriteoffCommand {
     Memo {
         /// Write-off id.
         id: i64,
-        /// The file to write (.pdf or .md).
+        /// The file to write (.pdf or .md), or a folder to write the PDF in under a
+        /// name made from the write-off and its customer.
         #[arg(long)]
         out: PathBuf,
         /// Paper size of the PDF.
@@ -822,6 +823,11 @@ fn writeoff(db: &Path, user: &str, command: WriteoffCommand) -> anyhow::Result<(
         WriteoffCommand::Post { id } => show(&book.transition_write_off(id, Transition::Post)?),
         WriteoffCommand::Memo { id, out, paper } => {
             let memo = Memo::build(&book, id)?;
+            let out = if out.is_dir() {
+                out.join(memo.file_name("pdf"))
+            } else {
+                out
+            };
             let ext = out
                 .extension()
                 .and_then(|e| e.to_str())
@@ -874,33 +880,37 @@ pub fn writeoff_list_output(list: &[WriteOff], format: Format) -> anyhow::Result
             serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))? + "\n"
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record([
-                "id",
-                "customer_id",
-                "date",
-                "state",
-                "amount",
-                "reason",
-                "prepared_by",
-                "approved_by",
-                "narrative",
-            ])?;
-            for x in list {
-                let approvers: Vec<&str> = x.approvals.iter().map(|a| a.by.as_str()).collect();
-                w.write_record([
-                    x.id.to_string(),
-                    x.customer_id.clone(),
-                    x.date.to_string(),
-                    x.state.to_string(),
-                    x.amount().to_string(),
-                    x.reason.to_string(),
-                    crate::report::neutralise(&x.prepared_by).into_owned(),
-                    crate::report::neutralise(&approvers.join(" ")).into_owned(),
-                    crate::report::neutralise(&x.narrative).into_owned(),
-                ])?;
-            }
-            String::from_utf8(w.into_inner()?)?
+            let rows = list
+                .iter()
+                .map(|x| {
+                    let approvers: Vec<&str> = x.approvals.iter().map(|a| a.by.as_str()).collect();
+                    vec![
+                        Cell::Int(x.id),
+                        Cell::Text(x.customer_id.clone()),
+                        Cell::Date(x.date),
+                        Cell::Text(x.state.to_string()),
+                        Cell::Money(x.amount()),
+                        Cell::Text(x.reason.to_string()),
+                        Cell::Text(x.prepared_by.clone()),
+                        Cell::Text(approvers.join(" ")),
+                        Cell::Text(x.narrative.clone()),
+                    ]
+                })
+                .collect();
+            Sheet::csv(
+                &[
+                    "id",
+                    "customer_id",
+                    "date",
+                    "state",
+                    "amount",
+                    "reason",
+                    "prepared_by",
+                    "approved_by",
+                    "narrative",
+                ],
+                rows,
+            )
         }
         Format::Table => {
             let mut t = TextTable::new(vec![
@@ -1068,20 +1078,24 @@ pub fn alerts_output(
                 + "\n"
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["customer_id", "name", "customer_type", "alert", "detail"])?;
-            for r in &flagged {
-                for a in &r.alerts {
-                    w.write_record([
-                        r.customer_id.clone(),
-                        crate::report::neutralise(&r.name).into_owned(),
-                        r.customer_type.clone(),
-                        a.label().to_string(),
-                        crate::report::neutralise(&detail(a)).into_owned(),
-                    ])?;
-                }
-            }
-            String::from_utf8(w.into_inner()?)?
+            let rows = flagged
+                .iter()
+                .flat_map(|r| {
+                    r.alerts.iter().map(|a| {
+                        vec![
+                            Cell::Text(r.customer_id.clone()),
+                            Cell::Text(r.name.clone()),
+                            Cell::Text(r.customer_type.clone()),
+                            Cell::Text(a.label().to_string()),
+                            Cell::Text(detail(a)),
+                        ]
+                    })
+                })
+                .collect();
+            Sheet::csv(
+                &["customer_id", "name", "customer_type", "alert", "detail"],
+                rows,
+            )
         }
         Format::Table => {
             let mut t = TextTable::new(vec![
@@ -1145,6 +1159,21 @@ pub fn activity_output(book: &Book, id: &str, format: Format) -> anyhow::Result<
             .or_insert(Money::ZERO) += *a;
     }
     let after = last_write_off.map(|d| history.activity.billed_between(id, d.succ_opt(), None));
+    // Recoveries are cash on balances already written off: not in the ledger's
+    // movements, so each period shows those dated in it, (previous as-of, as-of].
+    let recovered_in = |i: usize| -> Money {
+        let (Some(from), Some(to)) = (
+            history.snapshots.get(i.wrapping_sub(1)).map(|s| s.as_of),
+            history.snapshots.get(i).map(|s| s.as_of),
+        ) else {
+            return Money::ZERO;
+        };
+        recoveries
+            .iter()
+            .filter(|r| r.date > from && r.date <= to)
+            .map(|r| r.amount)
+            .sum()
+    };
     Ok(match format {
         Format::Json => {
             let rows: Vec<serde_json::Value> = history
@@ -1160,6 +1189,7 @@ pub fn activity_output(book: &Book, id: &str, format: Format) -> anyhow::Result<
                         "collections": p.collections,
                         "write_offs": p.write_offs,
                         "adjustments": p.adjustments,
+                        "recoveries": recovered_in(i),
                         "balance": balances[i],
                     })
                 })
@@ -1177,7 +1207,41 @@ pub fn activity_output(book: &Book, id: &str, format: Format) -> anyhow::Result<
                 "recoveries": recoveries,
             }))? + "\n"
         }
-        Format::Csv | Format::Table => {
+        Format::Csv => {
+            let rows = history
+                .snapshots
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, s)| {
+                    let p = &periods[i];
+                    vec![
+                        Cell::Text(id.to_string()),
+                        Cell::Date(s.as_of),
+                        Cell::Money(p.billings),
+                        Cell::Money(p.collections),
+                        Cell::Money(p.write_offs),
+                        Cell::Money(p.adjustments),
+                        Cell::Money(recovered_in(i)),
+                        Cell::Money(balances[i]),
+                    ]
+                })
+                .collect();
+            Sheet::csv(
+                &[
+                    "customer_id",
+                    "as_of",
+                    "billings",
+                    "collections",
+                    "write_offs",
+                    "adjustments",
+                    "recoveries",
+                    "balance",
+                ],
+                rows,
+            )
+        }
+        Format::Table => {
             let mut t = TextTable::new(vec![
                 ("Period to".into(), Align::Left),
                 ("Billings".into(), Align::Right),
@@ -1248,32 +1312,36 @@ pub fn snapshots_output(book: &Book, format: Format) -> anyhow::Result<String> {
             serde_json::to_string_pretty(&doc)? + "\n"
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record([
-                "as_of",
-                "source_name",
-                "row_count",
-                "total",
-                "debits",
-                "credits",
-                "content_hash",
-                "imported_at",
-                "imported_by",
-            ])?;
-            for s in &snapshots {
-                w.write_record([
-                    s.as_of.to_string(),
-                    crate::report::neutralise(&s.source_name).into_owned(),
-                    s.row_count.to_string(),
-                    s.total.to_string(),
-                    s.debits.to_string(),
-                    s.credits.to_string(),
-                    s.content_hash.clone(),
-                    s.imported_at.clone(),
-                    crate::report::neutralise(&s.imported_by).into_owned(),
-                ])?;
-            }
-            String::from_utf8(w.into_inner()?)?
+            let rows = snapshots
+                .iter()
+                .map(|s| {
+                    vec![
+                        Cell::Date(s.as_of),
+                        Cell::Text(s.source_name.clone()),
+                        Cell::Int(s.row_count),
+                        Cell::Money(s.total),
+                        Cell::Money(s.debits),
+                        Cell::Money(s.credits),
+                        Cell::Text(s.content_hash.clone()),
+                        Cell::Text(s.imported_at.clone()),
+                        Cell::Text(s.imported_by.clone()),
+                    ]
+                })
+                .collect();
+            Sheet::csv(
+                &[
+                    "as_of",
+                    "source_name",
+                    "row_count",
+                    "total",
+                    "debits",
+                    "credits",
+                    "content_hash",
+                    "imported_at",
+                    "imported_by",
+                ],
+                rows,
+            )
         }
         Format::Table => {
             let mut t = TextTable::new(vec![
@@ -1315,28 +1383,32 @@ pub fn notes_output(notes: &[CollectionNote], format: Format) -> anyhow::Result<
     Ok(match format {
         Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "rows": notes }))? + "\n",
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record([
-                "id",
-                "customer_id",
-                "date",
-                "author",
-                "action",
-                "outcome",
-                "text",
-            ])?;
-            for n in notes {
-                w.write_record([
-                    n.id.to_string(),
-                    n.customer_id.clone(),
-                    n.date.to_string(),
-                    crate::report::neutralise(&n.author).into_owned(),
-                    n.action.to_string(),
-                    crate::report::neutralise(&n.outcome).into_owned(),
-                    crate::report::neutralise(&n.text).into_owned(),
-                ])?;
-            }
-            String::from_utf8(w.into_inner()?)?
+            let rows = notes
+                .iter()
+                .map(|n| {
+                    vec![
+                        Cell::Int(n.id),
+                        Cell::Text(n.customer_id.clone()),
+                        Cell::Date(n.date),
+                        Cell::Text(n.author.clone()),
+                        Cell::Text(n.action.to_string()),
+                        Cell::Text(n.outcome.clone()),
+                        Cell::Text(n.text.clone()),
+                    ]
+                })
+                .collect();
+            Sheet::csv(
+                &[
+                    "id",
+                    "customer_id",
+                    "date",
+                    "author",
+                    "action",
+                    "outcome",
+                    "text",
+                ],
+                rows,
+            )
         }
         Format::Table => {
             let mut t = TextTable::new(vec![

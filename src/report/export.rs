@@ -102,6 +102,18 @@ impl Sheet {
         String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
+    /// A sheet of `headers` and `rows` as CSV text (see [`Sheet::to_csv`]): the one way
+    /// the command line writes CSV, so every text cell is neutralised and every amount
+    /// is the plain exact decimal.
+    pub fn csv(headers: &[&str], rows: Vec<Vec<Cell>>) -> String {
+        Sheet {
+            title: String::new(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows,
+        }
+        .to_csv()
+    }
+
     fn write_csv(&self, path: &Path) -> Result<(), ExportError> {
         std::fs::write(path, self.to_csv()).map_err(|source| ExportError::Io {
             path: path.display().to_string(),

@@ -300,7 +300,7 @@ impl RollForward {
                     let _ = w.write_record([
                         super::neutralise(&r.key).into_owned(),
                         super::neutralise(r.name.as_deref().unwrap_or("")).into_owned(),
-                        r.customer_type.clone().unwrap_or_default(),
+                        super::neutralise(r.customer_type.as_deref().unwrap_or("")).into_owned(),
                         l.opening.to_string(),
                         l.provisions.to_string(),
                         l.write_backs.to_string(),
