@@ -9,6 +9,8 @@
 )]
 
 mod cli;
+mod cli_contract;
+mod export_safety;
 mod fixtures_are_generated;
 mod gui_customer;
 mod gui_import;
