@@ -14,6 +14,7 @@ pub mod domain;
 pub mod generate;
 pub mod gui;
 pub mod import;
+pub mod integrity;
 pub mod jobs;
 pub mod postings;
 pub mod report;

@@ -14,6 +14,7 @@ use crate::domain::writeoff::{
     check_open, check_recovery, decide,
 };
 use crate::report::rollforward::RollForward;
+use crate::store::WriteOffStep;
 
 impl Book {
     /// Refuses a change dated or effective `date` in a closed period.
@@ -152,38 +153,54 @@ impl Book {
             .ok_or(BookError::UnknownWriteOff(id))
     }
 
-    /// Moves a write-off on (submit, approve, reject, post) as the current user.
+    /// Moves a write-off on (submit, approve, reject, post) as the current user, from
+    /// the state it is in now; see [`Book::transition_write_off_from`].
     pub fn transition_write_off(
         &mut self,
         id: i64,
         transition: Transition,
     ) -> Result<WriteOff, BookError> {
-        let w = self.write_off(id)?;
-        let currency = self.store.settings()?.currency;
-        let approvers = self.store.approvers()?;
-        let closed = self.store.closed_through()?;
+        let seen = self.write_off(id)?.state;
+        self.transition_write_off_from(id, seen, transition)
+    }
+
+    /// Moves a write-off on as the current user, from the state `seen` the user saw it
+    /// in (a list on screen, a script's earlier read). The step is one `IMMEDIATE`
+    /// transaction: the write-off and its approvals are read again inside it, the rules
+    /// decide on what is there, and the state is changed only from the state decided on.
+    /// If another user moved the write-off on meanwhile — approved it while this user
+    /// was rejecting it — the step is refused with
+    /// [`StoreError::WriteOffMoved`](crate::store::StoreError::WriteOffMoved), naming
+    /// who, and nothing is written.
+    pub fn transition_write_off_from(
+        &mut self,
+        id: i64,
+        seen: WriteOffState,
+        transition: Transition,
+    ) -> Result<WriteOff, BookError> {
+        let user = self.user.clone();
         let now = crate::store::now();
-        let outcome = decide(
-            &w,
-            &transition,
-            &self.user,
-            &now,
-            &approvers,
-            &currency,
-            closed,
-        )?;
         let rejection = match &transition {
-            Transition::Reject(reason) => Some(reason.as_str()),
+            Transition::Reject(reason) => Some(reason.clone()),
             _ => None,
         };
-        self.store.record_transition(
-            &w,
-            outcome.state,
-            outcome.approval.as_ref(),
-            rejection,
-            transition.action(),
-            &self.user,
-        )?;
+        self.store
+            .write_off_step(id, seen, transition.action(), &user, |inputs| {
+                let outcome = decide(
+                    &inputs.write_off,
+                    &transition,
+                    &user,
+                    &now,
+                    &inputs.approvers,
+                    &inputs.currency,
+                    inputs.closed_through,
+                )?;
+                Ok::<_, BookError>(WriteOffStep {
+                    state: outcome.state,
+                    approval: outcome.approval,
+                    rejection,
+                })
+            })?;
         self.write_off(id)
     }
 

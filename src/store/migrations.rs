@@ -1,7 +1,7 @@
 //! Versioned schema migrations on `PRAGMA user_version`, applied at open, one
 //! transaction per step. A book written by a newer Agebook is refused, never guessed at.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction};
 
 use super::StoreError;
 
@@ -237,7 +237,8 @@ const MIGRATIONS: &[&str] = &[
     BEGIN
         SELECT RAISE(ABORT, 'only a draft write-off can be edited');
     END;
-    "#,    // 4: what a write-off leaves open of each document, so a partial write-off's
+    "#,
+    // 4: what a write-off leaves open of each document, so a partial write-off's
     // remainder stays an open item. Earlier write-offs get it from the ledger they were
     // taken from (the latest snapshot on or before their date); the guard against
     // editing posted documents is lifted for that one update and put back.
@@ -261,7 +262,62 @@ const MIGRATIONS: &[&str] = &[
         SELECT RAISE(ABORT, 'only a draft write-off can be edited');
     END;
     "#,
+    // 5: the audit log as a hash chain; see `AUDIT_CHAIN`.
+    AUDIT_CHAIN,
 ];
+
+/// The step that chains the audit log (`store::audit_log`). SQL cannot compute SHA-256,
+/// and the append-only triggers forbid the UPDATE that fills in the hashes, so this
+/// step drops the triggers and adds the columns here, then [`chain_existing_rows`]
+/// chains the rows already there, in id order, and puts the triggers back — all in the
+/// step's one transaction, so an old book either opens chained and verified or is left
+/// as it was.
+const AUDIT_CHAIN: &str = r#"
+    DROP TRIGGER audit_log_is_append_only_update;
+    DROP TRIGGER audit_log_is_append_only_delete;
+    ALTER TABLE audit_log ADD COLUMN prev_hash TEXT;
+    ALTER TABLE audit_log ADD COLUMN hash TEXT;
+"#;
+
+/// The triggers [`AUDIT_CHAIN`] puts back once the rows are chained, and one more: a
+/// row must come with its id (the last plus one), its hash and the last row's hash as
+/// its `prev_hash`, so no code path can append an unchained row by mistake. (SQLite
+/// cannot check the hash itself; `Store::verify` does.)
+const AUDIT_CHAIN_TRIGGERS: &str = r#"
+    CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+    END;
+    CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN
+        SELECT RAISE(ABORT, 'the audit log is append-only');
+    END;
+    CREATE TRIGGER audit_log_rows_are_chained BEFORE INSERT ON audit_log
+    WHEN NEW.hash IS NULL OR length(NEW.hash) <> 64
+      OR NEW.id IS NOT (SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log)
+      OR NEW.prev_hash IS NOT COALESCE(
+             (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1),
+             '0000000000000000000000000000000000000000000000000000000000000000')
+    BEGIN
+        SELECT RAISE(ABORT, 'an audit row must be chained to the last one');
+    END;
+"#;
+
+/// Work a step does in Rust after its SQL, in the same transaction.
+type RustPart = fn(&Transaction<'_>) -> Result<(), StoreError>;
+
+/// The Rust part of the step whose SQL is `sql`, if it has one. Matched on the step's
+/// SQL rather than its number, so the pairing survives steps added before it.
+fn rust_part(sql: &str) -> Option<RustPart> {
+    (sql == AUDIT_CHAIN).then_some(chain_existing_rows as RustPart)
+}
+
+/// The Rust part of [`AUDIT_CHAIN`].
+fn chain_existing_rows(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    super::audit_log::backfill(tx)?;
+    tx.execute_batch(AUDIT_CHAIN_TRIGGERS)?;
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -278,8 +334,86 @@ pub fn migrate(conn: &mut Connection) -> Result<bool, StoreError> {
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if let Some(part) = rust_part(sql) {
+            part(&tx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
     Ok(found == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails loudly")]
+
+    use rusqlite::{Connection, params};
+
+    use super::{AUDIT_CHAIN, MIGRATIONS, migrate};
+    use crate::store::{ChainProblem, Store};
+
+    /// A book as the build before the audit chain left it, with `ids` in its log.
+    fn old_book(ids: &[i64]) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        let before_chain = MIGRATIONS.iter().position(|m| *m == AUDIT_CHAIN).unwrap();
+        for sql in &MIGRATIONS[..before_chain] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", before_chain as i64)
+            .unwrap();
+        for id in ids {
+            conn.execute(
+                "INSERT INTO audit_log (id, at, user, action, entity, entity_id, before, after)
+                 VALUES (?1, '2016-01-31T09:00:00Z', 'amy', 'set_type', 'customer', 'C0001',
+                         NULL, ?2)",
+                params![id, format!("{{\"type\":\"private\",\"n\":{id}}}")],
+            )
+            .unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn an_old_books_log_is_chained_when_it_is_opened() {
+        let mut conn = old_book(&[1, 2, 3]);
+        migrate(&mut conn).unwrap();
+        let mut store = Store { conn };
+        let report = store.verify().unwrap();
+        assert!(report.ok, "{:?}", report.problems());
+        assert_eq!(report.audit_chain.rows, 3);
+        assert_eq!(report.audit_chain.head.as_ref().map(|h| h.id), Some(3));
+        // New rows continue the chain, and the triggers are back.
+        store
+            .set_currency("USD", "amy")
+            .expect("an audited change after the migration");
+        let report = store.verify().unwrap();
+        assert!(report.ok, "{:?}", report.problems());
+        assert_eq!(report.audit_chain.head.map(|h| h.id), Some(4));
+        assert!(store.try_tamper_with_audit_log().is_err());
+        assert!(store.try_delete_audit_log().is_err());
+    }
+
+    #[test]
+    fn a_gap_left_before_the_chain_still_shows_after_it() {
+        let mut conn = old_book(&[1, 2, 4]);
+        migrate(&mut conn).unwrap();
+        let report = Store { conn }.verify().unwrap();
+        assert!(!report.ok);
+        let first = &report.audit_chain.failures[0];
+        assert_eq!((first.id, first.problem), (3, ChainProblem::Missing));
+    }
+
+    #[test]
+    fn an_unchained_row_is_refused_by_the_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        let e = conn
+            .execute(
+                "INSERT INTO audit_log (at, user, action, entity, entity_id)
+                 VALUES ('2016-01-31T09:00:00Z', 'mallory', 'x', 'book', 'book')",
+                [],
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("chained"), "{e}");
+    }
 }

@@ -6,6 +6,7 @@
 //! by triggers in the database; every change that a user makes writes its audit row in
 //! the same transaction.
 
+mod audit_log;
 mod migrations;
 mod snapshot_writer;
 mod writeoffs;
@@ -24,15 +25,27 @@ use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix, SpecificAllowance, SpecificBasis};
 
+pub use audit_log::{
+    AuditFilter, ChainCheck, ChainFailure, ChainHead, ChainProblem, GENESIS_HASH, IntegrityCheck,
+    VerifyReport, WriteOffCheck, WriteOffFailure, WriteOffProblem,
+};
 pub use migrations::SCHEMA_VERSION;
 pub use snapshot_writer::{CustomerChange, NewOpenItem, SnapshotTotals, SnapshotWriter};
+pub use writeoffs::{StepInputs, WriteOffStep};
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite said no.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// Another connection held the book's write lock for longer than the busy timeout
+    /// (SQLITE_BUSY or SQLITE_LOCKED once it ran out). Nothing was changed.
+    #[error(
+        "the book is busy: another Agebook (window or command) is writing to it; \
+         try again when it has finished"
+    )]
+    Busy,
     /// The book was written by a newer Agebook.
     #[error(
         "this book has schema version {found}, newer than this Agebook knows ({known}); \
@@ -71,7 +84,69 @@ pub enum StoreError {
         /// The date asked for.
         date: NaiveDate,
     },
+    /// No write-off with that id (it was there when the step began).
+    #[error("no write-off {0} in this book")]
+    NoWriteOff(i64),
+    /// A write-off step was asked of a write-off seen in one state that another user
+    /// moved on meanwhile; nothing was changed.
+    #[error("write-off {id} was {found} by {by} meanwhile (at {at}); it is no longer {seen}")]
+    WriteOffMoved {
+        /// The write-off.
+        id: i64,
+        /// The state the step was asked from.
+        seen: crate::domain::writeoff::WriteOffState,
+        /// The state it is in now.
+        found: crate::domain::writeoff::WriteOffState,
+        /// Who moved it (from the audit log).
+        by: String,
+        /// When (from the audit log).
+        at: String,
+    },
 }
+
+impl From<rusqlite::Error> for StoreError {
+    /// A busy or locked book is [`StoreError::Busy`], whatever statement met it; the rest
+    /// is [`StoreError::Sqlite`].
+    fn from(e: rusqlite::Error) -> StoreError {
+        if is_busy(&e) {
+            StoreError::Busy
+        } else {
+            StoreError::Sqlite(e)
+        }
+    }
+}
+
+/// True when SQLite gave up waiting for a lock another connection holds.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The environment variable that sets how long a connection waits for another one's
+/// write lock before giving up with [`StoreError::Busy`], in milliseconds (default
+/// [`DEFAULT_BUSY_TIMEOUT`]; tests set it short).
+pub const BUSY_TIMEOUT_ENV: &str = "AGEBOOK_BUSY_TIMEOUT_MS";
+
+/// How long a connection waits for the write lock unless [`BUSY_TIMEOUT_ENV`] says
+/// otherwise.
+pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// The busy timeout in force: [`BUSY_TIMEOUT_ENV`] when it holds a whole number of
+/// milliseconds, else [`DEFAULT_BUSY_TIMEOUT`].
+pub fn busy_timeout() -> std::time::Duration {
+    std::env::var(BUSY_TIMEOUT_ENV)
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .map_or(DEFAULT_BUSY_TIMEOUT, std::time::Duration::from_millis)
+}
+
+/// A token of the book's committed state that any connection reads alike: the newest
+/// audit row. Every change a user makes writes its audit row in the same transaction and
+/// the log is append-only, so the token grows with every such commit, whoever made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ChangeToken(i64);
 
 /// The settings a book is created with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -161,6 +236,11 @@ pub struct AuditEntry {
     pub before: Option<String>,
     /// JSON after, if it still exists.
     pub after: Option<String>,
+    /// The hash of the row before (64 zeros for the first row); `None` in a book of a
+    /// schema before the audit chain.
+    pub prev_hash: Option<String>,
+    /// SHA-256 of this row's content and `prev_hash` (see [`Store::verify`]).
+    pub hash: Option<String>,
 }
 
 /// One posted write-off's document.
@@ -230,6 +310,29 @@ pub struct Store {
     conn: Connection,
 }
 
+/// Copies the database `source` holds into the file `dest` with the online backup API,
+/// all pages in one step, waiting out locks up to the busy timeout; a `standalone` copy
+/// is left in rollback-journal mode (one self-contained file), else in WAL mode.
+fn copy_database(source: &Connection, dest: &Path, standalone: bool) -> Result<(), StoreError> {
+    let mut target = Connection::open(dest)?;
+    target.busy_timeout(busy_timeout())?;
+    {
+        let backup = rusqlite::backup::Backup::new(source, &mut target)?;
+        let deadline = std::time::Instant::now() + busy_timeout();
+        loop {
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => break,
+                rusqlite::backup::StepResult::More => {}
+                _ if std::time::Instant::now() >= deadline => return Err(StoreError::Busy),
+                _ => std::thread::sleep(std::time::Duration::from_millis(25)),
+            }
+        }
+    }
+    let mode = if standalone { "DELETE" } else { "WAL" };
+    target.pragma_update(None, "journal_mode", mode)?;
+    Ok(())
+}
+
 pub(crate) fn now() -> String {
     Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
@@ -252,7 +355,8 @@ fn parse_stored_decimal(text: &str) -> Result<Decimal, StoreError> {
     })
 }
 
-/// Appends one row to the audit log inside `tx`.
+/// Appends one row to the audit log inside `tx`, chained to the last row `tx` sees
+/// (its hash is computed here, in the same transaction; see [`audit_log`]).
 pub(crate) fn audit(
     tx: &Transaction<'_>,
     user: &str,
@@ -262,20 +366,17 @@ pub(crate) fn audit(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
 ) -> Result<(), StoreError> {
-    tx.execute(
-        "INSERT INTO audit_log (at, user, action, entity, entity_id, before, after)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            now(),
-            user,
-            action,
-            entity,
-            entity_id,
-            before.map(|v| v.to_string()),
-            after.map(|v| v.to_string())
-        ],
-    )?;
-    Ok(())
+    let before = before.map(|v| v.to_string());
+    let after = after.map(|v| v.to_string());
+    audit_log::append(
+        tx,
+        user,
+        action,
+        entity,
+        entity_id,
+        before.as_deref(),
+        after.as_deref(),
+    )
 }
 
 impl Store {
@@ -291,16 +392,23 @@ impl Store {
         Store::init(Connection::open_in_memory()?, ":memory:")
     }
 
+    /// Sets the connection up (busy timeout first, so that even the first pragma waits
+    /// for another process rather than failing), migrates, installs a new book's defaults.
     fn init(mut conn: Connection, name: &str) -> Result<Store, StoreError> {
-        let not_a_book = |e: rusqlite::Error| StoreError::NotABook {
-            path: name.to_string(),
-            reason: e.to_string(),
+        conn.busy_timeout(busy_timeout())?;
+        let not_a_book = |e: rusqlite::Error| {
+            if is_busy(&e) {
+                return StoreError::Busy;
+            }
+            StoreError::NotABook {
+                path: name.to_string(),
+                reason: e.to_string(),
+            }
         };
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(not_a_book)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let is_new = migrations::migrate(&mut conn)?;
         let mut store = Store { conn };
         if is_new {
@@ -309,8 +417,43 @@ impl Store {
         Ok(store)
     }
 
+    /// Begins a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting up to the busy timeout for another connection's. A deferred transaction
+    /// that reads first and then writes cannot wait: its upgrade to a writer fails with
+    /// SQLITE_BUSY at once when another connection wrote meanwhile, half-way through.
+    ///
+    /// It borrows the connection shared, so that the checks a change makes (reads through
+    /// `&self` methods) run inside it, on the state it then writes to. Transactions never
+    /// nest here: each write method begins one and commits it.
+    fn write_transaction(&self) -> Result<Transaction<'_>, StoreError> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?)
+    }
+
+    /// The change counter of this connection: it moves when another connection
+    /// (another process, or another `Store`) commits to the book, and costs no read of
+    /// the file. Only comparable with itself.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// The book's [`ChangeToken`]: equal from any connection while nothing was
+    /// committed, greater after a change.
+    pub fn change_token(&self) -> Result<ChangeToken, StoreError> {
+        let newest: i64 =
+            self.conn
+                .query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(ChangeToken(newest))
+    }
+
     fn install_defaults(&mut self) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         for t in CustomerType::BUILT_IN {
             tx.execute(
                 "INSERT INTO customer_types (name, built_in) VALUES (?1, 1)",
@@ -358,7 +501,7 @@ impl Store {
 
     /// Changes the functional currency; only sensible on a book with no snapshots.
     pub fn set_currency(&mut self, currency: &str, user: &str) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         let before: Option<String> = tx
             .query_row(
                 "SELECT value FROM book_settings WHERE key = 'currency'",
@@ -503,12 +646,12 @@ impl Store {
         effective_from: NaiveDate,
         user: &str,
     ) -> Result<(), StoreError> {
+        let tx = self.write_transaction()?;
         let before = self
             .customers()?
             .remove(customer_id)
             .ok_or_else(|| StoreError::UnknownCustomer(customer_id.to_string()))?
             .type_at(effective_from);
-        let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)",
             [customer_type.as_str()],
@@ -615,7 +758,7 @@ impl Store {
         source: &str,
         user: &str,
     ) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO policies (effective, basis, buckets, source, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -714,6 +857,7 @@ impl Store {
     /// Audited.
     pub fn set_specific(&mut self, allowance: &SpecificAllowance) -> Result<(), StoreError> {
         let customer = &allowance.customer_id;
+        let tx = self.write_transaction()?;
         if !self.customers()?.contains_key(customer) {
             return Err(StoreError::UnknownCustomer(customer.clone()));
         }
@@ -729,7 +873,6 @@ impl Store {
             .map(|s| s.effective_from)
             .filter(|d| *d > from)
             .min();
-        let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE specific_allowances SET effective_to = ?2
              WHERE customer_id = ?1 AND effective_from <= ?2
@@ -779,6 +922,7 @@ impl Store {
         from: NaiveDate,
         user: &str,
     ) -> Result<(), StoreError> {
+        let tx = self.write_transaction()?;
         let current = self
             .specific_allowances()?
             .into_iter()
@@ -787,7 +931,6 @@ impl Store {
                 customer: customer_id.to_string(),
                 date: from,
             })?;
-        let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE specific_allowances SET effective_to = ?2
              WHERE customer_id = ?1 AND effective_from <= ?2
@@ -918,10 +1061,10 @@ impl Store {
 
     /// Adds a collection note. Audited. Returns its id.
     pub fn add_note(&mut self, note: &CollectionNote) -> Result<i64, StoreError> {
+        let tx = self.write_transaction()?;
         if !self.customers()?.contains_key(&note.customer_id) {
             return Err(StoreError::UnknownCustomer(note.customer_id.clone()));
         }
-        let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO collection_notes (customer_id, date, author, action, outcome, text, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -990,31 +1133,25 @@ impl Store {
 
     /// The audit log, oldest first.
     pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, at, user, action, entity, entity_id, before, after
-             FROM audit_log ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                user: r.get(2)?,
-                action: r.get(3)?,
-                entity: r.get(4)?,
-                entity_id: r.get(5)?,
-                before: r.get(6)?,
-                after: r.get(7)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        self.audit_entries(&AuditFilter::default())
     }
 
-    /// Copies the book to `dest` with SQLite's online backup API, safe while it is open.
+    /// Copies the book to `dest` with SQLite's online backup API, safe while other
+    /// connections have it open or write to it: the copy is taken in one step, under one
+    /// read transaction, so it is the book as of one commit (in WAL mode writers go on
+    /// meanwhile). A lock that does not clear within the busy timeout is
+    /// [`StoreError::Busy`]. The copy is left in rollback-journal mode, one
+    /// self-contained file (Agebook puts a book back in WAL mode when it opens it).
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        let mut target = Connection::open(dest)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut target)?;
-        backup.run_to_completion(1024, std::time::Duration::from_millis(0), None)?;
-        Ok(())
+        copy_database(&self.conn, dest, true)
+    }
+
+    /// Copies this book over the book file `dest` with the online backup API, as one
+    /// write transaction on `dest`: connections that have it open see the copy on their
+    /// next read, and nothing is renamed or deleted under their WAL. `dest` is created
+    /// when missing and left in WAL mode.
+    pub fn copy_into(&self, dest: &Path) -> Result<(), StoreError> {
+        copy_database(&self.conn, dest, false)
     }
 
     /// Starts writing a snapshot; nothing is visible until [`SnapshotWriter::commit`].

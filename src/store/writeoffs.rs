@@ -3,7 +3,7 @@
 //! refuses to change a posted write-off (triggers, migration 3).
 
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Store, StoreError, audit, date_text, now, parse_stored_date};
 use crate::domain::money::Money;
@@ -38,6 +38,31 @@ struct MovementRow {
     amount: Money,
     text: String,
     recorded_by: String,
+}
+
+/// What a write-off step is decided on, read inside the step's transaction (see
+/// [`Store::write_off_step`]).
+#[derive(Debug, Clone)]
+pub struct StepInputs {
+    /// The write-off as it stands, with its approvals.
+    pub write_off: WriteOff,
+    /// The book's approvers.
+    pub approvers: Vec<Approver>,
+    /// The book's functional currency.
+    pub currency: String,
+    /// The last closed date, if any period is closed.
+    pub closed_through: Option<NaiveDate>,
+}
+
+/// What a decided write-off step records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOffStep {
+    /// The state after the step.
+    pub state: WriteOffState,
+    /// An approval to record, if any.
+    pub approval: Option<Approval>,
+    /// The reason of a rejection.
+    pub rejection: Option<String>,
 }
 
 fn corrupt(what: &'static str, value: String) -> StoreError {
@@ -283,58 +308,147 @@ impl Store {
         Ok(self.write_offs(None)?.into_iter().find(|w| w.id == id))
     }
 
-    /// Records a decided transition: the new state, an approval, a rejection or a
-    /// posting. Audited with the state before and after.
-    pub fn record_transition(
+    /// Takes one step of a write-off's life (submit, approve, reject, post) as one
+    /// `IMMEDIATE` transaction: the write lock is taken before anything is read, the
+    /// write-off, its approvals, the approvers, the currency and the closed date are read
+    /// inside it and handed to `decide` (the rules), and what it decides is written, with
+    /// its audit row, before any other step can begin. `seen` is the state the caller
+    /// saw the write-off in; if another user moved it on meanwhile the step is refused
+    /// with [`StoreError::WriteOffMoved`], naming who. The update is guarded by the state
+    /// it leaves as well (`... WHERE id = ? AND state = ?`), so two steps from one state
+    /// can never both land.
+    pub fn write_off_step<E: From<StoreError>>(
         &mut self,
+        id: i64,
+        seen: WriteOffState,
+        action: &str,
+        user: &str,
+        decide: impl FnOnce(&StepInputs) -> Result<WriteOffStep, E>,
+    ) -> Result<(), E> {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let inputs = self.step_inputs(id, seen)?;
+        let step = decide(&inputs)?;
+        self.record_step(&tx, &inputs.write_off, &step, action, user)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(())
+    }
+
+    /// What a step is decided on, read in the step's transaction; refused when the
+    /// write-off is no longer in the state `seen`.
+    fn step_inputs(&self, id: i64, seen: WriteOffState) -> Result<StepInputs, StoreError> {
+        let write_off = self.write_off(id)?.ok_or(StoreError::NoWriteOff(id))?;
+        if write_off.state != seen {
+            return Err(self.moved(id, seen, write_off.state)?);
+        }
+        Ok(StepInputs {
+            write_off,
+            approvers: self.approvers()?,
+            currency: self.settings()?.currency,
+            closed_through: self.closed_through()?,
+        })
+    }
+
+    /// The refusal of a step on a write-off that left `seen` for `found`, naming who
+    /// moved it and when from its newest audit row.
+    fn moved(
+        &self,
+        id: i64,
+        seen: WriteOffState,
+        found: WriteOffState,
+    ) -> Result<StoreError, StoreError> {
+        let last: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT user, at FROM audit_log WHERE entity = 'write_off' AND entity_id = ?1
+                 ORDER BY id DESC LIMIT 1",
+                [id.to_string()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (by, at) =
+            last.unwrap_or_else(|| ("another user".to_string(), "an unknown time".to_string()));
+        Ok(StoreError::WriteOffMoved {
+            id,
+            seen,
+            found,
+            by,
+            at,
+        })
+    }
+
+    /// Writes a decided step inside `tx`: the approval, the new state (only if the
+    /// write-off is still in the state it was decided from) and the audit row. The post
+    /// row repeats the customer, date, documents and amounts posted, so that
+    /// [`Store::verify`] can hold the posted write-off to them.
+    fn record_step(
+        &self,
+        tx: &Transaction<'_>,
         w: &WriteOff,
-        new_state: WriteOffState,
-        approval: Option<&Approval>,
-        rejection: Option<&str>,
+        step: &WriteOffStep,
         action: &str,
         user: &str,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        if let Some(a) = approval {
+        if let Some(a) = &step.approval {
             tx.execute(
                 "INSERT INTO write_off_approvals (write_off_id, approver, limit_minor, at) VALUES (?1, ?2, ?3, ?4)",
                 params![w.id, a.by, a.limit.to_minor(), a.at],
             )?;
         }
-        match new_state {
-            WriteOffState::Rejected => {
-                tx.execute(
-                    "UPDATE write_offs SET state = 'rejected', rejected_by = ?2, rejected_reason = ?3 WHERE id = ?1",
-                    params![w.id, user, rejection.unwrap_or_default()],
-                )?;
-            }
-            WriteOffState::Posted => {
-                tx.execute(
-                    "UPDATE write_offs SET state = 'posted', posted_by = ?2, posted_at = ?3 WHERE id = ?1",
-                    params![w.id, user, now()],
-                )?;
-            }
-            other => {
-                tx.execute(
-                    "UPDATE write_offs SET state = ?2 WHERE id = ?1",
-                    params![w.id, other.as_str()],
-                )?;
-            }
+        let from = w.state.as_str();
+        let changed = match step.state {
+            WriteOffState::Rejected => tx.execute(
+                "UPDATE write_offs SET state = 'rejected', rejected_by = ?2, rejected_reason = ?3
+                 WHERE id = ?1 AND state = ?4",
+                params![
+                    w.id,
+                    user,
+                    step.rejection.as_deref().unwrap_or_default(),
+                    from
+                ],
+            )?,
+            WriteOffState::Posted => tx.execute(
+                "UPDATE write_offs SET state = 'posted', posted_by = ?2, posted_at = ?3
+                 WHERE id = ?1 AND state = ?4",
+                params![w.id, user, now(), from],
+            )?,
+            other => tx.execute(
+                "UPDATE write_offs SET state = ?2 WHERE id = ?1 AND state = ?3",
+                params![w.id, other.as_str(), from],
+            )?,
+        };
+        if changed != 1 {
+            let found: Option<String> = tx
+                .query_row("SELECT state FROM write_offs WHERE id = ?1", [w.id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let found = found.as_deref().and_then(WriteOffState::parse);
+            return Err(match found {
+                Some(found) => self.moved(w.id, w.state, found)?,
+                None => StoreError::NoWriteOff(w.id),
+            });
+        }
+        let mut after = serde_json::json!({
+            "state": step.state,
+            "approval": step.approval,
+            "reason": step.rejection,
+        });
+        if step.state == WriteOffState::Posted {
+            after["customer_id"] = serde_json::json!(w.customer_id);
+            after["date"] = serde_json::json!(w.date);
+            after["documents"] = serde_json::json!(w.documents);
+            after["amount"] = serde_json::json!(w.amount());
         }
         audit(
-            &tx,
+            tx,
             user,
             action,
             "write_off",
             &w.id.to_string(),
             Some(&serde_json::json!({ "state": w.state, "approvals": w.approvals.len() })),
-            Some(&serde_json::json!({
-                "state": new_state,
-                "approval": approval,
-                "reason": rejection,
-            })),
+            Some(&after),
         )?;
-        tx.commit()?;
         Ok(())
     }
 
