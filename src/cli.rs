@@ -22,6 +22,7 @@ use crate::domain::policy::SpecificBasis;
 use crate::domain::writeoff::{ReasonCategory, Transition, WriteOff, WriteOffState};
 use crate::generate;
 use crate::import::policy::policy_to_csv;
+use crate::integrity::change_summary;
 use crate::report::Format;
 use crate::report::aging::{AgingReport, GroupBy, Measure};
 use crate::report::export::{
@@ -32,6 +33,7 @@ use crate::report::pdf::{Paper, memo_pdf};
 use crate::report::review::{ReviewRow, review_rows};
 use crate::report::rollforward::RollGroup;
 use crate::report::table::{Align, TextTable};
+use crate::store::{AuditEntry, AuditFilter, VerifyReport};
 
 /// Agebook: accounts-receivable aging and the allowance for doubtful accounts.
 ///
@@ -43,8 +45,9 @@ pub struct Cli {
     /// user's data directory.
     #[arg(long, global = true, env = "AGEBOOK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Who is working, for the audit log. Default: the login name.
-    #[arg(long, global = true, env = "AGEBOOK_USER", value_name = "NAME")]
+    /// Who is working, for the audit log. Default: the login name. Given before the
+    /// command (`agebook --user NAME <command>`): after `audit`, `--user` is the filter.
+    #[arg(long, env = "AGEBOOK_USER", value_name = "NAME")]
     pub user: Option<String>,
     /// What to do; none opens the window.
     #[command(subcommand)]
@@ -202,6 +205,52 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+    },
+    /// The audit log, oldest first, filtered. --customer picks rows about the customer
+    /// (its own rows, rows whose before/after names it as customer_id, and the steps of
+    /// its write-offs).
+    Audit {
+        /// Rows written on or after this day (UTC).
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Rows written on or before this day (UTC).
+        #[arg(long, value_parser = date_arg, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// Rows by this user (the acting user is `agebook --user NAME audit`).
+        #[arg(long = "user", value_name = "USER")]
+        by: Option<String>,
+        /// Rows with this action (import, set_type, specific_set, writeoff_post, …).
+        #[arg(long)]
+        action: Option<String>,
+        /// Rows about this customer.
+        #[arg(long, value_name = "ID")]
+        customer: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Verify the book: SQLite's integrity check, the audit log's hash chain, and posted
+    /// write-offs against their audit rows. Exits non-zero on any failure.
+    Verify {
+        /// Output format (table or json).
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Write a verified copy of the book with SQLite's online backup API (safe while the
+    /// book is open elsewhere).
+    Backup {
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup in place of the book, after checking it (an Agebook book of a known
+    /// schema, integrity, audit chain); the book it replaces is kept beside it.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
     },
     /// Write generated ledgers (fixtures and benchmark inputs).
     #[command(subcommand, hide = true)]
@@ -746,6 +795,68 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
             let book = open(db, user)?;
             print!("{}", activity_output(&book, &id, format)?);
         }
+        Command::Audit {
+            from,
+            to,
+            by,
+            action,
+            customer,
+            format,
+        } => {
+            let book = open(db, user)?;
+            let filter = AuditFilter {
+                from,
+                to,
+                user: by,
+                action,
+                customer,
+            };
+            print!("{}", audit_output(&book.audit_log(&filter)?, format)?);
+        }
+        Command::Verify { format } => {
+            let book = open(db, user)?;
+            let report = book.verify()?;
+            print!("{}", verify_output(db, &report, format)?);
+            if !report.ok {
+                let n = report.problems().len();
+                bail!(
+                    "the book {} does not verify ({n} problem{})",
+                    db.display(),
+                    if n == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Command::Backup { out, force } => {
+            let book = open(db, user)?;
+            let done = book.backup(&out, force)?;
+            println!("{}", done.path.display());
+            eprintln!(
+                "backup of {} written to {} ({} bytes): {}",
+                db.display(),
+                done.path.display(),
+                done.bytes,
+                verified_line(&done.report)
+            );
+        }
+        Command::Restore { file } => {
+            let done = Book::restore(db, &file, user)?;
+            println!(
+                "restored {} from {}",
+                done.book.display(),
+                done.source.display()
+            );
+            match &done.kept {
+                Some(kept) => println!("the book it replaced is kept as {}", kept.display()),
+                None => println!("there was no book at {} to keep", done.book.display()),
+            }
+            eprintln!("{}", verified_line(&done.report));
+            if !done.report.ok {
+                bail!(
+                    "the restored book does not verify: {}",
+                    done.report.problems().join("; ")
+                );
+            }
+        }
         Command::Generate(g) => generate_files(g)?,
     }
     Ok(())
@@ -1288,6 +1399,164 @@ pub fn activity_output(book: &Book, id: &str, format: Format) -> anyhow::Result<
 }
 
 /// `100`, `100%` and `37.5` are percentages; the result is a fraction.
+/// One line saying what a verification checked and found.
+fn verified_line(report: &VerifyReport) -> String {
+    if !report.ok {
+        return format!("NOT verified: {}", report.problems().join("; "));
+    }
+    let chain = match &report.audit_chain.head {
+        Some(head) => format!(
+            "audit chain of {} rows, head row {} {}",
+            report.audit_chain.rows, head.id, head.hash
+        ),
+        None => format!("audit log of {} rows", report.audit_chain.rows),
+    };
+    format!(
+        "verified: integrity ok, {chain}, {} posted write-offs agree with their audit rows",
+        report.write_offs.checked
+    )
+}
+
+/// The `verify` output: each check and what it found.
+pub fn verify_output(db: &Path, report: &VerifyReport, format: Format) -> anyhow::Result<String> {
+    match format {
+        Format::Json => Ok(serde_json::to_string_pretty(report)? + "\n"),
+        Format::Csv => bail!("verify prints a table or JSON (--format table|json)"),
+        Format::Table => {
+            let mut out = format!("Book {} (schema {})\n", db.display(), report.schema_version);
+            let status = |ok: bool| if ok { "ok" } else { "FAILED" };
+            out += &format!("  integrity_check     {}\n", status(report.integrity.ok));
+            if !report.integrity.ok {
+                for m in &report.integrity.messages {
+                    out += &format!("      {m}\n");
+                }
+            }
+            let chain = &report.audit_chain;
+            let head = match (&chain.head, chain.present) {
+                (_, false) => " (this schema has no chain)".to_string(),
+                (Some(h), true) => format!(", head row {} {}", h.id, h.hash),
+                (None, true) => String::new(),
+            };
+            out += &format!(
+                "  audit chain         {}: {} rows{head}\n",
+                status(chain.ok),
+                chain.rows
+            );
+            for f in &chain.failures {
+                out += &format!("      {f}\n");
+            }
+            let w = &report.write_offs;
+            out += &format!(
+                "  posted write-offs   {}: {} checked against their audit rows\n",
+                status(w.ok),
+                w.checked
+            );
+            for f in &w.failures {
+                out += &format!("      {f}\n");
+            }
+            for n in &report.not_checked {
+                out += &format!("  {n}\n");
+            }
+            out += if report.ok {
+                "The book verifies.\n"
+            } else {
+                "The book does NOT verify.\n"
+            };
+            Ok(out)
+        }
+    }
+}
+
+/// The `audit` output: the rows, with a short summary of each change.
+pub fn audit_output(rows: &[AuditEntry], format: Format) -> anyhow::Result<String> {
+    let json = |text: &Option<String>| match text {
+        None => serde_json::Value::Null,
+        Some(t) => serde_json::from_str(t).unwrap_or_else(|_| serde_json::Value::String(t.clone())),
+    };
+    Ok(match format {
+        Format::Json => {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "id": e.id,
+                        "at": e.at,
+                        "user": e.user,
+                        "action": e.action,
+                        "entity": e.entity,
+                        "entity_id": e.entity_id,
+                        "summary": change_summary(e),
+                        "before": json(&e.before),
+                        "after": json(&e.after),
+                        "prev_hash": e.prev_hash,
+                        "hash": e.hash,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))? + "\n"
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record([
+                "id",
+                "at",
+                "user",
+                "action",
+                "entity",
+                "entity_id",
+                "summary",
+                "before",
+                "after",
+                "prev_hash",
+                "hash",
+            ])?;
+            let cell = |t: &str| crate::report::neutralise(t).into_owned();
+            for e in rows {
+                w.write_record([
+                    e.id.to_string(),
+                    cell(&e.at),
+                    cell(&e.user),
+                    cell(&e.action),
+                    cell(&e.entity),
+                    cell(&e.entity_id),
+                    cell(&change_summary(e)),
+                    cell(e.before.as_deref().unwrap_or_default()),
+                    cell(e.after.as_deref().unwrap_or_default()),
+                    cell(e.prev_hash.as_deref().unwrap_or_default()),
+                    cell(e.hash.as_deref().unwrap_or_default()),
+                ])?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        Format::Table => {
+            if rows.is_empty() {
+                return Ok("No audit rows.\n".to_string());
+            }
+            let mut t = TextTable::new(vec![
+                ("Id".into(), Align::Right),
+                ("At".into(), Align::Left),
+                ("User".into(), Align::Left),
+                ("Action".into(), Align::Left),
+                ("Entity".into(), Align::Left),
+                ("Entity id".into(), Align::Left),
+                ("Change".into(), Align::Left),
+            ]);
+            for e in rows {
+                t.row(vec![
+                    e.id.to_string(),
+                    e.at.clone(),
+                    e.user.clone(),
+                    e.action.clone(),
+                    e.entity.clone(),
+                    e.entity_id.clone(),
+                    change_summary(e),
+                ]);
+            }
+            t.render()
+        }
+    })
+}
+
 fn parse_percent(text: &str) -> anyhow::Result<Decimal> {
     let number = text.trim().trim_end_matches('%').trim();
     let value: Decimal = number
