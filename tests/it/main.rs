@@ -8,6 +8,7 @@
     reason = "a test fails loudly"
 )]
 
+mod audit_chain;
 mod cli;
 mod cli_contract;
 mod export_safety;
