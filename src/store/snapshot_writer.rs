@@ -75,8 +75,10 @@ pub struct SnapshotWriter<'c> {
 
 impl<'c> SnapshotWriter<'c> {
     pub(super) fn begin(conn: &'c mut Connection) -> Result<SnapshotWriter<'c>, StoreError> {
-        let customers = super::Store::customers_of(conn)?;
+        // The customers are read inside the transaction, which holds the write lock: a
+        // customer another process adds meanwhile cannot be missed and inserted twice.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let customers = super::Store::customers_of(&tx)?;
         let latest: Option<String> =
             tx.query_row("SELECT max(as_of) FROM snapshots", [], |r| r.get(0))?;
         let latest_as_of = latest

@@ -30,5 +30,6 @@ mod rollforward;
 mod rollforward_properties;
 mod store;
 mod support;
+mod two_processes;
 mod trust;
 mod writeoffs;
