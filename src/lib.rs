@@ -8,6 +8,7 @@
 //! screen and in `--format json` cannot differ.
 
 pub mod book;
+pub mod book_watch;
 pub mod cli;
 pub mod demo;
 pub mod domain;

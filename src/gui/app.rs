@@ -5,6 +5,12 @@
 //!
 //! Screens draw from borrowed view models and say what they want done as [`Action`]s;
 //! the shell carries them out, running anything that touches the book on a worker.
+//!
+//! Every job ends, and the shell handles each end: a job that fails (an error, or a
+//! worker that panicked) clears its spinner, says in the status bar what failed, and the
+//! next queued change still runs. A watcher ([`crate::book_watch`]) notices changes that
+//! another program (a second window, the command line) commits to the book; when the
+//! window is idle it reloads and says so.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -19,6 +25,7 @@ use super::import::ImportScreen;
 use super::overview::OverviewScreen;
 use super::review::ReviewScreen;
 use crate::book::{Book, BookHistory};
+use crate::book_watch::{BookWatch, ChangeToken, WATCH_INTERVAL, watch_book};
 use crate::domain::alerts::AlertSettings;
 use crate::domain::collection::NoteAction;
 use crate::domain::customer_type::CustomerType;
@@ -125,6 +132,22 @@ impl BookOp {
             BookOp::Backup { to } => format!("Backup written to {}", to.display()),
         }
     }
+
+    /// What the status bar says when the change could not be made.
+    fn failure(&self) -> String {
+        match self {
+            BookOp::SetType { customer, .. } => format!("Setting the type of {customer} failed"),
+            BookOp::AddNote { customer, .. } => format!("Adding a note to {customer} failed"),
+            BookOp::SetSpecific { customer, .. } => {
+                format!("Setting the specific allowance of {customer} failed")
+            }
+            BookOp::ClearSpecific { customer, .. } => {
+                format!("Clearing the specific allowance of {customer} failed")
+            }
+            BookOp::BuildDemo => "Building the demo book failed".to_string(),
+            BookOp::Backup { to } => format!("Writing the backup {} failed", to.display()),
+        }
+    }
 }
 
 /// What a screen asks the shell to do.
@@ -192,7 +215,30 @@ pub struct AsOfView {
     pub generation: u64,
 }
 
-type LoadResult = Result<(BookHistory, Option<String>), String>;
+/// What a load job hands back: the history, what to say about the change it made (if
+/// any), and the book's change token read before the history.
+struct Loaded {
+    history: BookHistory,
+    message: Option<String>,
+    token: ChangeToken,
+}
+
+type LoadResult = Result<Loaded, String>;
+
+/// Why the running load job runs: what the status bar says when it ends.
+#[derive(Debug, Clone, Default)]
+enum LoadFor {
+    /// Opening or reloading the book.
+    #[default]
+    Open,
+    /// Making a change; the text says what failed if it fails.
+    Change(String),
+    /// Another program changed the book.
+    ExternalChange,
+}
+
+/// A test seam: run first by the next load job (e.g. a panic).
+type LoadFault = Box<dyn FnOnce() + Send>;
 
 /// The application.
 #[derive(Serialize, Deserialize)]
@@ -237,8 +283,35 @@ pub struct AgebookApp {
     font_job: Option<Job<Option<super::fonts::CjkFont>>>,
     #[serde(skip)]
     font_note: Option<String>,
+    /// The last thing done.
     #[serde(skip)]
-    status: Option<(String, bool)>,
+    status: Option<String>,
+    /// The last thing that failed; it stays until dismissed or a newer failure.
+    #[serde(skip)]
+    error: Option<String>,
+    /// The error is a failed load that a successful load takes back.
+    #[serde(skip)]
+    error_is_load: bool,
+    /// A failure that left the window with nothing to show (no history, or no view of
+    /// the selected date): the central panel says it instead of a spinner.
+    #[serde(skip)]
+    blocked_by: Option<String>,
+    #[serde(skip)]
+    load_for: LoadFor,
+    #[serde(skip)]
+    load_fault: Option<LoadFault>,
+    /// Watches the book for commits by other programs.
+    #[serde(skip)]
+    watch: Option<BookWatch>,
+    /// The change token of the history shown.
+    #[serde(skip)]
+    loaded_token: Option<ChangeToken>,
+    /// Another program changed the book since the history shown was read.
+    #[serde(skip)]
+    changed_elsewhere: bool,
+    /// A watcher report came while this window wrote: ask the watcher again when done.
+    #[serde(skip)]
+    recheck_when_idle: bool,
     #[serde(skip)]
     path_prompt: Option<(DialogPurpose, String)>,
 }
@@ -279,10 +352,26 @@ impl Default for AgebookApp {
             font_job: None,
             font_note: None,
             status: None,
+            error: None,
+            error_is_load: false,
+            blocked_by: None,
+            load_for: LoadFor::Open,
+            load_fault: None,
+            watch: None,
+            loaded_token: None,
+            changed_elsewhere: false,
+            recheck_when_idle: false,
             path_prompt: None,
         }
     }
 }
+
+/// What the status bar says after reloading for another program's change.
+pub const CHANGED_ELSEWHERE: &str = "The book was changed by another program; reloaded.";
+
+/// What it says while a form the user is typing in holds the reload back.
+pub const CHANGED_ELSEWHERE_WAITING: &str = "The book was changed by another program; \
+     it reloads once the form you are typing in is saved or cleared.";
 
 /// The window title for a book.
 pub fn window_title(db: &Path) -> String {
@@ -293,14 +382,34 @@ pub fn window_title(db: &Path) -> String {
     format!("{name} — Agebook")
 }
 
+/// What the central panel shows when a failure left nothing to show; true when the user
+/// asks to try again.
+fn blocked_ui(ui: &mut egui::Ui, why: &str) -> bool {
+    let mut retry = false;
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading("Nothing to show");
+        ui.add_space(8.0);
+        ui.colored_label(ui.visuals().error_fg_color, why);
+        ui.add_space(8.0);
+        ui.label("Try again, or open another book from the File menu.");
+        retry = ui.button("Try again").clicked();
+    });
+    retry
+}
+
 /// Opens the book (building the demo into a new default book) and assesses it.
 fn load_history(
     db: &Path,
     user: &str,
     build_demo_if_new: bool,
     op: Option<BookOp>,
+    fault: Option<LoadFault>,
     ctx: &mut JobContext<LoadResult>,
 ) -> LoadResult {
+    if let Some(fault) = fault {
+        fault();
+    }
     let is_new = !db.exists();
     let mut book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
     let mut message = None;
@@ -313,6 +422,9 @@ fn load_history(
         apply(&mut book, op, ctx).map_err(|e| format!("{e:#}"))?;
     }
     ctx.progress(None, "Assessing every snapshot…");
+    // Read before the history: a change committed in between shows as a newer token
+    // (and a reload), never as a history that claims to be newer than it is.
+    let token = book.change_token().map_err(|e| format!("{e:#}"))?;
     let history = book
         .history(&mut |done, total| {
             ctx.progress(
@@ -321,7 +433,11 @@ fn load_history(
             );
         })
         .map_err(|e| format!("{e:#}"))?;
-    Ok((history, message))
+    Ok(Loaded {
+        history,
+        message,
+        token,
+    })
 }
 
 fn apply(book: &mut Book, op: BookOp, ctx: &mut JobContext<LoadResult>) -> anyhow::Result<()> {
@@ -415,6 +531,11 @@ impl AgebookApp {
         self.db = db.clone();
         self.history = None;
         self.view = None;
+        self.watch = None;
+        self.loaded_token = None;
+        self.changed_elsewhere = false;
+        self.recheck_when_idle = false;
+        self.blocked_by = None;
         self.last_book = Some(db.clone());
         self.recent_books.retain(|p| p != &db);
         self.recent_books.insert(0, db.clone());
@@ -426,10 +547,15 @@ impl AgebookApp {
     fn start_load(&mut self, ctx: &egui::Context, demo_if_new: bool, op: Option<BookOp>) {
         let (db, user) = (self.db.clone(), self.user.clone());
         let repaint = ctx.clone();
+        self.load_for = match &op {
+            Some(op) => LoadFor::Change(op.failure()),
+            None => LoadFor::Open,
+        };
+        let fault = self.load_fault.take();
         self.load_job = Some(Job::spawn(
             "load book",
             move || repaint.request_repaint(),
-            move |jc| load_history(&db, &user, demo_if_new, op, jc),
+            move |jc| load_history(&db, &user, demo_if_new, op, fault, jc),
         ));
     }
 
@@ -472,9 +598,31 @@ impl AgebookApp {
         self.as_of
     }
 
-    /// The last status message and whether it is an error.
-    pub fn status(&self) -> Option<&(String, bool)> {
-        self.status.as_ref()
+    /// The last status message (what was done).
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// The last failure the status bar shows, until dismissed or replaced.
+    pub fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+
+    /// Bumped every time a new history is swapped in.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// True while the window watches its book for changes by other programs.
+    pub fn is_watching(&self) -> bool {
+        self.watch.is_some()
+    }
+
+    /// A test seam: the next job that loads the book runs `fault` first (a fault that
+    /// panics shows what the window does when a worker dies).
+    #[doc(hidden)]
+    pub fn inject_load_fault(&mut self, fault: impl FnOnce() + Send + 'static) {
+        self.load_fault = Some(Box::new(fault));
     }
 
     /// The import screen, for tests that drive its state.
@@ -558,63 +706,206 @@ impl AgebookApp {
             }
             Action::Imported(as_of) => {
                 self.as_of = Some(as_of);
-                self.status = Some((format!("Imported the snapshot as of {as_of}"), false));
+                self.status = Some(format!("Imported the snapshot as of {as_of}"));
                 self.start_load(ctx, false, None);
             }
         }
     }
 
+    /// Shows a failure in the status bar until it is dismissed or a newer one comes.
+    fn show_error(&mut self, message: String, is_load: bool) {
+        self.error = Some(message);
+        self.error_is_load = is_load;
+    }
+
     fn poll_jobs(&mut self, ctx: &egui::Context) {
         if let Some(job) = &mut self.font_job
-            && let Some(font) = job.poll()
+            && let Some(end) = job.poll().ended()
         {
             self.font_job = None;
-            match font {
-                Some(font) => super::fonts::install(ctx, font),
-                None => {
+            match end {
+                Ok(Some(font)) => super::fonts::install(ctx, font),
+                Ok(None) => {
                     self.font_note = Some(
                         "No Chinese font found on this system: Chinese names show as boxes (see README)".into(),
                     );
                 }
+                Err(e) => {
+                    self.font_note = Some(format!(
+                        "Looking for a Chinese font failed ({e}): Chinese names may show as boxes"
+                    ));
+                }
             }
         }
         if let Some(job) = &mut self.load_job
-            && let Some(result) = job.poll()
+            && let Some(end) = job.poll().ended()
         {
             self.load_job = None;
-            match result {
-                Ok((history, message)) => {
-                    self.generation += 1;
-                    self.history = Some(Arc::new(history));
-                    if let Some(m) = message {
-                        self.status = Some((m, false));
+            let load_for = std::mem::take(&mut self.load_for);
+            match end.and_then(|result| result) {
+                Ok(loaded) => self.loaded(ctx, loaded, &load_for),
+                Err(e) => {
+                    let (what, is_load) = match load_for {
+                        LoadFor::Change(what) => (what, false),
+                        LoadFor::Open | LoadFor::ExternalChange => {
+                            ("Loading the book failed".to_string(), true)
+                        }
+                    };
+                    if self.history.is_none() {
+                        self.blocked_by = Some(format!("{what}: {e}"));
                     }
-                    if let Some(at) = self.selected_index() {
-                        self.start_view(ctx, at);
-                    } else {
-                        self.view = None;
-                    }
+                    self.show_error(format!("{what}: {e}"), is_load);
+                    // A failed change leaves the history as it was: ask the watcher
+                    // again whether others changed the book. A failed load is not
+                    // retried by itself (it would fail in a loop).
+                    self.changed_elsewhere = false;
+                    self.recheck_when_idle = !is_load;
                 }
-                Err(e) => self.status = Some((e, true)),
             }
             if let Some(op) = self.queued_ops.pop_front() {
                 self.start_load(ctx, false, Some(op));
             }
         }
         if let Some(job) = &mut self.view_job
-            && let Some(view) = job.poll()
+            && let Some(end) = job.poll().ended()
         {
             self.view_job = None;
-            self.view = Some(view);
-        }
-        if let Some(job) = &mut self.dialog_job
-            && let Some(choice) = job.poll()
-        {
-            self.dialog_job = None;
-            if let Some((purpose, path)) = choice {
-                self.dialog_chosen(ctx, purpose, path);
+            match end {
+                Ok(view) => {
+                    self.view = Some(view);
+                    self.blocked_by = None;
+                }
+                Err(e) => {
+                    let date = self
+                        .as_of
+                        .map_or_else(String::new, |d| format!(" as of {d}"));
+                    let message = format!("Building the view{date} failed: {e}");
+                    if self.view.is_none() {
+                        self.blocked_by = Some(message.clone());
+                    }
+                    self.show_error(message, false);
+                }
             }
         }
+        if let Some(job) = &mut self.dialog_job
+            && let Some(end) = job.poll().ended()
+        {
+            self.dialog_job = None;
+            match end {
+                Ok(Some((purpose, path))) => self.dialog_chosen(ctx, purpose, path),
+                Ok(None) => {}
+                // The path field (shown once the dialog job is gone) is the way on.
+                Err(e) => self.show_error(format!("The file dialog failed: {e}"), false),
+            }
+        }
+        self.poll_watch(ctx);
+    }
+
+    /// A load job's history arrived: swap it in, tell the watcher what is shown.
+    fn loaded(&mut self, ctx: &egui::Context, loaded: Loaded, load_for: &LoadFor) {
+        let Loaded {
+            history,
+            message,
+            token,
+        } = loaded;
+        self.generation += 1;
+        self.history = Some(Arc::new(history));
+        self.blocked_by = None;
+        if self.error_is_load {
+            self.error = None;
+            self.error_is_load = false;
+        }
+        if let Some(m) = message {
+            self.status = Some(m);
+        } else if matches!(load_for, LoadFor::ExternalChange) {
+            self.status = Some(CHANGED_ELSEWHERE.to_string());
+        }
+        // This history has what was committed up to `token`; whatever the watcher
+        // said against an older one is answered by the watcher again if still true.
+        self.changed_elsewhere = false;
+        self.recheck_when_idle = false;
+        self.loaded_token = Some(token);
+        match &self.watch {
+            Some(watch) => watch.send(token),
+            None => {
+                let repaint = ctx.clone();
+                self.watch = Some(watch_book(
+                    &self.db,
+                    &self.user,
+                    token,
+                    WATCH_INTERVAL,
+                    move || repaint.request_repaint(),
+                ));
+            }
+        }
+        if let Some(at) = self.selected_index() {
+            self.start_view(ctx, at);
+        } else {
+            self.view = None;
+        }
+    }
+
+    /// Drains the watcher; a report about the history shown marks it stale.
+    fn poll_watch(&mut self, ctx: &egui::Context) {
+        let Some(watch) = &mut self.watch else {
+            return;
+        };
+        match watch.poll() {
+            // A report against an older history was overtaken by a load since.
+            Ok(Some(changed)) if Some(changed.against) != self.loaded_token => {}
+            // While the window writes itself, the change may be its own: ask again
+            // once it is done (unless a load answers first).
+            Ok(Some(_)) if self.is_writing() => self.recheck_when_idle = true,
+            Ok(Some(_)) => {
+                self.changed_elsewhere = true;
+                if self.has_unsaved_input() {
+                    self.status = Some(CHANGED_ELSEWHERE_WAITING.to_string());
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                self.watch = None;
+                self.status = Some(format!(
+                    "Not watching for changes by other programs any more: {e}"
+                ));
+            }
+        }
+        self.reload_if_changed_elsewhere(ctx);
+    }
+
+    /// True while the user has typed into a form and not saved it.
+    fn has_unsaved_input(&self) -> bool {
+        self.customer_screen.has_unsaved_input()
+    }
+
+    /// True while a job of this window may be writing to the book.
+    fn is_writing(&self) -> bool {
+        self.load_job.is_some() || !self.queued_ops.is_empty() || self.import_screen.is_working()
+    }
+
+    /// Nothing runs or waits and nothing typed is pending: a reload surprises no one.
+    fn is_idle(&self) -> bool {
+        self.load_job.is_none()
+            && self.view_job.is_none()
+            && self.queued_ops.is_empty()
+            && !self.import_screen.is_working()
+            && !self.has_unsaved_input()
+    }
+
+    /// Reloads the history when another program changed the book and the window is idle.
+    fn reload_if_changed_elsewhere(&mut self, ctx: &egui::Context) {
+        if self.recheck_when_idle && !self.is_writing() {
+            self.recheck_when_idle = false;
+            if let (Some(watch), Some(token)) = (&self.watch, self.loaded_token) {
+                watch.send(token);
+            }
+        }
+        if !self.changed_elsewhere || !self.is_idle() {
+            return;
+        }
+        self.changed_elsewhere = false;
+        self.start_load(ctx, false, None);
+        self.load_for = LoadFor::ExternalChange;
     }
 
     fn dialog_chosen(&mut self, ctx: &egui::Context, purpose: DialogPurpose, path: PathBuf) {
@@ -795,12 +1086,20 @@ impl AgebookApp {
                     ui.add(egui::ProgressBar::new(f).desired_width(160.0));
                 }
             }
-            if let Some((message, is_error)) = &self.status {
+            if let Some(message) = &self.status {
                 ui.separator();
-                if *is_error {
-                    ui.colored_label(ui.visuals().error_fg_color, message);
-                } else {
-                    ui.label(message);
+                ui.label(message);
+            }
+            if let Some(error) = &self.error {
+                ui.separator();
+                ui.colored_label(ui.visuals().error_fg_color, error);
+                if ui
+                    .small_button("Dismiss")
+                    .on_hover_text("Hide this error")
+                    .clicked()
+                {
+                    self.error = None;
+                    self.error_is_load = false;
                 }
             }
             if let Some(note) = &self.font_note {
@@ -808,6 +1107,15 @@ impl AgebookApp {
                 ui.colored_label(ui.visuals().warn_fg_color, note);
             }
         });
+    }
+
+    /// Runs again what failed and left nothing to show: the load, or the view.
+    fn retry(&mut self, ctx: &egui::Context) {
+        self.blocked_by = None;
+        match self.selected_index() {
+            Some(at) if self.history.is_some() => self.start_view(ctx, at),
+            _ => self.start_load(ctx, false, None),
+        }
     }
 
     fn path_prompt_ui(&mut self, ctx: &egui::Context) {
@@ -888,6 +1196,23 @@ impl eframe::App for AgebookApp {
             self.top_bar_ui(ui, &mut actions);
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar_ui(ui));
+        // A failure that left nothing to show is said in place of the screen, which
+        // would otherwise wait for data that is not coming.
+        let blocked = self.blocked_by.clone().filter(|_| {
+            self.screen != Screen::Import && self.load_job.is_none() && self.view_job.is_none()
+        });
+        if let Some(why) = blocked {
+            let mut retry = false;
+            egui::CentralPanel::default().show(ui, |ui| retry = blocked_ui(ui, &why));
+            if retry {
+                self.retry(&ctx);
+            }
+            self.path_prompt_ui(&ctx);
+            for action in actions {
+                self.run(&ctx, action);
+            }
+            return;
+        }
         let at = self.view.as_ref().map(|v| v.at);
         let busy = self.load_job.is_some();
         egui::CentralPanel::default().show(ui, |ui| {

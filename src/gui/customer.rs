@@ -179,6 +179,8 @@ pub struct CustomerScreen {
     history: Option<(HistoryKey, Arc<CustomerHistory>)>,
     #[serde(skip)]
     history_job: Option<(HistoryKey, Job<CustomerHistory>)>,
+    #[serde(skip)]
+    history_error: Option<(HistoryKey, String)>,
     /// (generation, snapshot index, customer, its index in that assessment).
     #[serde(skip)]
     found_at: Option<(u64, usize, String, Option<usize>)>,
@@ -206,6 +208,21 @@ impl CustomerScreen {
     /// The customer shown.
     pub fn customer_id(&self) -> Option<&str> {
         self.customer_id.as_deref()
+    }
+
+    /// True while a form holds text the user typed and has not sent (a note, a specific
+    /// allowance, a new type's name): the window does not reload under it.
+    pub fn has_unsaved_input(&self) -> bool {
+        let forms = &self.forms;
+        [
+            &forms.note.text,
+            &forms.note.outcome,
+            &forms.specific.value,
+            &forms.specific.reason,
+            &forms.kind.new_name,
+        ]
+        .iter()
+        .any(|text| !text.trim().is_empty())
     }
 
     /// Draws the screen.
@@ -286,10 +303,11 @@ impl CustomerScreen {
 
     fn poll_jobs(&mut self) {
         if let Some((_, job)) = &mut self.documents_job
-            && let Some(result) = job.poll()
+            && let Some(end) = job.poll().ended()
         {
             let key = self.documents_job.take().map(|(k, _)| k);
-            match (result, key) {
+            // A worker that panicked is an error like any other: shown, not retried.
+            match (end.and_then(|result| result), key) {
                 (Ok(documents), _) => {
                     self.documents = Some(documents);
                     self.documents_error = None;
@@ -299,10 +317,16 @@ impl CustomerScreen {
             }
         }
         if let Some((_, job)) = &mut self.history_job
-            && let Some(profile) = job.poll()
+            && let Some(end) = job.poll().ended()
             && let Some((key, _)) = self.history_job.take()
         {
-            self.history = Some((key, Arc::new(profile)));
+            match end {
+                Ok(profile) => {
+                    self.history = Some((key, Arc::new(profile)));
+                    self.history_error = None;
+                }
+                Err(e) => self.history_error = Some((key, e)),
+            }
         }
     }
 
@@ -350,7 +374,8 @@ impl CustomerScreen {
         };
         let have = self.history.as_ref().is_some_and(|(k, _)| *k == key);
         let running = self.history_job.as_ref().is_some_and(|(k, _)| *k == key);
-        if !have && !running {
+        let failed = self.history_error.as_ref().is_some_and(|(k, _)| *k == key);
+        if !have && !running && !failed {
             let history = Arc::clone(history);
             let repaint = ctx.clone();
             let customer = id.to_string();
@@ -359,6 +384,7 @@ impl CustomerScreen {
                 move || repaint.request_repaint(),
                 move |_| customer_history(&history, &customer),
             );
+            self.history_error = None;
             self.history_job = Some((key, job));
         }
     }
@@ -772,6 +798,12 @@ impl CustomerScreen {
             ui.selectable_value(&mut self.pane, LowerPane::Billings, "Billings by year");
             if self.history_job.is_some() {
                 ui.spinner();
+            }
+            if let Some((_, e)) = &self.history_error {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Building the figures across snapshots failed: {e}"),
+                );
             }
         });
         if self.pane != pane {

@@ -181,13 +181,16 @@ impl ImportScreen {
     }
 
     /// Drains the jobs. Pushes [`Action::Imported`] when an import succeeds.
+    /// A job that fails (its worker panicked) ends like one that returned its error.
     pub fn poll(&mut self, actions: &mut Vec<Action>) {
         if let Some((job, started)) = &mut self.dialog
-            && let Some(chosen) = job.poll()
+            && let Some(end) = job.poll().ended()
         {
             let quick = started.elapsed() < NO_DIALOG;
             self.dialog = None;
-            match chosen {
+            // A dialog that failed offers the path field, as one that is not there.
+            let failed = end.is_err();
+            match end.ok().flatten() {
                 Some(path) => {
                     self.path_field = false;
                     self.dialog_note = None;
@@ -196,7 +199,7 @@ impl ImportScreen {
                 None => {
                     self.path_field = true;
                     self.focus_path = true;
-                    self.dialog_note = Some(if quick {
+                    self.dialog_note = Some(if quick || failed {
                         "No file dialog is available here: type the file's path."
                     } else {
                         "No file chosen. You can also type the file's path:"
@@ -205,15 +208,24 @@ impl ImportScreen {
             }
         }
         if let Some((job, path, as_of)) = &mut self.preview_job
-            && let Some(result) = job.poll()
+            && let Some(end) = job.poll().ended()
         {
+            let result = end.and_then(|result| result);
             self.preview = Some((result, path.clone(), *as_of));
             self.preview_job = None;
         }
         if let Some((job, _)) = &mut self.import_job
-            && let Some(result) = job.poll()
+            && let Some(end) = job.poll().ended()
         {
             self.import_job = None;
+            // A worker that died rolled its transaction back as it unwound.
+            let result = end.unwrap_or_else(|e| {
+                Err(ImportFailure {
+                    message: format!("The import failed: {e}; the book is unchanged"),
+                    cancelled: false,
+                    needs_replace: false,
+                })
+            });
             if let Ok(done) = &result {
                 actions.push(Action::Imported(done.outcome.snapshot.as_of));
             }

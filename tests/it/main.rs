@@ -15,6 +15,7 @@ mod export_safety;
 mod fixtures_are_generated;
 mod gui_customer;
 mod gui_import;
+mod gui_jobs;
 mod gui_review;
 mod history;
 mod import_errors;
