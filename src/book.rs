@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use chrono::Datelike;
 
-use crate::domain::activity::{DocumentHistory, PeriodActivity, Sighting, document_activity};
+use crate::domain::activity::{
+    DocumentHistory, PeriodActivity, PeriodWriteOff, Sighting, document_activity,
+};
 use crate::domain::aging::AgingBasis;
 use crate::domain::allowance::{
     CustomerAssessment, CustomerInput, OpenItem, WrittenOff, assess_customer,
@@ -435,13 +437,17 @@ impl Book {
             .collect();
         let period_of = |date: NaiveDate| snapshots.iter().position(|s| s.as_of >= date);
         // `posted` is in date order, so each document's write-offs are in period order.
-        let mut written_off: HashMap<(&str, &str), Vec<(usize, Money, Money)>> = HashMap::new();
+        let mut written_off: HashMap<(&str, &str), Vec<PeriodWriteOff>> = HashMap::new();
         for d in posted {
             if let Some(period) = period_of(d.date) {
                 written_off
                     .entry((d.customer_id.as_str(), d.document_no.as_str()))
                     .or_default()
-                    .push((period, d.amount, d.left_open));
+                    .push(PeriodWriteOff {
+                        period,
+                        amount: d.amount,
+                        left_open: d.left_open,
+                    });
             }
         }
         let mut index = ActivityIndex::default();

@@ -262,22 +262,6 @@ impl Book {
         if !self.store.customers()?.contains_key(customer_id) {
             return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
         }
-        let written_off: Vec<(NaiveDate, Money)> = self
-            .store
-            .posted_write_off_documents()?
-            .into_iter()
-            .filter(|d| d.customer_id == customer_id)
-            .map(|d| (d.date, d.amount))
-            .collect();
-        let recovered: Vec<Money> = self
-            .store
-            .recoveries()?
-            .into_iter()
-            .filter(|r| r.customer_id == customer_id)
-            .map(|r| r.amount)
-            .collect();
-        self.refuse_closed(date, "a recovery")?;
-        check_recovery(customer_id, amount, date, &written_off, &recovered)?;
         let r = Recovery {
             id: 0,
             customer_id: customer_id.to_string(),
@@ -286,7 +270,25 @@ impl Book {
             note: note.trim().to_string(),
             recorded_by: self.user.clone(),
         };
-        Ok(self.store.insert_recovery(&r)?)
+        // Checked under the write lock, so two processes cannot both recover the last
+        // of a write-off or post into a period being closed.
+        self.store.insert_recovery_checked(&r, |store| {
+            check_open(date, store.closed_through()?, "a recovery")?;
+            let written_off: Vec<(NaiveDate, Money)> = store
+                .posted_write_off_documents()?
+                .into_iter()
+                .filter(|d| d.customer_id == customer_id)
+                .map(|d| (d.date, d.amount))
+                .collect();
+            let recovered: Vec<Money> = store
+                .recoveries()?
+                .into_iter()
+                .filter(|r| r.customer_id == customer_id)
+                .map(|r| r.amount)
+                .collect();
+            check_recovery(customer_id, amount, date, &written_off, &recovered)?;
+            Ok::<(), BookError>(())
+        })
     }
 
     /// Every recovery.
@@ -313,7 +315,6 @@ impl Book {
         if !self.store.customers()?.contains_key(customer_id) {
             return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
         }
-        self.refuse_closed(date, "an adjustment")?;
         let a = Adjustment {
             id: 0,
             customer_id: customer_id.to_string(),
@@ -322,7 +323,9 @@ impl Book {
             reason: reason.trim().to_string(),
             recorded_by: self.user.clone(),
         };
-        Ok(self.store.insert_adjustment(&a)?)
+        self.store.insert_adjustment_checked(&a, |store| {
+            Ok::<(), BookError>(check_open(date, store.closed_through()?, "an adjustment")?)
+        })
     }
 
     /// The roll-forward of the allowance from the snapshot at `from` to the one at `to`.

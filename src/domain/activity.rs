@@ -63,9 +63,19 @@ pub struct DocumentHistory<'a> {
     pub amount: Option<Money>,
     /// The document date.
     pub document_date: NaiveDate,
-    /// Its posted write-offs, in period order: the index of the first snapshot whose
-    /// period holds each, the amount written off and what it left open.
-    pub written_off: &'a [(usize, Money, Money)],
+    /// Its posted write-offs, in period order.
+    pub written_off: &'a [PeriodWriteOff],
+}
+
+/// One posted write-off of a document, as the activity sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeriodWriteOff {
+    /// The index of the first snapshot whose period holds the write-off's date.
+    pub period: usize,
+    /// The amount written off.
+    pub amount: Money,
+    /// What it left open of the document.
+    pub left_open: Money,
 }
 
 impl DocumentHistory<'_> {
@@ -73,21 +83,25 @@ impl DocumentHistory<'_> {
     fn written_off_through(&self, period: usize) -> Money {
         self.written_off
             .iter()
-            .filter(|(p, _, _)| *p <= period)
-            .map(|(_, a, _)| *a)
+            .filter(|w| w.period <= period)
+            .map(|w| w.amount)
             .sum()
     }
 
     /// The open amount that counts in the balance at a sighting: the ledger's, less the
     /// written-off part it still lists.
     fn counted(&self, s: Sighting) -> Sighting {
-        let Some(&(_, _, left_open)) = self.written_off.iter().rev().find(|(p, _, _)| *p <= s.snapshot)
+        let Some(latest) = self
+            .written_off
+            .iter()
+            .rev()
+            .find(|w| w.period <= s.snapshot)
         else {
             return s;
         };
         let written = WrittenOff {
             amount: self.written_off_through(s.snapshot),
-            left_open,
+            left_open: latest.left_open,
         };
         Sighting {
             snapshot: s.snapshot,
@@ -98,8 +112,15 @@ impl DocumentHistory<'_> {
 
 /// Splits `paid` in `period` between write-offs (what is written off and not yet seen
 /// leaving the ledger) and collections.
-fn settle(doc: &DocumentHistory<'_>, period: usize, paid: Money, gone: &mut Money) -> (Money, Money) {
-    let written = (doc.written_off_through(period) - *gone).max_zero().min(paid);
+fn settle(
+    doc: &DocumentHistory<'_>,
+    period: usize,
+    paid: Money,
+    gone: &mut Money,
+) -> (Money, Money) {
+    let written = (doc.written_off_through(period) - *gone)
+        .max_zero()
+        .min(paid);
     *gone += written;
     (written, paid - written)
 }
@@ -172,7 +193,12 @@ fn appear(
     billed(s.snapshot, doc.document_date, amount);
 }
 
-fn vanish(doc: &DocumentHistory<'_>, p: Sighting, periods: &mut [PeriodActivity], gone: &mut Money) {
+fn vanish(
+    doc: &DocumentHistory<'_>,
+    p: Sighting,
+    periods: &mut [PeriodActivity],
+    gone: &mut Money,
+) {
     let gone_in = p.snapshot + 1;
     let Some(period) = periods.get_mut(gone_in) else {
         return;
@@ -200,18 +226,34 @@ mod tests {
         written_off_in: Option<usize>,
     ) -> Vec<PeriodActivity> {
         // A whole write-off: of the document's largest open amount.
-        let whole = sightings.iter().map(|(_, a)| m(a)).max().unwrap_or_default();
-        let written: Vec<(usize, Money, Money)> = written_off_in
-            .map(|p| (p, whole, Money::ZERO))
+        let whole = sightings
+            .iter()
+            .map(|(_, a)| m(a))
+            .max()
+            .unwrap_or_default();
+        let written: Vec<PeriodWriteOff> = written_off_in
+            .map(|period| PeriodWriteOff {
+                period,
+                amount: whole,
+                left_open: Money::ZERO,
+            })
             .into_iter()
             .collect();
         run_with(sightings, amount, &written)
     }
 
+    fn written(period: usize, amount: &str, left_open: &str) -> PeriodWriteOff {
+        PeriodWriteOff {
+            period,
+            amount: m(amount),
+            left_open: m(left_open),
+        }
+    }
+
     fn run_with(
         sightings: &[(usize, &str)],
         amount: Option<&str>,
-        written_off: &[(usize, Money, Money)],
+        written_off: &[PeriodWriteOff],
     ) -> Vec<PeriodActivity> {
         let sightings: Vec<Sighting> = sightings
             .iter()
@@ -260,21 +302,21 @@ mod tests {
     fn partial_write_offs_are_not_counted_as_collected() {
         // 1,000 open; 600 written off in period 2, leaving 400. The ERP books it in
         // period 2 (the document drops to 400), then the customer pays the 400.
-        let written = [(2, m("600"), m("400"))];
-        let p = run_with(&[(0, "1000"), (1, "1000"), (2, "400")], None, &written);
+        let first = [written(2, "600", "400")];
+        let p = run_with(&[(0, "1000"), (1, "1000"), (2, "400")], None, &first);
         assert_eq!(p[2].write_offs, m("600"));
         assert_eq!(p[2].collections, Money::ZERO);
         assert_eq!(p[3].collections, m("400"), "the remainder is collected");
         assert_eq!(p[3].write_offs, Money::ZERO);
         // The ERP has not booked it: the 600 leaves the balance in period 2 all the
         // same; when the document goes, the 400 left is collected.
-        let p = run_with(&[(0, "1000"), (1, "1000"), (2, "1000")], None, &written);
+        let p = run_with(&[(0, "1000"), (1, "1000"), (2, "1000")], None, &first);
         assert_eq!(p[2].write_offs, m("600"));
         assert_eq!(p[3].write_offs, Money::ZERO);
         assert_eq!(p[3].collections, m("400"));
         // Paid down to 700 before the write-off of 600, which left 100.
-        let written = [(2, m("600"), m("100"))];
-        let p = run_with(&[(0, "1000"), (1, "700"), (2, "100")], None, &written);
+        let second = [written(2, "600", "100")];
+        let p = run_with(&[(0, "1000"), (1, "700"), (2, "100")], None, &second);
         assert_eq!(p[1].collections, m("300"));
         assert_eq!(p[2].write_offs, m("600"));
         assert_eq!(p[3].collections, m("100"));
@@ -285,7 +327,11 @@ mod tests {
         let p = run(&[(0, "500"), (1, "500"), (2, "500")], None, Some(1));
         assert_eq!(p[1].write_offs, m("500"));
         assert_eq!(p[2], PeriodActivity::default());
-        assert_eq!(p[3], PeriodActivity::default(), "gone from the ledger: nothing moves");
+        assert_eq!(
+            p[3],
+            PeriodActivity::default(),
+            "gone from the ledger: nothing moves"
+        );
     }
 
     #[test]

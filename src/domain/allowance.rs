@@ -153,7 +153,8 @@ pub fn assess_customer(
         if input.last_write_off.is_some_and(|w| item.document_date > w) {
             documents_after_write_off += item.open_amount;
         }
-        let taken = written_off(&item.document_no).map_or(Money::ZERO, |w| w.part_of(item.open_amount));
+        let taken =
+            written_off(&item.document_no).map_or(Money::ZERO, |w| w.part_of(item.open_amount));
         if !taken.is_zero() {
             written_off_still_open += taken;
             written_off_documents.push(item.document_no.clone());
@@ -438,7 +439,11 @@ mod tests {
             left_open: Money::ZERO,
         };
         let a = assess_written_off(&items, "OLD", whole);
-        assert_eq!(a.balance, m("1000.00"), "the written-off 5,000 is set apart");
+        assert_eq!(
+            a.balance,
+            m("1000.00"),
+            "the written-off 5,000 is set apart"
+        );
         assert_eq!(a.buckets[0], m("1000.00"));
         assert_eq!(a.buckets.iter().copied().sum::<Money>(), a.balance);
         assert_eq!(a.over_one_year, Money::ZERO);
@@ -461,7 +466,11 @@ mod tests {
         assert_eq!(a.written_off_still_open, m("600.00"));
         assert_eq!(a.balance, m("400.00"));
         assert_eq!(a.buckets[8], m("400.00"), "aged where it was");
-        assert_eq!(a.allowance, m("400.00"), "provided for at the bucket's 100 %");
+        assert_eq!(
+            a.allowance,
+            m("400.00"),
+            "provided for at the bucket's 100 %"
+        );
         assert_eq!(a.items, 1);
         // The ERP has booked it: it lists the 400 left, none of which is set apart.
         let a = assess_written_off(&[item("INV", d(2012, 1, 1), "400.00")], "INV", w);
@@ -471,7 +480,10 @@ mod tests {
         assert_eq!(a.allowance, m("400.00"));
         // Paid down to 100 after booking: 100 open, nothing set apart.
         let a = assess_written_off(&[item("INV", d(2012, 1, 1), "100.00")], "INV", w);
-        assert_eq!((a.balance, a.written_off_still_open), (m("100.00"), Money::ZERO));
+        assert_eq!(
+            (a.balance, a.written_off_still_open),
+            (m("100.00"), Money::ZERO)
+        );
     }
 
     #[test]
@@ -510,7 +522,11 @@ mod tests {
         assert_eq!(w.part_of(m("700")), m("300"));
         assert_eq!(w.part_of(m("400")), Money::ZERO);
         assert_eq!(w.part_of(m("-50")), Money::ZERO);
-        assert_eq!(w.part_of(m("1500")), m("600"), "never more than was written off");
+        assert_eq!(
+            w.part_of(m("1500")),
+            m("600"),
+            "never more than was written off"
+        );
     }
 
     #[test]

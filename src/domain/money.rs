@@ -336,7 +336,10 @@ mod tests {
             Money::parse("79228162514264337593543950335"),
             Err(MoneyError::TooLarge(_))
         ));
-        assert!(matches!(Money::parse("1e40"), Err(MoneyError::NotANumber(_))));
+        assert!(matches!(
+            Money::parse("1e40"),
+            Err(MoneyError::NotANumber(_))
+        ));
     }
 
     #[test]

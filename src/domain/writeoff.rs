@@ -737,8 +737,8 @@ mod recovery_tests {
             check_recovery("C", m("10000"), d(2017, 5, 1), &written, &[]),
             Ok(())
         );
-        let e = check_recovery("C", m("5000.01"), d(2017, 5, 1), &written, &[m("5000")])
-            .unwrap_err();
+        let e =
+            check_recovery("C", m("5000.01"), d(2017, 5, 1), &written, &[m("5000")]).unwrap_err();
         assert_eq!(
             e.to_string(),
             "customer 'C' had 10000.00 written off and 5000.00 recovered by 2017-05-01; \

@@ -480,7 +480,10 @@ fn apply(book: &mut Book, op: BookOp, ctx: &mut JobContext<LoadResult>) -> anyho
                 &cancel,
             )?;
         }
-        BookOp::Backup { to } => book.store().backup_to(&to)?,
+        // The dialog asked before overwriting; the copy is verified before it is kept.
+        BookOp::Backup { to } => {
+            book.backup(&to, true)?;
+        }
     }
     Ok(())
 }

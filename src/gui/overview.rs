@@ -109,11 +109,7 @@ fn written_off_in_ledger_ui(
                 documents,
                 if documents == 1 { "" } else { "s" }
             );
-            if ui
-                .link(text)
-                .on_hover_text("Open the customer")
-                .clicked()
-            {
+            if ui.link(text).on_hover_text("Open the customer").clicked() {
                 actions.push(Action::OpenCustomer(w.customer_id.clone()));
             }
         }

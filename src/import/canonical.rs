@@ -272,7 +272,8 @@ pub fn read_canonical(
             match std::str::from_utf8(record.get(index).unwrap_or_default()) {
                 Ok(t) => {
                     let t = t.trim();
-                    if let Some((position, c)) = t.chars().enumerate().find(|(_, c)| c.is_control()) {
+                    if let Some((position, c)) = t.chars().enumerate().find(|(_, c)| c.is_control())
+                    {
                         summary.problems.push(Finding {
                             at: at(line, Some((index, &header_names[index]))),
                             kind: Problem::ControlCharacter {

@@ -956,7 +956,7 @@ impl Store {
         before: &serde_json::Value,
         after: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         super::audit(
             &tx,
             user,

@@ -1,7 +1,7 @@
 //! Versioned schema migrations on `PRAGMA user_version`, applied at open, one
 //! transaction per step. A book written by a newer Agebook is refused, never guessed at.
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::StoreError;
 
@@ -322,24 +322,44 @@ fn chain_existing_rows(tx: &Transaction<'_>) -> Result<(), StoreError> {
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Brings the book up to [`SCHEMA_VERSION`]. Returns true when the book was empty (new).
-pub fn migrate(conn: &mut Connection) -> Result<bool, StoreError> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+/// Brings the book up to [`SCHEMA_VERSION`], every pending step in one `IMMEDIATE`
+/// transaction, so a crash leaves the book as it was or fully migrated, and a second
+/// process opening the same old book waits and then finds it done. A new (empty) book
+/// gets `new_book`'s defaults in that same transaction. Returns true when the book was
+/// new.
+pub fn migrate(
+    conn: &mut Connection,
+    new_book: impl FnOnce(&Transaction<'_>) -> Result<(), StoreError>,
+) -> Result<bool, StoreError> {
+    // An up-to-date book (the usual case) is opened without taking the write lock, so
+    // a reader never waits for another process's long import.
+    let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current == SCHEMA_VERSION {
+        return Ok(false);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Read again inside the lock: another process may have migrated the book meanwhile.
+    let found: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
             found,
             known: SCHEMA_VERSION,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
-        let tx = conn.transaction()?;
+    if found == SCHEMA_VERSION {
+        return Ok(false);
+    }
+    for sql in MIGRATIONS.iter().skip(found.max(0) as usize) {
         tx.execute_batch(sql)?;
         if let Some(part) = rust_part(sql) {
             part(&tx)?;
         }
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
     }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    if found == 0 {
+        new_book(&tx)?;
+    }
+    tx.commit()?;
     Ok(found == 0)
 }
 
@@ -376,7 +396,7 @@ mod tests {
     #[test]
     fn an_old_books_log_is_chained_when_it_is_opened() {
         let mut conn = old_book(&[1, 2, 3]);
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, |_| Ok(())).unwrap();
         let mut store = Store { conn };
         let report = store.verify().unwrap();
         assert!(report.ok, "{:?}", report.problems());
@@ -396,7 +416,7 @@ mod tests {
     #[test]
     fn a_gap_left_before_the_chain_still_shows_after_it() {
         let mut conn = old_book(&[1, 2, 4]);
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, |_| Ok(())).unwrap();
         let report = Store { conn }.verify().unwrap();
         assert!(!report.ok);
         let first = &report.audit_chain.failures[0];
@@ -406,7 +426,7 @@ mod tests {
     #[test]
     fn an_unchained_row_is_refused_by_the_database() {
         let mut conn = Connection::open_in_memory().unwrap();
-        migrate(&mut conn).unwrap();
+        migrate(&mut conn, |_| Ok(())).unwrap();
         let e = conn
             .execute(
                 "INSERT INTO audit_log (at, user, action, entity, entity_id)

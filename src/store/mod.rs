@@ -405,16 +405,23 @@ impl Store {
                 reason: e.to_string(),
             }
         };
+        // A book of a newer schema is refused before anything is set on it: switching
+        // its journal to WAL would change the file of a book this build must not touch.
+        let found: i64 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(not_a_book)?;
+        if found > migrations::SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: migrations::SCHEMA_VERSION,
+            });
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(not_a_book)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let is_new = migrations::migrate(&mut conn)?;
-        let mut store = Store { conn };
-        if is_new {
-            store.install_defaults()?;
-        }
-        Ok(store)
+        migrations::migrate(&mut conn, install_defaults)?;
+        Ok(Store { conn })
     }
 
     /// Begins a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`),
@@ -450,29 +457,6 @@ impl Store {
                     r.get(0)
                 })?;
         Ok(ChangeToken(newest))
-    }
-
-    fn install_defaults(&mut self) -> Result<(), StoreError> {
-        let tx = self.write_transaction()?;
-        for t in CustomerType::BUILT_IN {
-            tx.execute(
-                "INSERT INTO customer_types (name, built_in) VALUES (?1, 1)",
-                [t],
-            )?;
-        }
-        tx.execute(
-            "INSERT INTO book_settings (key, value) VALUES ('currency', 'CNY'),
-             ('default_terms_days', '30'), ('created_at', ?1)",
-            [now()],
-        )?;
-        tx.commit()?;
-        let epoch = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
-        self.insert_policy(
-            &ProvisionMatrix::default_matrix(epoch),
-            "default",
-            "agebook",
-        )?;
-        Ok(())
     }
 
     /// The book's settings.
@@ -759,55 +743,92 @@ impl Store {
         user: &str,
     ) -> Result<i64, StoreError> {
         let tx = self.write_transaction()?;
-        tx.execute(
-            "INSERT INTO policies (effective, basis, buckets, source, created_at, created_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                date_text(matrix.effective),
-                matrix.basis.as_str(),
-                matrix.buckets.labels().join(","),
-                source,
-                now(),
-                user
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut stmt = tx.prepare(
-                "INSERT INTO policy_rates (policy_id, customer_type, bucket, rate)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let rows = matrix
-                .rates
-                .iter()
-                .map(|(t, r)| (t.as_str(), r))
-                .chain(matrix.fallback.iter().map(|r| ("*", r)));
-            for (t, rates) in rows {
-                if t != "*" {
-                    tx.execute(
-                        "INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)",
-                        [t],
-                    )?;
-                }
-                for (b, rate) in rates.iter().enumerate() {
-                    stmt.execute(params![id, t, b as i64, rate.normalize().to_string()])?;
-                }
-            }
-        }
-        let after = serde_json::to_value(matrix).unwrap_or_default();
-        audit(
-            &tx,
-            user,
-            "policy_import",
-            "policy",
-            &id.to_string(),
-            None,
-            Some(&after),
-        )?;
+        let id = write_policy(&tx, matrix, source, user)?;
         tx.commit()?;
         Ok(id)
     }
+}
 
+/// What a new book starts with: the built-in customer types, the default settings and
+/// the default provision matrix, written inside the transaction that creates its schema.
+fn install_defaults(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    for t in CustomerType::BUILT_IN {
+        tx.execute(
+            "INSERT INTO customer_types (name, built_in) VALUES (?1, 1)",
+            [t],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO book_settings (key, value) VALUES ('currency', 'CNY'),
+         ('default_terms_days', '30'), ('created_at', ?1)",
+        [now()],
+    )?;
+    let epoch = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
+    write_policy(
+        tx,
+        &ProvisionMatrix::default_matrix(epoch),
+        "default",
+        "agebook",
+    )?;
+    Ok(())
+}
+
+/// Writes a matrix version and its audit row inside `tx`. Returns its id.
+fn write_policy(
+    tx: &Transaction<'_>,
+    matrix: &ProvisionMatrix,
+    source: &str,
+    user: &str,
+) -> Result<i64, StoreError> {
+    tx.execute(
+        "INSERT INTO policies (effective, basis, buckets, source, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            date_text(matrix.effective),
+            matrix.basis.as_str(),
+            matrix.buckets.labels().join(","),
+            source,
+            now(),
+            user
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut stmt = tx.prepare(
+            "INSERT INTO policy_rates (policy_id, customer_type, bucket, rate)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let rows = matrix
+            .rates
+            .iter()
+            .map(|(t, r)| (t.as_str(), r))
+            .chain(matrix.fallback.iter().map(|r| ("*", r)));
+        for (t, rates) in rows {
+            if t != "*" {
+                tx.execute(
+                    "INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)",
+                    [t],
+                )?;
+            }
+            for (b, rate) in rates.iter().enumerate() {
+                stmt.execute(params![id, t, b as i64, rate.normalize().to_string()])?;
+            }
+        }
+    }
+    let after = serde_json::to_value(matrix).unwrap_or_default();
+    audit(
+        tx,
+        user,
+        "policy_import",
+        "policy",
+        &id.to_string(),
+        None,
+        Some(&after),
+    )?;
+    Ok(id)
+}
+
+impl Store {
     /// Every specific allowance, current and past.
     pub fn specific_allowances(&self) -> Result<Vec<SpecificAllowance>, StoreError> {
         let mut stmt = self.conn.prepare(

@@ -91,7 +91,7 @@ impl Store {
             .approvers()?
             .into_iter()
             .find(|a| a.name == approver.name && a.currency == approver.currency);
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO approvers (name, currency, limit_minor, set_by, set_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT(name, currency) DO UPDATE SET limit_minor = excluded.limit_minor,
@@ -136,8 +136,8 @@ impl Store {
         reason: &str,
         user: &str,
     ) -> Result<(), StoreError> {
+        let tx = self.write_transaction()?;
         let before = self.closed_through()?;
-        let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO period_events (date, action, reason, by, at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![
@@ -167,7 +167,7 @@ impl Store {
 
     /// Saves a new draft write-off. Audited. Returns its id.
     pub fn insert_write_off(&mut self, w: &WriteOff) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
         tx.execute(
             "INSERT INTO write_offs (customer_id, date, state, reason, narrative, prepared_by, created_at)
              VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6)",
@@ -454,6 +454,17 @@ impl Store {
 
     /// Records a recovery. Audited. Returns its id.
     pub fn insert_recovery(&mut self, r: &Recovery) -> Result<i64, StoreError> {
+        self.insert_recovery_checked(r, |_| Ok::<(), StoreError>(()))
+    }
+
+    /// Saves a recovery once `check` passes on the book as it stands inside the write
+    /// transaction (holding the write lock), so no other process can record a posting
+    /// between the check and the write. Audited. Returns its id.
+    pub fn insert_recovery_checked<E: From<StoreError>>(
+        &mut self,
+        r: &Recovery,
+        check: impl FnOnce(&Store) -> Result<(), E>,
+    ) -> Result<i64, E> {
         let row = MovementRow {
             id: r.id,
             customer_id: r.customer_id.clone(),
@@ -462,7 +473,12 @@ impl Store {
             text: r.note.clone(),
             recorded_by: r.recorded_by.clone(),
         };
-        self.insert_movement(ManualMovement::Recovery, &row, serde_json::to_value(r))
+        self.insert_movement(
+            ManualMovement::Recovery,
+            &row,
+            serde_json::to_value(r),
+            check,
+        )
     }
 
     /// Every recovery, by date.
@@ -483,6 +499,16 @@ impl Store {
 
     /// Records an other adjustment. Audited. Returns its id.
     pub fn insert_adjustment(&mut self, a: &Adjustment) -> Result<i64, StoreError> {
+        self.insert_adjustment_checked(a, |_| Ok::<(), StoreError>(()))
+    }
+
+    /// Saves an adjustment once `check` passes inside the write transaction, as
+    /// [`Store::insert_recovery_checked`] does. Audited. Returns its id.
+    pub fn insert_adjustment_checked<E: From<StoreError>>(
+        &mut self,
+        a: &Adjustment,
+        check: impl FnOnce(&Store) -> Result<(), E>,
+    ) -> Result<i64, E> {
         let row = MovementRow {
             id: a.id,
             customer_id: a.customer_id.clone(),
@@ -491,7 +517,12 @@ impl Store {
             text: a.reason.clone(),
             recorded_by: a.recorded_by.clone(),
         };
-        self.insert_movement(ManualMovement::Adjustment, &row, serde_json::to_value(a))
+        self.insert_movement(
+            ManualMovement::Adjustment,
+            &row,
+            serde_json::to_value(a),
+            check,
+        )
     }
 
     /// Every other adjustment, by date.
@@ -512,14 +543,16 @@ impl Store {
 
     /// Inserts one recovery or adjustment and its audit row (`audited` is the record as
     /// the caller knows it) in one transaction. Returns its id.
-    fn insert_movement(
+    fn insert_movement<E: From<StoreError>>(
         &mut self,
         kind: ManualMovement,
         row: &MovementRow,
         audited: serde_json::Result<serde_json::Value>,
-    ) -> Result<i64, StoreError> {
+        check: impl FnOnce(&Store) -> Result<(), E>,
+    ) -> Result<i64, E> {
         let (table, text_column, action) = kind.names();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_transaction()?;
+        check(self)?;
         tx.execute(
             &format!(
                 "INSERT INTO {table} (customer_id, date, amount_minor, {text_column}, recorded_by, recorded_at)
@@ -533,7 +566,8 @@ impl Store {
                 row.recorded_by,
                 now()
             ],
-        )?;
+        )
+        .map_err(StoreError::from)?;
         let id = tx.last_insert_rowid();
         audit(
             &tx,
@@ -544,7 +578,7 @@ impl Store {
             None,
             Some(&audited.unwrap_or_default()),
         )?;
-        tx.commit()?;
+        tx.commit().map_err(StoreError::from)?;
         Ok(id)
     }
 

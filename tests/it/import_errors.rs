@@ -387,9 +387,8 @@ fn a_nul_byte_in_a_customer_name_is_refused_with_line_and_column() {
         }
     );
     // An escape in a document number, or a line break inside a quoted field, likewise.
-    let text = format!(
-        "{HEADER}C1,Acme Ltd,private,\"INV\n9\",2016-11-15,2016-12-15,CNY,no,,5.00\n"
-    );
+    let text =
+        format!("{HEADER}C1,Acme Ltd,private,\"INV\n9\",2016-11-15,2016-12-15,CNY,no,,5.00\n");
     refused(
         &text,
         "ar_2016-12-31.csv:2:4 (document_no): the field holds the control character U+000A \

@@ -31,6 +31,6 @@ mod rollforward;
 mod rollforward_properties;
 mod store;
 mod support;
-mod two_processes;
 mod trust;
+mod two_processes;
 mod writeoffs;

@@ -74,13 +74,21 @@ fn closing_a_period_freezes_specific_allowances_policies_types_and_imports() {
         &mut |_| {},
         &AtomicBool::new(false),
     ));
-    assert!(e.starts_with("an import replacing the snapshot dated 2016-06-30"), "{e}");
+    assert!(
+        e.starts_with("an import replacing the snapshot dated 2016-06-30"),
+        "{e}"
+    );
 
-    assert_eq!(closing_2016(&book), m("40258410.42"), "nothing closed moved");
+    assert_eq!(
+        closing_2016(&book),
+        m("40258410.42"),
+        "nothing closed moved"
+    );
     assert_eq!(book.store().audit_log().unwrap().len(), audit_rows);
 
     // After the close, the same changes are taken.
-    book.set_specific("C0034", half, "dispute", d("2017-01-31")).unwrap();
+    book.set_specific("C0034", half, "dispute", d("2017-01-31"))
+        .unwrap();
     book.set_customer_type("C0034", &related, Some(d("2017-01-31")))
         .unwrap();
     assert_eq!(closing_2016(&book), m("40258410.42"));
@@ -88,7 +96,8 @@ fn closing_a_period_freezes_specific_allowances_policies_types_and_imports() {
     // Reopened with a reason, the closed year can change again.
     book.reopen_period(d("2016-01-01"), "restatement agreed with the auditor")
         .unwrap();
-    book.set_specific("C0034", half, "dispute", d("2016-06-30")).unwrap();
+    book.set_specific("C0034", half, "dispute", d("2016-06-30"))
+        .unwrap();
     assert_ne!(closing_2016(&book), m("40258410.42"));
 }
 
@@ -99,7 +108,15 @@ fn closing_a_period_refuses_a_specific_allowance_from_the_command_line() {
     let out = Command::new(env!("CARGO_BIN_EXE_agebook"))
         .arg("--db")
         .arg(&path)
-        .args(["specific", "set", "C0034", "--percent", "50", "--reason", "dispute"])
+        .args([
+            "specific",
+            "set",
+            "C0034",
+            "--percent",
+            "50",
+            "--reason",
+            "dispute",
+        ])
         .args(["--from", "2016-06-30"])
         .output()
         .unwrap();
@@ -176,7 +193,11 @@ fn partial_write_offs_leave_the_remainder_open_with_its_allowance() {
     let dec = c1(&book, "2016-12-31");
     assert_eq!(dec.written_off_still_open, m("600.00"));
     assert_eq!(dec.written_off_documents, vec!["INV-1".to_string()]);
-    assert_eq!(dec.balance, m("600.00"), "400.00 left of INV-1 and the 200.00 invoice");
+    assert_eq!(
+        dec.balance,
+        m("600.00"),
+        "400.00 left of INV-1 and the 200.00 invoice"
+    );
     // 400.00 at 100 % and 200.00 at 0.5 %.
     assert_eq!(dec.allowance, m("401.00"));
     assert_eq!(dec.over_one_year, m("400.00"));
@@ -216,7 +237,10 @@ fn partial_write_offs_leave_the_remainder_open_with_its_allowance() {
             &[("INV-1".to_string(), Some(m("400.01")))],
         )
         .unwrap_err();
-    assert!(e.to_string().contains("at most its open amount 400.00"), "{e}");
+    assert!(
+        e.to_string().contains("at most its open amount 400.00"),
+        "{e}"
+    );
     let rest = book
         .propose_write_off("C1", d("2017-02-10"), ReasonCategory::Dispute, "rest", &[])
         .unwrap();
@@ -241,8 +265,16 @@ fn a_whole_write_off_still_listed_by_the_erp_is_set_apart() {
     assert_eq!(dec.items, 1);
     let history = book.history(&mut |_, _| {}).unwrap();
     let periods = &history.activity.periods["C1"];
-    assert_eq!(periods[1].write_offs, m("1000.00"), "written off in December");
-    assert_eq!(periods[2].write_offs, Money::ZERO, "gone from the ledger in January");
+    assert_eq!(
+        periods[1].write_offs,
+        m("1000.00"),
+        "written off in December"
+    );
+    assert_eq!(
+        periods[2].write_offs,
+        Money::ZERO,
+        "gone from the ledger in January"
+    );
 }
 
 #[test]
@@ -252,7 +284,10 @@ fn recoveries_need_an_earlier_posted_write_off_and_stay_within_it() {
         .record_recovery("C1", m("10.00"), d("2017-01-10"), "cheque")
         .unwrap_err();
     assert!(
-        matches!(e, BookError::Recovery(RecoveryError::NothingWrittenOff { .. })),
+        matches!(
+            e,
+            BookError::Recovery(RecoveryError::NothingWrittenOff { .. })
+        ),
         "{e}"
     );
     post_partial(&mut book, "600.00");
@@ -292,10 +327,22 @@ fn written_off_documents_the_erp_still_lists_count_in_no_balance() {
     let out = Command::new(env!("CARGO_BIN_EXE_agebook"))
         .arg("--db")
         .arg(&path)
-        .args(["aging", "--as-of", "2016-12-31", "--by", "customer", "--format", "json"])
+        .args([
+            "aging",
+            "--as-of",
+            "2016-12-31",
+            "--by",
+            "customer",
+            "--format",
+            "json",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = doc["rows"].as_array().unwrap();
     let a = rows.iter().find(|r| r["key"] == "C0001").unwrap();
@@ -338,7 +385,9 @@ fn written_off_documents_the_erp_still_lists_count_in_no_balance() {
         .unwrap();
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(
-        table.contains("Written off, still in the ledger: 948,027.60 (in none of the figures above)"),
+        table.contains(
+            "Written off, still in the ledger: 948,027.60 (in none of the figures above)"
+        ),
         "{table}"
     );
     assert!(table.contains("INV-2015-01234"), "{table}");
