@@ -1,5 +1,7 @@
 //! Invariants over random ledgers: bucket totals and the written-off part set apart sum
-//! to the ledger's total, and no customer's allowance exceeds its net positive balance.
+//! to the ledger's total, and no customer's allowance exceeds its net positive balance;
+//! and ledgers imported as text, with values up to and past the bounds, are refused
+//! with a line or assessed, reported and rolled forward within those rules.
 
 use agebook::Money;
 use agebook::domain::aging::AgingBasis;
@@ -120,6 +122,107 @@ proptest! {
         prop_assert!(diff <= rust_decimal::Decimal::new(5, 3));
         if diff == rust_decimal::Decimal::new(5, 3) {
             prop_assert!(rounded.amount().abs() > value.abs(), "ties go away from zero");
+        }
+    }
+}
+
+/// One ledger line as text: amounts anywhere in the range a book accepts and just beyond
+/// it, dates anywhere from 1900 to past 2199, so what the importer accepts is then
+/// assessed, reported and rolled forward.
+fn ledger_line() -> impl Strategy<Value = (u8, i64, i32, u32, i64)> {
+    (
+        0u8..6, // customer
+        prop_oneof![
+            6 => -5_000_000i64..50_000_000, // everyday amounts, in fen
+            3 => -MAX_FEN..=MAX_FEN,        // anywhere in the range
+            1 => Just(MAX_FEN),
+            1 => prop_oneof![Just(MAX_FEN + 1), Just(-MAX_FEN - 1)], // just past it
+        ],
+        prop_oneof![9 => 2010i32..2017, 1 => 1899i32..2201], // document year
+        0u32..365,                                           // day of the year
+        prop_oneof![9 => 0i64..120, 1 => 0i64..40_000],      // terms in days
+    )
+}
+
+const MAX_FEN: i64 = agebook::domain::money::MAX_AMOUNT_MINOR;
+
+fn ledger_text(lines: &[(u8, i64, i32, u32, i64)]) -> String {
+    let mut text = String::from(
+        "customer_id,customer_name,customer_type,document_no,document_date,due_date,open_amount\n",
+    );
+    for (n, (customer, fen, year, day, terms)) in lines.iter().enumerate() {
+        let date = NaiveDate::from_yo_opt(*year, 1).unwrap() + Duration::days(i64::from(*day));
+        let due = date + Duration::days(*terms);
+        let types = [
+            "state_owned",
+            "private",
+            "individual",
+            "related_party",
+            "government",
+            "other",
+        ];
+        text.push_str(&format!(
+            "C{customer},Customer {customer},{},D{n},{date},{due},{}\n",
+            types[usize::from(*customer)],
+            Money::from_minor(*fen)
+        ));
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn what_an_import_accepts_assesses_reports_and_rolls_forward_within_the_rules(
+        first in prop::collection::vec(ledger_line(), 1..12),
+        second in prop::collection::vec(ledger_line(), 1..12),
+    ) {
+        let mut book = agebook::Book::in_memory("p").unwrap();
+        let mut accepted = Vec::new();
+        for (name, lines) in [("ar_2016-11-30.csv", &first), ("ar_2016-12-31.csv", &second)] {
+            let text = ledger_text(lines);
+            let within_bounds = lines.iter().all(|(_, fen, year, _, _)| {
+                fen.abs() <= MAX_FEN && (1900..=2199).contains(year)
+            });
+            match crate::support::import_bytes(&mut book, text.as_bytes(), name) {
+                Ok(outcome) => {
+                    prop_assert!(within_bounds, "a value beyond the bounds was accepted");
+                    accepted.push(outcome.snapshot);
+                }
+                Err(e) => {
+                    // Refused only for a reason in the file, with its line.
+                    prop_assert!(e.to_string().contains(&format!("{name}:")), "{e}");
+                }
+            }
+        }
+        for snapshot in &accepted {
+            let assessment = book.assess(snapshot.as_of).unwrap();
+            let mut ledger = Money::ZERO;
+            for c in &assessment.customers {
+                prop_assert_eq!(c.buckets.iter().copied().sum::<Money>(), c.balance);
+                prop_assert!(c.allowance >= Money::ZERO && c.allowance <= c.balance.max_zero());
+                prop_assert_eq!(c.allowance_buckets.iter().copied().sum::<Money>(), c.allowance);
+                ledger += c.balance + c.written_off_still_open;
+            }
+            prop_assert_eq!(ledger, snapshot.total);
+            for by in [agebook::report::aging::GroupBy::Type, agebook::report::aging::GroupBy::Customer] {
+                let report = agebook::report::aging::AgingReport::build(
+                    &assessment,
+                    agebook::report::aging::Measure::Allowance,
+                    by,
+                );
+                let json: serde_json::Value =
+                    serde_json::from_str(&report.render(agebook::report::Format::Json)).unwrap();
+                let total = assessment.total_allowance().to_string();
+                prop_assert_eq!(json["total"]["allowance"].as_str(), Some(total.as_str()));
+            }
+        }
+        if let [a, b] = accepted.as_slice() {
+            let rf = book.rollforward(a.as_of, b.as_of).unwrap();
+            let total = rf.total();
+            prop_assert!(total.reconciles(), "{total:?}");
+            prop_assert_eq!(total.closing, book.assess(b.as_of).unwrap().total_allowance());
         }
     }
 }
