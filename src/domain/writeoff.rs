@@ -13,7 +13,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::money::Money;
+use super::money::{Money, NegativeStyle};
 
 /// Where a write-off is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -572,7 +572,8 @@ pub enum RecoveryError {
     NotPositive,
     /// Nothing of the customer was written off by the recovery's date.
     #[error(
-        "customer '{customer}' has no posted write-off on or before {date}; a recovery is cash          collected on a balance written off earlier"
+        "customer '{customer}' has no posted write-off on or before {date}; a recovery is cash \
+         collected on a balance written off earlier"
     )]
     NothingWrittenOff {
         /// The customer.
@@ -582,8 +583,12 @@ pub enum RecoveryError {
     },
     /// More than is left to recover.
     #[error(
-        "customer '{customer}' had {written_off} written off and {recovered} recovered by {date}; \
-         a recovery of {amount} exceeds the {left} left to recover"
+        "customer '{customer}' had {written} written off and {back} recovered by {date}; \
+         a recovery of {asked} exceeds the {rest} left to recover",
+        written = written_off.grouped(NegativeStyle::Minus),
+        back = recovered.grouped(NegativeStyle::Minus),
+        asked = amount.grouped(NegativeStyle::Minus),
+        rest = left.grouped(NegativeStyle::Minus),
     )]
     TooMuch {
         /// The customer.
@@ -741,8 +746,8 @@ mod recovery_tests {
             check_recovery("C", m("5000.01"), d(2017, 5, 1), &written, &[m("5000")]).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "customer 'C' had 10000.00 written off and 5000.00 recovered by 2017-05-01; \
-             a recovery of 5000.01 exceeds the 5000.00 left to recover"
+            "customer 'C' had 10,000.00 written off and 5,000.00 recovered by 2017-05-01; \
+             a recovery of 5,000.01 exceeds the 5,000.00 left to recover"
         );
         assert_eq!(
             check_recovery("C", m("5000"), d(2017, 5, 1), &written, &[m("5000")]),
