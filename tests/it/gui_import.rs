@@ -269,3 +269,46 @@ fn a_file_already_imported_is_named_before_import_and_needs_replace() {
     harness.run_steps(3);
     assert_eq!(screen(&mut harness).import_blocked(), None);
 }
+
+#[test]
+fn a_ledger_dated_in_a_closed_period_cannot_be_imported_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book(dir.path());
+    {
+        let mut book = agebook::Book::open(&path, "amy").unwrap();
+        book.close_period(date("2016-03-31")).unwrap();
+    }
+    let mut harness = harness(path.clone());
+    open_import_screen(&mut harness);
+    // Replacing the closed March is refused before anything is written.
+    screen(&mut harness).choose(fixture("ar_2016-03-31.csv"));
+    wait(&mut harness, "the preview", |app| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some()
+    });
+    harness
+        .get_by_label("Replace the existing snapshot")
+        .click();
+    harness.run_steps(3);
+    let why = screen(&mut harness).import_blocked().map(str::to_string);
+    assert_eq!(
+        why.as_deref(),
+        Some(
+            "The book is closed through 2016-03-31: a snapshot as of 2016-03-31 cannot be \
+             imported until that period is reopened"
+        )
+    );
+    assert!(
+        harness
+            .get_by_label("Import ledger")
+            .accesskit_node()
+            .is_disabled()
+    );
+    // April, after the close, goes through.
+    screen(&mut harness).choose(fixture("ar_2016-04-30.csv"));
+    wait(&mut harness, "the preview", |app| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some_and(|p| p.as_of == date("2016-04-30"))
+    });
+    assert_eq!(screen(&mut harness).import_blocked(), None);
+}
