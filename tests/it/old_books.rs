@@ -411,3 +411,27 @@ fn a_book_of_a_newer_schema_is_refused_and_left_byte_for_byte_unchanged() {
     );
     assert_eq!(user_version(&db), SCHEMA_VERSION + 1);
 }
+
+#[test]
+fn a_newer_book_in_a_rollback_journal_is_refused_before_its_journal_is_switched() {
+    // Found by hand: the open used to switch the journal to WAL before reading the
+    // version, so a refused book written by another tool still changed on disk.
+    let dir = tempfile::tempdir().unwrap();
+    let db = copy_of_book_v1(dir.path());
+    {
+        let conn = Connection::open(&db).unwrap();
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "DELETE", |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "delete");
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+    }
+    let hash = sha256_of(&db);
+    assert!(matches!(
+        Book::open(&db, "amy"),
+        Err(BookError::Store(StoreError::NewerSchema { .. }))
+    ));
+    assert_eq!(sha256_of(&db), hash, "the refused book was changed");
+    assert!(!sidecar(&db, "-wal").exists());
+}
