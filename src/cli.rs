@@ -1496,37 +1496,41 @@ pub fn audit_output(rows: &[AuditEntry], format: Format) -> anyhow::Result<Strin
             serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))? + "\n"
         }
         Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record([
-                "id",
-                "at",
-                "user",
-                "action",
-                "entity",
-                "entity_id",
-                "summary",
-                "before",
-                "after",
-                "prev_hash",
-                "hash",
-            ])?;
-            let cell = |t: &str| crate::report::neutralise(t).into_owned();
-            for e in rows {
-                w.write_record([
-                    e.id.to_string(),
-                    cell(&e.at),
-                    cell(&e.user),
-                    cell(&e.action),
-                    cell(&e.entity),
-                    cell(&e.entity_id),
-                    cell(&change_summary(e)),
-                    cell(e.before.as_deref().unwrap_or_default()),
-                    cell(e.after.as_deref().unwrap_or_default()),
-                    cell(e.prev_hash.as_deref().unwrap_or_default()),
-                    cell(e.hash.as_deref().unwrap_or_default()),
-                ])?;
-            }
-            String::from_utf8(w.into_inner()?)?
+            let text = |t: &str| Cell::Text(t.to_string());
+            let rows = rows
+                .iter()
+                .map(|e| {
+                    vec![
+                        Cell::Int(e.id),
+                        text(&e.at),
+                        text(&e.user),
+                        text(&e.action),
+                        text(&e.entity),
+                        text(&e.entity_id),
+                        text(&change_summary(e)),
+                        text(e.before.as_deref().unwrap_or_default()),
+                        text(e.after.as_deref().unwrap_or_default()),
+                        text(e.prev_hash.as_deref().unwrap_or_default()),
+                        text(e.hash.as_deref().unwrap_or_default()),
+                    ]
+                })
+                .collect();
+            Sheet::csv(
+                &[
+                    "id",
+                    "at",
+                    "user",
+                    "action",
+                    "entity",
+                    "entity_id",
+                    "summary",
+                    "before",
+                    "after",
+                    "prev_hash",
+                    "hash",
+                ],
+                rows,
+            )
         }
         Format::Table => {
             if rows.is_empty() {
