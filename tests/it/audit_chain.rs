@@ -4,7 +4,7 @@
 //! that cannot both land when two users race (defect 7).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Barrier;
 
 use agebook::Book;
@@ -15,36 +15,10 @@ use agebook::store::{ChainProblem, StoreError, WriteOffProblem};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::support::{demo_book, import_bytes};
+use crate::support::{agebook, demo_book, import_bytes, json, ok};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
-}
-
-/// The real binary on `db`, acting as amy through AGEBOOK_USER (so that `--user` in
-/// `args` is only ever the audit filter).
-fn agebook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agebook"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("AGEBOOK_USER", "amy")
-        .output()
-        .unwrap()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = agebook(db, args);
-    assert!(
-        out.status.success(),
-        "agebook {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(db: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(db, args)).unwrap()
 }
 
 /// Opens the file with plain rusqlite, as any other tool would, and runs `sql`.

@@ -1,34 +1,9 @@
 //! The scripting interface, run as a user runs it: the real binary on a book in a
 //! temporary directory.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-use crate::support::fixture;
-
-fn agebook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agebook"))
-        .arg("--db")
-        .arg(db)
-        .args(["--user", "amy"])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = agebook(db, args);
-    assert!(
-        out.status.success(),
-        "agebook {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(db: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(db, args)).unwrap()
-}
+use crate::support::{agebook, fixture, json, ok};
 
 fn book_with(files: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

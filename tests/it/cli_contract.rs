@@ -6,39 +6,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::support::fixture;
-
-fn agebook(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agebook"))
-        .arg("--db")
-        .arg(db)
-        .args(["--user", "amy"])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// Runs the binary and returns its stdout; fails the test with its stderr otherwise.
-pub fn ok(db: &Path, args: &[&str]) -> String {
-    let out = agebook(db, args);
-    assert!(
-        out.status.success(),
-        "agebook {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(db: &Path, args: &[&str]) -> Value {
-    let text = ok(db, args);
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
-}
+use crate::support::{fixture, json, ok};
 
 /// The demo book, built by the binary as a user does.
 fn demo() -> (tempfile::TempDir, PathBuf) {

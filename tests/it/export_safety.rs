@@ -13,8 +13,8 @@ use agebook::domain::writeoff::{ReasonCategory, Transition, WriteOffState};
 use calamine::{Data, Reader, open_workbook_auto};
 use chrono::NaiveDate;
 
-use crate::cli_contract::ok;
 use crate::support::import_bytes;
+use crate::support::ok;
 
 const EVIL_ID: &str = "=HYPERLINK(\"x\")";
 const EVIL_NAME: &str = "+SUM(A1)";

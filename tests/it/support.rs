@@ -1,6 +1,7 @@
 //! What several test modules need: the fixtures' paths and a demo book on disk.
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;
@@ -57,4 +58,33 @@ pub fn book_with(dir: &Path, ledgers: &[&str]) -> (PathBuf, Book) {
         .unwrap();
     }
     (path, book)
+}
+
+/// The real binary on `db`, acting as amy (through `AGEBOOK_USER`, so that a `--user`
+/// among `args` is only ever `audit`'s filter).
+pub fn agebook(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agebook"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("AGEBOOK_USER", "amy")
+        .output()
+        .unwrap()
+}
+
+/// Runs the binary and returns its stdout; fails the test with its stderr otherwise.
+pub fn ok(db: &Path, args: &[&str]) -> String {
+    let out = agebook(db, args);
+    assert!(
+        out.status.success(),
+        "agebook {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs the binary and parses its stdout as one JSON document.
+pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    let text = ok(db, args);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
 }

@@ -3,7 +3,6 @@
 //! without a write-off, written-off documents counted in the balance. On the demo book
 //! and on small ledgers whose figures are worked out by hand below.
 
-use std::process::Command;
 use std::sync::atomic::AtomicBool;
 
 use agebook::Book;
@@ -15,7 +14,7 @@ use agebook::domain::policy::SpecificBasis;
 use agebook::domain::writeoff::{ReasonCategory, RecoveryError, Transition};
 use chrono::NaiveDate;
 
-use crate::support::{demo_book, fixture, import_bytes};
+use crate::support::{agebook, demo_book, fixture, import_bytes, json, ok};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -105,10 +104,9 @@ fn closing_a_period_freezes_specific_allowances_policies_types_and_imports() {
 fn closing_a_period_refuses_a_specific_allowance_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_book(dir.path());
-    let out = Command::new(env!("CARGO_BIN_EXE_agebook"))
-        .arg("--db")
-        .arg(&path)
-        .args([
+    let out = agebook(
+        &path,
+        &[
             "specific",
             "set",
             "C0034",
@@ -116,10 +114,10 @@ fn closing_a_period_refuses_a_specific_allowance_from_the_command_line() {
             "50",
             "--reason",
             "dispute",
-        ])
-        .args(["--from", "2016-06-30"])
-        .output()
-        .unwrap();
+            "--from",
+            "2016-06-30",
+        ],
+    );
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -324,10 +322,9 @@ fn written_off_documents_the_erp_still_lists_count_in_no_balance() {
     let path = demo_book(dir.path());
     // Customer A was written off on 2016-12-20; the 2016-12-31 ledger still lists one of
     // its invoices, INV-2015-01234 of 948,027.60.
-    let out = Command::new(env!("CARGO_BIN_EXE_agebook"))
-        .arg("--db")
-        .arg(&path)
-        .args([
+    let doc = json(
+        &path,
+        &[
             "aging",
             "--as-of",
             "2016-12-31",
@@ -335,15 +332,8 @@ fn written_off_documents_the_erp_still_lists_count_in_no_balance() {
             "customer",
             "--format",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = doc["rows"].as_array().unwrap();
     let a = rows.iter().find(|r| r["key"] == "C0001").unwrap();
     assert_eq!(a["balance"], "0.00");
@@ -377,13 +367,7 @@ fn written_off_documents_the_erp_still_lists_count_in_no_balance() {
     assert_eq!(total + m("948027.60"), ledger_total);
 
     // The table says so below the figures.
-    let out = Command::new(env!("CARGO_BIN_EXE_agebook"))
-        .arg("--db")
-        .arg(&path)
-        .args(["aging", "--as-of", "2016-12-31"])
-        .output()
-        .unwrap();
-    let table = String::from_utf8(out.stdout).unwrap();
+    let table = ok(&path, &["aging", "--as-of", "2016-12-31"]);
     assert!(
         table.contains(
             "Written off, still in the ledger: 948,027.60 (in none of the figures above)"
