@@ -653,11 +653,23 @@ impl CustomerScreen {
             ui.strong(format!("Documents ({})", history.currency));
             if let Some(d) = documents {
                 let stale = as_of.is_some_and(|a| a != d.key.as_of);
-                let text = format!(
-                    "as of {} · {}",
-                    d.key.as_of,
-                    plural(d.rows.len(), "open item")
-                );
+                // The ledger's documents: written-off ones it still lists are among them
+                // (flagged), though they are not open items of the balance.
+                let written_off = d.rows.iter().filter(|r| r.written_off).count();
+                let text = if written_off == 0 {
+                    format!(
+                        "as of {} · {}",
+                        d.key.as_of,
+                        plural(d.rows.len(), "open item")
+                    )
+                } else {
+                    format!(
+                        "as of {} · {} in the ledger, {} written off",
+                        d.key.as_of,
+                        plural(d.rows.len(), "document"),
+                        written_off
+                    )
+                };
                 if stale {
                     ui.label(egui::RichText::new(text).weak());
                 } else {
