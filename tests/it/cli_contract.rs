@@ -666,25 +666,44 @@ fn activity_format_csv_prints_csv_with_a_header_and_exact_decimals() {
 }
 
 #[test]
-fn activity_balances_move_by_the_period_s_movements_for_a_customer_without_write_offs() {
-    // Customer B pays its old balance in instalments and is never written off, so every
-    // period's movements take its balance from one ledger to the next.
+fn activity_balances_move_by_the_period_s_movements_written_off_or_not() {
+    // Customer B pays its old balance in instalments and is never written off; Customer
+    // A is written off in December 2016 while the ERP still lists one of its invoices.
+    // For both, every period's movements take the balance from one ledger to the next.
     let (_dir, db) = demo();
-    let doc = json(&db, &["activity", "C0002", "--format", "json"]);
-    assert!(doc["last_write_off"].is_null());
-    let periods = rows(&doc);
-    let mut collections = Decimal::ZERO;
-    for pair in periods.windows(2) {
-        let (before, p) = (&pair[0], &pair[1]);
-        let v = |k: &str| money(&p[k]);
-        assert_eq!(
-            v("balance"),
-            money(&before["balance"]) + v("billings") - v("collections") - v("write_offs")
-                + v("adjustments"),
-            "{}",
-            p["as_of"]
-        );
-        collections += v("collections");
+    for (customer, written_off) in [("C0002", false), ("C0001", true)] {
+        let doc = json(&db, &["activity", customer, "--format", "json"]);
+        assert_eq!(doc["last_write_off"].is_null(), !written_off);
+        let periods = rows(&doc);
+        let (mut collections, mut write_offs) = (Decimal::ZERO, Decimal::ZERO);
+        for pair in periods.windows(2) {
+            let (before, p) = (&pair[0], &pair[1]);
+            let v = |k: &str| money(&p[k]);
+            assert_eq!(
+                v("balance"),
+                money(&before["balance"]) + v("billings") - v("collections") - v("write_offs")
+                    + v("adjustments"),
+                "{customer} {}",
+                p["as_of"]
+            );
+            collections += v("collections");
+            write_offs += v("write_offs");
+        }
+        if written_off {
+            // Every invoice the November ledger lists for it, in the write-off's period.
+            let november = std::fs::read_to_string(fixture("ar_2016-11-30.csv")).unwrap();
+            let listed: Decimal = november
+                .lines()
+                .filter(|l| l.starts_with("C0001,"))
+                .map(|l| l.rsplit(',').next().unwrap().parse::<Decimal>().unwrap())
+                .sum();
+            assert_eq!(write_offs, listed);
+            assert_eq!(listed, "12378044.00".parse::<Decimal>().unwrap());
+            let december = periods.iter().find(|p| p["as_of"] == "2016-12-31").unwrap();
+            assert_eq!(money(&december["write_offs"]), write_offs);
+            assert_eq!(money(&december["balance"]), Decimal::ZERO);
+        } else {
+            assert!(collections > Decimal::ZERO);
+        }
     }
-    assert!(collections > Decimal::ZERO);
 }
