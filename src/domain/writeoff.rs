@@ -668,7 +668,7 @@ pub struct Adjustment {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "{what} dated {date} falls in a closed period: the book is closed through \
-     {closed_through}; reopen it first (agebook reopen {closed_through} --reason TEXT)"
+     {closed_through}; reopen that period, with a reason, to change it"
 )]
 pub struct PeriodClosed {
     /// What was refused: "a specific allowance", "an import", ...
@@ -772,7 +772,7 @@ mod closed_tests {
         assert_eq!(
             e.to_string(),
             "a specific allowance dated 2016-06-30 falls in a closed period: the book is \
-             closed through 2016-12-31; reopen it first (agebook reopen 2016-12-31 --reason TEXT)"
+             closed through 2016-12-31; reopen that period, with a reason, to change it"
         );
         assert!(check_open(day(2016, 12, 31), closed, "x").is_err());
         assert_eq!(check_open(day(2017, 1, 1), closed, "x"), Ok(()));

@@ -53,7 +53,7 @@ fn closing_a_period_freezes_specific_allowances_policies_types_and_imports() {
     assert_eq!(
         e,
         "a specific allowance dated 2016-06-30 falls in a closed period: the book is closed \
-         through 2016-12-31; reopen it first (agebook reopen 2016-12-31 --reason TEXT)"
+         through 2016-12-31; reopen that period, with a reason, to change it"
     );
     refused_as_closed(book.clear_specific("C0001", d("2016-06-30")));
     let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
