@@ -1095,12 +1095,16 @@ impl AgebookApp {
             }
             if let Some(error) = &self.error {
                 ui.separator();
-                ui.colored_label(ui.visuals().error_fg_color, error);
-                if ui
+                // The button first: a long error is cut at the window's edge (the whole
+                // of it on hover), and must not push the button out of reach.
+                let dismissed = ui
                     .small_button("Dismiss")
                     .on_hover_text("Hide this error")
-                    .clicked()
-                {
+                    .clicked();
+                let text = egui::RichText::new(error).color(ui.visuals().error_fg_color);
+                ui.add(egui::Label::new(text).truncate())
+                    .on_hover_text(error);
+                if dismissed {
                     self.error = None;
                     self.error_is_load = false;
                 }
