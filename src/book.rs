@@ -35,7 +35,7 @@ use crate::store::{CustomerRecord, PostedDocument};
 pub enum BookError {
     /// The store failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// An import failed.
     #[error(transparent)]
     Import(#[from] ImportError),
@@ -87,6 +87,17 @@ pub enum BookError {
     /// A specific allowance that makes no sense.
     #[error("{0}")]
     BadSpecific(String),
+}
+
+impl From<StoreError> for BookError {
+    /// A closed period refused inside the store's transaction is the same refusal as
+    /// one the rules make up front.
+    fn from(e: StoreError) -> BookError {
+        match e {
+            StoreError::Closed(closed) => BookError::Closed(closed),
+            e => BookError::Store(e),
+        }
+    }
 }
 
 /// The aging and required allowance of one snapshot, customer by customer.
@@ -208,28 +219,17 @@ impl Book {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<ImportOutcome, BookError> {
-        let as_of = crate::import::resolve_as_of(name, as_of)?;
-        self.refuse_closed(
-            as_of,
-            if replace {
-                "an import replacing the snapshot"
-            } else {
-                "an import of a snapshot"
-            },
-        )?;
         let options = ImportOptions {
-            as_of: Some(as_of),
+            as_of,
             replace,
             user: self.user.clone(),
         };
-        Ok(import_ledger(
-            &mut self.store,
-            source,
-            name,
-            &options,
-            progress,
-            cancel,
-        )?)
+        import_ledger(&mut self.store, source, name, &options, progress, cancel).map_err(
+            |e| match e {
+                ImportError::Store(StoreError::Closed(closed)) => BookError::Closed(closed),
+                e => BookError::Import(e),
+            },
+        )
     }
 
     /// Imports a policy file's text as a new matrix version.
@@ -240,7 +240,6 @@ impl Book {
         effective: NaiveDate,
         basis: AgingBasis,
     ) -> Result<ProvisionMatrix, BookError> {
-        self.refuse_closed(effective, "a policy version")?;
         let matrix = parse_policy(text, name, effective, basis)?;
         self.store.insert_policy(&matrix, name, &self.user)?;
         Ok(matrix)
@@ -271,7 +270,6 @@ impl Book {
                 .latest_as_of()?
                 .unwrap_or_else(|| chrono::Local::now().date_naive()),
         };
-        self.refuse_closed(from, "a customer-type change")?;
         self.store
             .set_customer_type(customer_id, customer_type, from, &self.user)?;
         Ok(from)
@@ -304,7 +302,6 @@ impl Book {
                 "a specific allowance needs a reason".into(),
             ));
         }
-        self.refuse_closed(from, "a specific allowance")?;
         self.store.set_specific(&SpecificAllowance {
             customer_id: customer_id.to_string(),
             basis,
@@ -318,7 +315,6 @@ impl Book {
 
     /// Ends a customer's specific allowance from `from` on.
     pub fn clear_specific(&mut self, customer_id: &str, from: NaiveDate) -> Result<(), BookError> {
-        self.refuse_closed(from, "clearing a specific allowance")?;
         Ok(self.store.clear_specific(customer_id, from, &self.user)?)
     }
 

@@ -17,11 +17,6 @@ use crate::report::rollforward::RollForward;
 use crate::store::WriteOffStep;
 
 impl Book {
-    /// Refuses a change dated or effective `date` in a closed period.
-    pub(crate) fn refuse_closed(&self, date: NaiveDate, what: &str) -> Result<(), BookError> {
-        Ok(check_open(date, self.store.closed_through()?, what)?)
-    }
-
     /// Proposes a draft write-off of a customer's documents as they stand in the latest
     /// snapshot on or before `date`. `documents` are (number, amount); a missing amount
     /// means the whole open amount; no documents means every positive document.

@@ -343,6 +343,14 @@ pub fn import_ledger(
     let settings = store.settings()?;
     let user = options.user.as_str();
     let mut writer = store.begin_snapshot()?;
+    writer.refuse_closed(
+        as_of,
+        if options.replace {
+            "an import replacing the snapshot"
+        } else {
+            "an import of a snapshot"
+        },
+    )?;
     let mut replaced = None;
     if let Some(existing) = writer.existing(as_of)? {
         if !options.replace {

@@ -76,6 +76,9 @@ pub enum StoreError {
     /// A customer the command names is not in the book.
     #[error("no customer '{0}' in this book")]
     UnknownCustomer(String),
+    /// A change dated in a closed period, refused inside its transaction.
+    #[error(transparent)]
+    Closed(crate::domain::writeoff::PeriodClosed),
     /// No specific allowance to clear.
     #[error("customer '{customer}' has no specific allowance in force on {date}")]
     NoSpecific {
@@ -631,6 +634,7 @@ impl Store {
         user: &str,
     ) -> Result<(), StoreError> {
         let tx = self.write_transaction()?;
+        writeoffs::refuse_closed(&tx, effective_from, "a customer-type change")?;
         let before = self
             .customers()?
             .remove(customer_id)
@@ -743,6 +747,7 @@ impl Store {
         user: &str,
     ) -> Result<i64, StoreError> {
         let tx = self.write_transaction()?;
+        writeoffs::refuse_closed(&tx, matrix.effective, "a policy version")?;
         let id = write_policy(&tx, matrix, source, user)?;
         tx.commit()?;
         Ok(id)
@@ -879,6 +884,7 @@ impl Store {
     pub fn set_specific(&mut self, allowance: &SpecificAllowance) -> Result<(), StoreError> {
         let customer = &allowance.customer_id;
         let tx = self.write_transaction()?;
+        writeoffs::refuse_closed(&tx, allowance.effective_from, "a specific allowance")?;
         if !self.customers()?.contains_key(customer) {
             return Err(StoreError::UnknownCustomer(customer.clone()));
         }
@@ -944,6 +950,7 @@ impl Store {
         user: &str,
     ) -> Result<(), StoreError> {
         let tx = self.write_transaction()?;
+        writeoffs::refuse_closed(&tx, from, "clearing a specific allowance")?;
         let current = self
             .specific_allowances()?
             .into_iter()

@@ -93,6 +93,12 @@ impl<'c> SnapshotWriter<'c> {
         })
     }
 
+    /// Refuses the snapshot when `as_of` falls in a closed period, read inside this
+    /// transaction.
+    pub fn refuse_closed(&self, as_of: NaiveDate, what: &str) -> Result<(), StoreError> {
+        super::writeoffs::refuse_closed(&self.tx, as_of, what)
+    }
+
     /// The snapshot already in the book at `as_of`, if any.
     pub fn existing(&self, as_of: NaiveDate) -> Result<Option<SnapshotInfo>, StoreError> {
         self.find("as_of", &date_text(as_of))

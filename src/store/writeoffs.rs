@@ -115,17 +115,7 @@ impl Store {
 
     /// The last closed date, if any period is closed.
     pub fn closed_through(&self) -> Result<Option<NaiveDate>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT date, action FROM period_events ORDER BY id")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut events = Vec::with_capacity(rows.len());
-        for (date, action) in rows {
-            events.push((parse_stored_date(&date)?, action == "close"));
-        }
-        Ok(closed_through(&events))
+        closed_through_of(&self.conn)
     }
 
     /// Closes the periods through `date`, or reopens `date`'s period. Audited.
@@ -623,4 +613,32 @@ impl Store {
             [id],
         )?)
     }
+}
+
+/// The last closed date, read on `conn` (inside a write transaction, the state it writes
+/// to).
+pub(super) fn closed_through_of(
+    conn: &rusqlite::Connection,
+) -> Result<Option<NaiveDate>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT date, action FROM period_events ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut events = Vec::with_capacity(rows.len());
+    for (date, action) in rows {
+        events.push((parse_stored_date(&date)?, action == "close"));
+    }
+    Ok(closed_through(&events))
+}
+
+/// Refuses `what`, dated or effective `date`, in a closed period, reading the closes on
+/// `conn`: called inside the write transaction, so a close committed by another process
+/// just before is seen.
+pub(super) fn refuse_closed(
+    conn: &rusqlite::Connection,
+    date: NaiveDate,
+    what: &str,
+) -> Result<(), StoreError> {
+    crate::domain::writeoff::check_open(date, closed_through_of(conn)?, what)
+        .map_err(StoreError::Closed)
 }
