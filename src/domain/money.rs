@@ -261,16 +261,25 @@ pub fn parse_rate(text: &str) -> Option<Decimal> {
 }
 
 /// A fraction as a percentage with one place, half away from zero: `0.1234` is `12.3%`.
+/// A fraction too large to be a percentage (typed by a user, and about to be refused)
+/// prints as the fraction it is.
 pub fn format_percent(fraction: Decimal) -> String {
-    let p = (fraction * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
-    format!("{p:.1}%")
+    match fraction.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!(
+            "{:.1}%",
+            p.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+        ),
+        None => format!("{fraction} (a fraction)"),
+    }
 }
 
-/// A rate as a percentage with up to three places and no trailing zeros: `3.5%`.
+/// A rate as a percentage with up to three places and no trailing zeros: `3.5%`; a
+/// rate too large to be a percentage prints as the fraction it is.
 pub fn format_rate(rate: Decimal) -> String {
-    let percent = (rate * Decimal::ONE_HUNDRED).round_dp(3).normalize();
-    format!("{percent}%")
+    match rate.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.round_dp(3).normalize()),
+        None => format!("{rate} (a fraction)"),
+    }
 }
 
 #[cfg(test)]
@@ -365,6 +374,15 @@ mod tests {
         assert_eq!(parse_rate("x"), None);
         assert_eq!(format_rate(dec("0.035")), "3.5%");
         assert_eq!(format_rate(dec("1")), "100%");
+    }
+
+    #[test]
+    fn a_rate_beyond_what_a_percentage_can_hold_formats_without_a_panic() {
+        // Found by the amount fuzzer: 79228162514264337593543950335 read as a rate.
+        let huge = Decimal::MAX;
+        assert_eq!(format_rate(huge), format!("{huge} (a fraction)"));
+        assert_eq!(format_percent(huge), format!("{huge} (a fraction)"));
+        assert_eq!(format_percent(dec("0.1234")), "12.3%");
     }
 
     #[test]
