@@ -96,7 +96,17 @@ pub enum BucketError {
     /// There are fewer than two buckets.
     #[error("a policy needs at least two buckets")]
     TooFew,
+    /// An open-ended bucket with another after it.
+    #[error("only the last bucket may be open-ended, not '{0}'")]
+    OpenBeforeLast(String),
+    /// A day beyond any age a book can hold.
+    #[error("bucket '{0}' names a day beyond {MAX_BUCKET_DAY}")]
+    TooManyDays(String),
 }
+
+/// The largest day a bucket label may name: far beyond any age between the dates a book
+/// accepts (1900 to 2199 is about 110,000 days), and far from overflowing.
+pub const MAX_BUCKET_DAY: i64 = 1_000_000;
 
 /// An ordered, contiguous set of buckets covering every number of days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,11 +153,17 @@ impl BucketSet {
             } else {
                 return Err(BucketError::BadLabel(text));
             };
+            if lower.max(upper.unwrap_or(0)) > MAX_BUCKET_DAY {
+                return Err(BucketError::TooManyDays(text));
+            }
             match buckets.last() {
                 None => {
                     if lower != i64::MIN && lower != 0 {
                         return Err(BucketError::BadFirst(text));
                     }
+                }
+                Some(prev) if prev.upper.is_none() => {
+                    return Err(BucketError::OpenBeforeLast(prev.label.clone()));
                 }
                 Some(prev) => {
                     let expected = prev.upper.map_or(i64::MAX, |u| u + 1);
