@@ -188,3 +188,97 @@ proptest! {
         }
     }
 }
+
+// Crashes found by `cargo fuzz` (fuzz/README.md). Each input is the minimised one the
+// fuzzer wrote; the test drives the public API with it and wants an error, not a panic.
+
+/// `fuzz policy`: a closed last bucket ending on day i64::MAX. `BucketSet::parse`
+/// names the day the missing open end should start at as `upper + 1`, which overflows
+/// (src/domain/aging.rs, `BucketError::ClosedLast(upper + 1)`).
+#[test]
+fn a_policy_whose_last_bucket_ends_on_day_i64_max_is_refused_not_a_panic() {
+    let effective = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let result = std::panic::catch_unwind(|| {
+        parse_policy(
+            "type,current,1-9223372036854775807",
+            "policy.csv",
+            effective,
+            AgingBasis::DueDate,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    });
+    let refused = result.expect("a policy file is refused, never a panic");
+    let message = refused.expect_err("a closed last bucket is refused");
+    assert!(message.starts_with("policy.csv:1: "), "{message}");
+}
+
+/// `fuzz policy`: a bucket ending on day i64::MAX followed by another. `BucketSet::parse`
+/// works out where the next bucket must start as `prev.upper + 1`, which overflows
+/// (src/domain/aging.rs, `prev.upper.map_or(i64::MAX, |u| u + 1)`).
+#[test]
+fn a_policy_bucket_ending_on_day_i64_max_before_another_is_refused_not_a_panic() {
+    let effective = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let result = std::panic::catch_unwind(|| {
+        parse_policy(
+            "type,0-9223372036854775807,1+",
+            "policy.csv",
+            effective,
+            AgingBasis::DueDate,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    });
+    let refused = result.expect("a policy file is refused, never a panic");
+    let message = refused.expect_err("buckets that are not contiguous are refused");
+    assert!(message.starts_with("policy.csv:1: "), "{message}");
+}
+
+/// Found beside the two above by reading `BucketSet::parse` (no panic, so the fuzzer's
+/// policy target only caught it once it checked the buckets it gets back): after an
+/// open-ended bucket the next one is expected at day i64::MAX, so `1+` followed by
+/// `9223372036854775807+` is taken, and the matrix has an open bucket in the middle and
+/// a last bucket no item can reach.
+#[test]
+fn a_policy_with_an_open_ended_bucket_before_the_last_is_refused() {
+    let effective = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let result = parse_policy(
+        "customer_type,current,1+,9223372036854775807+\n*,0,0.5,1\n",
+        "policy.csv",
+        effective,
+        AgingBasis::DueDate,
+    );
+    assert!(
+        result.is_err(),
+        "only the last bucket may be open-ended: {result:?}"
+    );
+}
+
+/// `fuzz amount`: `format_rate` (and `format_percent`) multiply by 100 unchecked, so a
+/// rate above about 7.9e26 panics with "Multiplication overflowed" (src/domain/money.rs,
+/// `rate * Decimal::ONE_HUNDRED`). `parse_rate` accepts such a rate, and
+/// `Book::set_specific` formats the refused percentage with `format_rate` when it builds
+/// its error, so the refusal itself panics.
+#[test]
+fn a_specific_percentage_beyond_decimal_range_is_refused_not_a_panic() {
+    let text = "792281625549503355935439335";
+    let rate = parse_rate(text).unwrap();
+    let formatted = std::panic::catch_unwind(|| agebook::domain::money::format_rate(rate));
+    assert!(formatted.is_ok(), "format_rate({text}) does not panic");
+
+    let mut book = Book::in_memory("fuzzer").unwrap();
+    let from = NaiveDate::from_ymd_opt(2016, 12, 31).unwrap();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        book.set_specific(
+            "C0001",
+            agebook::domain::policy::SpecificBasis::Percent(rate),
+            "fuzz",
+            from,
+        )
+    }));
+    let refused = result.expect("an out-of-range percentage is refused, never a panic");
+    assert!(
+        matches!(refused, Err(BookError::BadSpecific(_))),
+        "{refused:?}"
+    );
+}
