@@ -192,45 +192,33 @@ proptest! {
 // Crashes found by `cargo fuzz` (fuzz/README.md). Each input is the minimised one the
 // fuzzer wrote; the test drives the public API with it and wants an error, not a panic.
 
+/// The message a policy file is refused with; a panic fails the test.
+fn policy_refusal(text: &str) -> String {
+    let effective = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let result = std::panic::catch_unwind(|| {
+        parse_policy(text, "policy.csv", effective, AgingBasis::DueDate)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    });
+    let refused = result.expect("a policy file is refused, never a panic");
+    refused.expect_err("the policy file is refused")
+}
+
 /// `fuzz policy`: a closed last bucket ending on day i64::MAX. `BucketSet::parse`
-/// names the day the missing open end should start at as `upper + 1`, which overflows
+/// named the day the missing open end should start at as `upper + 1`, which overflowed
 /// (src/domain/aging.rs, `BucketError::ClosedLast(upper + 1)`).
 #[test]
 fn a_policy_whose_last_bucket_ends_on_day_i64_max_is_refused_not_a_panic() {
-    let effective = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
-    let result = std::panic::catch_unwind(|| {
-        parse_policy(
-            "type,current,1-9223372036854775807",
-            "policy.csv",
-            effective,
-            AgingBasis::DueDate,
-        )
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-    });
-    let refused = result.expect("a policy file is refused, never a panic");
-    let message = refused.expect_err("a closed last bucket is refused");
+    let message = policy_refusal("type,current,1-9223372036854775807");
     assert!(message.starts_with("policy.csv:1: "), "{message}");
 }
 
 /// `fuzz policy`: a bucket ending on day i64::MAX followed by another. `BucketSet::parse`
-/// works out where the next bucket must start as `prev.upper + 1`, which overflows
+/// worked out where the next bucket must start as `prev.upper + 1`, which overflowed
 /// (src/domain/aging.rs, `prev.upper.map_or(i64::MAX, |u| u + 1)`).
 #[test]
 fn a_policy_bucket_ending_on_day_i64_max_before_another_is_refused_not_a_panic() {
-    let effective = NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
-    let result = std::panic::catch_unwind(|| {
-        parse_policy(
-            "type,0-9223372036854775807,1+",
-            "policy.csv",
-            effective,
-            AgingBasis::DueDate,
-        )
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-    });
-    let refused = result.expect("a policy file is refused, never a panic");
-    let message = refused.expect_err("buckets that are not contiguous are refused");
+    let message = policy_refusal("type,0-9223372036854775807,1+");
     assert!(message.starts_with("policy.csv:1: "), "{message}");
 }
 
