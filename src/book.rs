@@ -418,6 +418,7 @@ impl Book {
             note_dates: last_note,
             specifics: inputs.specifics,
             customer_types: self.store.customer_types()?,
+            closed_through: self.store.closed_through()?,
         })
     }
 
@@ -705,12 +706,19 @@ pub struct BookHistory {
     pub specifics: Vec<SpecificAllowance>,
     /// The book's customer types.
     pub customer_types: Vec<CustomerType>,
+    /// The book is closed through this date (figures on or before it are frozen).
+    pub closed_through: Option<NaiveDate>,
 }
 
 impl BookHistory {
     /// The index of the snapshot at `as_of`.
     pub fn index_of(&self, as_of: NaiveDate) -> Option<usize> {
         self.snapshots.iter().position(|s| s.as_of == as_of)
+    }
+
+    /// True when `date` falls in a closed period.
+    pub fn is_closed(&self, date: NaiveDate) -> bool {
+        self.closed_through.is_some_and(|c| date <= c)
     }
 
     /// The last note on or before `as_of`.

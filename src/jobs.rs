@@ -126,9 +126,12 @@ impl<T: Send + 'static> Job<T> {
             repaint: Box::new(repaint),
             last: None,
         };
+        // What the worker writes for the user is in the spawner's language.
+        let lang = crate::i18n::language();
         let spawned = std::thread::Builder::new()
             .name(format!("job: {name}"))
             .spawn(move || {
+                crate::i18n::set_language(lang);
                 // The context is only read after the panic to send the end: nothing it
                 // holds is left half-changed by one.
                 let outcome = catch_unwind(AssertUnwindSafe(|| work(&mut ctx)));
@@ -268,9 +271,11 @@ impl<I: Send + 'static, O: Send + 'static> Watch<I, O> {
             tx,
             repaint: Box::new(repaint),
         };
+        let lang = crate::i18n::language();
         let spawned = std::thread::Builder::new()
             .name(format!("watch: {name}"))
             .spawn(move || {
+                crate::i18n::set_language(lang);
                 let failure = match catch_unwind(AssertUnwindSafe(|| work(&mut ctx))) {
                     Ok(Ok(())) => return,
                     Ok(Err(message)) => message,

@@ -7,6 +7,9 @@
 //! window. The CLI and the GUI call the same [`book::Book`] functions, so a figure on
 //! screen and in `--format json` cannot differ.
 
+// First, so that `t!` is in scope in every module after it.
+#[macro_use]
+pub mod i18n;
 pub mod book;
 pub mod book_watch;
 pub mod cli;

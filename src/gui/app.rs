@@ -20,10 +20,16 @@ use std::sync::atomic::AtomicBool;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::alerts::AlertsPanel;
+use super::audit::AuditScreen;
 use super::customer::CustomerScreen;
 use super::import::ImportScreen;
 use super::overview::OverviewScreen;
+use super::periods::PeriodOp;
+use super::policy::{PolicyOp, PolicyScreen};
 use super::review::ReviewScreen;
+use super::rollforward::RollForwardScreen;
+use super::writeoffs::{WriteOffOp, WriteOffsScreen};
 use crate::book::{Book, BookHistory};
 use crate::book_watch::{BookWatch, ChangeToken, WATCH_INTERVAL, watch_book};
 use crate::domain::alerts::AlertSettings;
@@ -31,6 +37,7 @@ use crate::domain::collection::NoteAction;
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::NegativeStyle;
 use crate::domain::policy::SpecificBasis;
+use crate::i18n::Lang;
 use crate::jobs::{Job, JobContext};
 use crate::report::overview::{Overview, overview};
 use crate::report::review::{ReviewFilter, ReviewRow, review_rows};
@@ -47,16 +54,42 @@ pub enum Screen {
     Customer,
     /// Import a ledger.
     Import,
+    /// The allowance's roll-forward over a range.
+    RollForward,
+    /// Write-offs from proposal to posting.
+    WriteOffs,
+    /// The provision matrix.
+    Policy,
+    /// The audit log.
+    Audit,
 }
 
 impl Screen {
-    /// Every screen with its name and shortcut key.
-    pub const ALL: [(Screen, &'static str, egui::Key); 4] = [
-        (Screen::Overview, "Overview", egui::Key::Num1),
-        (Screen::Review, "Long-aging review", egui::Key::Num2),
-        (Screen::Customer, "Customer", egui::Key::Num3),
-        (Screen::Import, "Import", egui::Key::Num4),
+    /// Every screen with its shortcut key, in the navigation's order.
+    pub const ALL: [(Screen, egui::Key); 8] = [
+        (Screen::Overview, egui::Key::Num1),
+        (Screen::Review, egui::Key::Num2),
+        (Screen::Customer, egui::Key::Num3),
+        (Screen::Import, egui::Key::Num4),
+        (Screen::RollForward, egui::Key::Num5),
+        (Screen::WriteOffs, egui::Key::Num6),
+        (Screen::Policy, egui::Key::Num7),
+        (Screen::Audit, egui::Key::Num8),
     ];
+
+    /// The screen's name in the navigation, in the window's language.
+    pub fn name(self) -> String {
+        match self {
+            Screen::Overview => t!("screen-overview"),
+            Screen::Review => t!("screen-review"),
+            Screen::Customer => t!("screen-customer"),
+            Screen::Import => t!("screen-import"),
+            Screen::RollForward => t!("screen-rollforward"),
+            Screen::WriteOffs => t!("screen-writeoffs"),
+            Screen::Policy => t!("screen-policy"),
+            Screen::Audit => t!("screen-audit"),
+        }
+    }
 }
 
 /// A change to the book, run on a worker.
@@ -109,6 +142,12 @@ pub enum BookOp {
         /// Destination.
         to: PathBuf,
     },
+    /// A write-off: proposed, or moved on a step.
+    WriteOff(WriteOffOp),
+    /// A new policy version.
+    Policy(PolicyOp),
+    /// A period closed or reopened.
+    Period(PeriodOp),
 }
 
 impl BookOp {
@@ -118,34 +157,45 @@ impl BookOp {
                 customer,
                 customer_type,
                 from,
-            } => {
-                format!("{customer} is now {customer_type} from {from}")
-            }
-            BookOp::AddNote { customer, .. } => format!("Note added to {customer}"),
+            } => t!(
+                "op-type-set",
+                customer = customer,
+                customer_type = customer_type.to_string(),
+                from = from
+            ),
+            BookOp::AddNote { customer, .. } => t!("op-note-added", customer = customer),
             BookOp::SetSpecific { customer, from, .. } => {
-                format!("Specific allowance set for {customer} from {from}")
+                t!("op-specific-set", customer = customer, from = from)
             }
             BookOp::ClearSpecific { customer, from } => {
-                format!("Specific allowance of {customer} cleared from {from}")
+                t!("op-specific-cleared", customer = customer, from = from)
             }
-            BookOp::BuildDemo => "Demo book built".to_string(),
-            BookOp::Backup { to } => format!("Backup written to {}", to.display()),
+            BookOp::BuildDemo => t!("op-demo-built"),
+            BookOp::Backup { to } => t!("op-backup-written", path = to.display().to_string()),
+            BookOp::WriteOff(op) => op.describe(),
+            BookOp::Policy(op) => op.describe(),
+            BookOp::Period(op) => op.describe(),
         }
     }
 
     /// What the status bar says when the change could not be made.
     fn failure(&self) -> String {
         match self {
-            BookOp::SetType { customer, .. } => format!("Setting the type of {customer} failed"),
-            BookOp::AddNote { customer, .. } => format!("Adding a note to {customer} failed"),
+            BookOp::SetType { customer, .. } => t!("op-type-failed", customer = customer),
+            BookOp::AddNote { customer, .. } => t!("op-note-failed", customer = customer),
             BookOp::SetSpecific { customer, .. } => {
-                format!("Setting the specific allowance of {customer} failed")
+                t!("op-specific-set-failed", customer = customer)
             }
             BookOp::ClearSpecific { customer, .. } => {
-                format!("Clearing the specific allowance of {customer} failed")
+                t!("op-specific-clear-failed", customer = customer)
             }
-            BookOp::BuildDemo => "Building the demo book failed".to_string(),
-            BookOp::Backup { to } => format!("Writing the backup {} failed", to.display()),
+            BookOp::BuildDemo => t!("op-demo-failed"),
+            BookOp::Backup { to } => {
+                t!("op-backup-failed", path = to.display().to_string())
+            }
+            BookOp::WriteOff(op) => op.failure(),
+            BookOp::Policy(op) => op.failure(),
+            BookOp::Period(op) => op.failure(),
         }
     }
 }
@@ -165,6 +215,8 @@ pub enum Action {
     Run(BookOp),
     /// An import finished: reload and select its date.
     Imported(NaiveDate),
+    /// Open a write-off on the write-offs screen.
+    OpenWriteOff(i64),
 }
 
 /// What every screen may read while drawing.
@@ -256,9 +308,18 @@ pub struct AgebookApp {
     negative_style: NegativeStyle,
     /// Alert thresholds.
     alert_settings: AlertSettings,
+    /// The window's language; `None` until chosen, which follows the system's.
+    language: Option<Lang>,
+    /// The alerts panel is open.
+    alerts_open: bool,
     overview_screen: OverviewScreen,
     review_screen: ReviewScreen,
     customer_screen: CustomerScreen,
+    rollforward_screen: RollForwardScreen,
+    writeoffs_screen: WriteOffsScreen,
+    policy_screen: PolicyScreen,
+    audit_screen: AuditScreen,
+    alerts_panel: AlertsPanel,
     #[serde(skip)]
     import_screen: ImportScreen,
     #[serde(skip)]
@@ -314,6 +375,9 @@ pub struct AgebookApp {
     recheck_when_idle: bool,
     #[serde(skip)]
     path_prompt: Option<(DialogPurpose, String)>,
+    /// File ▸ Working as…: the name being typed.
+    #[serde(skip)]
+    user_prompt: Option<String>,
 }
 
 /// What a file dialog is for.
@@ -336,9 +400,16 @@ impl Default for AgebookApp {
             as_of: None,
             negative_style: NegativeStyle::Minus,
             alert_settings: AlertSettings::default(),
+            language: None,
+            alerts_open: false,
             overview_screen: OverviewScreen::default(),
             review_screen: ReviewScreen::default(),
             customer_screen: CustomerScreen::default(),
+            rollforward_screen: RollForwardScreen::default(),
+            writeoffs_screen: WriteOffsScreen::default(),
+            policy_screen: PolicyScreen::default(),
+            audit_screen: AuditScreen::default(),
+            alerts_panel: AlertsPanel::default(),
             import_screen: ImportScreen::default(),
             db: PathBuf::new(),
             user: String::new(),
@@ -362,16 +433,39 @@ impl Default for AgebookApp {
             changed_elsewhere: false,
             recheck_when_idle: false,
             path_prompt: None,
+            user_prompt: None,
         }
     }
 }
 
 /// What the status bar says after reloading for another program's change.
-pub const CHANGED_ELSEWHERE: &str = "The book was changed by another program; reloaded.";
+pub fn changed_elsewhere() -> String {
+    t!("shell-changed-elsewhere")
+}
 
 /// What it says while a form the user is typing in holds the reload back.
-pub const CHANGED_ELSEWHERE_WAITING: &str = "The book was changed by another program; \
-     it reloads once the form you are typing in is saved or cleared.";
+pub fn changed_elsewhere_waiting() -> String {
+    t!("shell-changed-elsewhere-waiting")
+}
+
+/// What the screens read while drawing, borrowed field by field from the app (so a
+/// screen of the app can be borrowed mutably beside it).
+macro_rules! screen_context {
+    ($app:ident, $actions:expr) => {
+        ScreenContext {
+            history: $app.history.as_ref(),
+            at: $app.view.as_ref().map(|v| v.at),
+            overview: $app.view.as_ref().and_then(|v| v.overview.as_ref()),
+            rows: $app.view.as_ref().map(|v| &v.rows),
+            generation: $app.generation,
+            style: $app.negative_style,
+            db: &$app.db,
+            user: &$app.user,
+            busy: $app.load_job.is_some(),
+            actions: $actions,
+        }
+    };
+}
 
 /// The window title for a book.
 pub fn window_title(db: &Path) -> String {
@@ -388,12 +482,12 @@ fn blocked_ui(ui: &mut egui::Ui, why: &str) -> bool {
     let mut retry = false;
     ui.vertical_centered(|ui| {
         ui.add_space(80.0);
-        ui.heading("Nothing to show");
+        ui.heading(t!("shell-nothing-to-show"));
         ui.add_space(8.0);
         ui.colored_label(ui.visuals().error_fg_color, why);
         ui.add_space(8.0);
-        ui.label("Try again, or open another book from the File menu.");
-        retry = ui.button("Try again").clicked();
+        ui.label(t!("shell-try-again-hint"));
+        retry = ui.button(t!("shell-try-again")).clicked();
     });
     retry
 }
@@ -421,7 +515,7 @@ fn load_history(
         message = Some(op.describe());
         apply(&mut book, op, ctx).map_err(|e| format!("{e:#}"))?;
     }
-    ctx.progress(None, "Assessing every snapshot…");
+    ctx.progress(None, t!("shell-assessing"));
     // Read before the history: a change committed in between shows as a newer token
     // (and a reload), never as a history that claims to be newer than it is.
     let token = book.change_token().map_err(|e| format!("{e:#}"))?;
@@ -429,7 +523,7 @@ fn load_history(
         .history(&mut |done, total| {
             ctx.progress(
                 Some(done as f32 / total.max(1) as f32),
-                "Assessing every snapshot…",
+                t!("shell-assessing"),
             );
         })
         .map_err(|e| format!("{e:#}"))?;
@@ -474,7 +568,7 @@ fn apply(book: &mut Book, op: BookOp, ctx: &mut JobContext<LoadResult>) -> anyho
                 &mut |done, total, name| {
                     ctx.progress(
                         Some(done as f32 / total.max(1) as f32),
-                        format!("Building the demo book: {name}"),
+                        t!("shell-building-demo", name = name),
                     );
                 },
                 &cancel,
@@ -484,6 +578,9 @@ fn apply(book: &mut Book, op: BookOp, ctx: &mut JobContext<LoadResult>) -> anyho
         BookOp::Backup { to } => {
             book.backup(&to, true)?;
         }
+        BookOp::WriteOff(op) => op.apply(book)?,
+        BookOp::Policy(op) => op.apply(book)?,
+        BookOp::Period(op) => op.apply(book)?,
     }
     Ok(())
 }
@@ -497,6 +594,10 @@ impl AgebookApp {
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
         app.user = user;
+        // At first start the window speaks the system's language; a choice in View
+        // is remembered from then on.
+        let lang = *app.language.get_or_insert_with(Lang::from_system);
+        crate::i18n::set_language(lang);
         let (db, demo_if_new) = match db {
             Some(db) => (db, false),
             None => match app.last_book.clone().filter(|p| p.exists()) {
@@ -643,6 +744,56 @@ impl AgebookApp {
         &self.review_screen
     }
 
+    /// The roll-forward screen, for tests.
+    pub fn rollforward_screen_mut(&mut self) -> &mut RollForwardScreen {
+        &mut self.rollforward_screen
+    }
+
+    /// The write-offs screen, for tests.
+    pub fn writeoffs_screen_mut(&mut self) -> &mut WriteOffsScreen {
+        &mut self.writeoffs_screen
+    }
+
+    /// The policy screen, for tests.
+    pub fn policy_screen_mut(&mut self) -> &mut PolicyScreen {
+        &mut self.policy_screen
+    }
+
+    /// The audit screen, for tests.
+    pub fn audit_screen_mut(&mut self) -> &mut AuditScreen {
+        &mut self.audit_screen
+    }
+
+    /// The alerts panel, for tests.
+    pub fn alerts_panel_mut(&mut self) -> &mut AlertsPanel {
+        &mut self.alerts_panel
+    }
+
+    /// The window's language.
+    pub fn language(&self) -> Lang {
+        self.language.unwrap_or_default()
+    }
+
+    /// Switches the window's language.
+    pub fn set_language(&mut self, lang: Lang) {
+        self.language = Some(lang);
+        crate::i18n::set_language(lang);
+    }
+
+    /// The user the window acts as.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    /// Acts as another user from now on (File ▸ Working as…).
+    pub fn set_user(&mut self, user: &str) {
+        let user = user.trim();
+        if !user.is_empty() && user != self.user {
+            self.user = user.to_string();
+            self.status = Some(t!("shell-working-as-now", user = user));
+        }
+    }
+
     /// The review rows of the selected snapshot, once built.
     pub fn review_rows(&self) -> Option<&Arc<Vec<ReviewRow>>> {
         self.view.as_ref().map(|v| &v.rows)
@@ -709,8 +860,12 @@ impl AgebookApp {
             }
             Action::Imported(as_of) => {
                 self.as_of = Some(as_of);
-                self.status = Some(format!("Imported the snapshot as of {as_of}"));
+                self.status = Some(t!("shell-imported", as_of = as_of));
                 self.start_load(ctx, false, None);
+            }
+            Action::OpenWriteOff(id) => {
+                self.writeoffs_screen.open(id);
+                self.screen = Screen::WriteOffs;
             }
         }
     }
@@ -728,16 +883,8 @@ impl AgebookApp {
             self.font_job = None;
             match end {
                 Ok(Some(font)) => super::fonts::install(ctx, font),
-                Ok(None) => {
-                    self.font_note = Some(
-                        "No Chinese font found on this system: Chinese names show as boxes (see README)".into(),
-                    );
-                }
-                Err(e) => {
-                    self.font_note = Some(format!(
-                        "Looking for a Chinese font failed ({e}): Chinese names may show as boxes"
-                    ));
-                }
+                Ok(None) => self.font_note = Some(t!("shell-no-cjk-font")),
+                Err(e) => self.font_note = Some(t!("shell-cjk-font-failed", error = e)),
             }
         }
         if let Some(job) = &mut self.load_job
@@ -750,9 +897,7 @@ impl AgebookApp {
                 Err(e) => {
                     let (what, is_load) = match load_for {
                         LoadFor::Change(what) => (what, false),
-                        LoadFor::Open | LoadFor::ExternalChange => {
-                            ("Loading the book failed".to_string(), true)
-                        }
+                        LoadFor::Open | LoadFor::ExternalChange => (t!("shell-load-failed"), true),
                     };
                     if self.history.is_none() {
                         self.blocked_by = Some(format!("{what}: {e}"));
@@ -779,10 +924,10 @@ impl AgebookApp {
                     self.blocked_by = None;
                 }
                 Err(e) => {
-                    let date = self
-                        .as_of
-                        .map_or_else(String::new, |d| format!(" as of {d}"));
-                    let message = format!("Building the view{date} failed: {e}");
+                    let message = match self.as_of {
+                        Some(d) => t!("shell-view-failed-at", as_of = d, error = e),
+                        None => t!("shell-view-failed", error = e),
+                    };
                     if self.view.is_none() {
                         self.blocked_by = Some(message.clone());
                     }
@@ -798,7 +943,7 @@ impl AgebookApp {
                 Ok(Some((purpose, path))) => self.dialog_chosen(ctx, purpose, path),
                 Ok(None) => {}
                 // The path field (shown once the dialog job is gone) is the way on.
-                Err(e) => self.show_error(format!("The file dialog failed: {e}"), false),
+                Err(e) => self.show_error(t!("shell-dialog-failed", error = e), false),
             }
         }
         self.poll_watch(ctx);
@@ -821,7 +966,7 @@ impl AgebookApp {
         if let Some(m) = message {
             self.status = Some(m);
         } else if matches!(load_for, LoadFor::ExternalChange) {
-            self.status = Some(CHANGED_ELSEWHERE.to_string());
+            self.status = Some(changed_elsewhere());
         }
         // This history has what was committed up to `token`; whatever the watcher
         // said against an older one is answered by the watcher again if still true.
@@ -862,15 +1007,13 @@ impl AgebookApp {
             Ok(Some(_)) => {
                 self.changed_elsewhere = true;
                 if self.has_unsaved_input() {
-                    self.status = Some(CHANGED_ELSEWHERE_WAITING.to_string());
+                    self.status = Some(changed_elsewhere_waiting());
                 }
             }
             Ok(None) => {}
             Err(e) => {
                 self.watch = None;
-                self.status = Some(format!(
-                    "Not watching for changes by other programs any more: {e}"
-                ));
+                self.status = Some(t!("shell-watch-stopped", error = e));
             }
         }
         self.reload_if_changed_elsewhere(ctx);
@@ -879,6 +1022,8 @@ impl AgebookApp {
     /// True while the user has typed into a form and not saved it.
     fn has_unsaved_input(&self) -> bool {
         self.customer_screen.has_unsaved_input()
+            || self.writeoffs_screen.has_unsaved_input()
+            || self.policy_screen.has_unsaved_input()
     }
 
     /// True while a job of this window may be writing to the book.
@@ -921,23 +1066,29 @@ impl AgebookApp {
     fn ask_path(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
         let repaint = ctx.clone();
         let start = self.db.parent().map(Path::to_path_buf);
+        let (filter, open_title, new_title, backup_title) = (
+            t!("shell-dialog-filter"),
+            t!("shell-open-book-title"),
+            t!("shell-new-book-title"),
+            t!("shell-backup-title"),
+        );
         self.dialog_job = Some(Job::spawn(
             "file dialog",
             move || repaint.request_repaint(),
             move |_| {
                 let mut dialog =
-                    rfd::FileDialog::new().add_filter("Agebook book", &["db", "agebook", "sqlite"]);
+                    rfd::FileDialog::new().add_filter(filter, &["db", "agebook", "sqlite"]);
                 if let Some(dir) = start {
                     dialog = dialog.set_directory(dir);
                 }
                 let chosen = match purpose {
-                    DialogPurpose::OpenBook => dialog.set_title("Open a book").pick_file(),
+                    DialogPurpose::OpenBook => dialog.set_title(open_title).pick_file(),
                     DialogPurpose::NewBook => dialog
-                        .set_title("New book")
+                        .set_title(new_title)
                         .set_file_name("book.db")
                         .save_file(),
                     DialogPurpose::Backup => dialog
-                        .set_title("Backup copy")
+                        .set_title(backup_title)
                         .set_file_name("backup.db")
                         .save_file(),
                 };
@@ -951,14 +1102,14 @@ impl AgebookApp {
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                if ui.button("New book…").clicked() {
+            ui.menu_button(t!("menu-file"), |ui| {
+                if ui.button(t!("menu-new-book")).clicked() {
                     self.ask_path(&ctx, DialogPurpose::NewBook);
                 }
-                if ui.button("Open book…").clicked() {
+                if ui.button(t!("menu-open-book")).clicked() {
                     self.ask_path(&ctx, DialogPurpose::OpenBook);
                 }
-                ui.menu_button("Recent books", |ui| {
+                ui.menu_button(t!("menu-recent-books"), |ui| {
                     let recent: Vec<PathBuf> = self
                         .recent_books
                         .iter()
@@ -966,7 +1117,7 @@ impl AgebookApp {
                         .cloned()
                         .collect();
                     if recent.is_empty() {
-                        ui.label("None yet");
+                        ui.label(t!("menu-recent-none"));
                     }
                     for path in recent {
                         if ui.button(path.display().to_string()).clicked() {
@@ -975,87 +1126,161 @@ impl AgebookApp {
                     }
                 });
                 ui.separator();
-                if ui.button("Backup copy…").clicked() {
+                if ui.button(t!("menu-working-as")).clicked() {
+                    self.user_prompt = Some(self.user.clone());
+                }
+                ui.separator();
+                if ui.button(t!("menu-backup")).clicked() {
                     self.ask_path(&ctx, DialogPurpose::Backup);
                 }
                 ui.separator();
-                if ui.button("Quit").clicked() {
+                if ui.button(t!("menu-quit")).clicked() {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
-            ui.menu_button("View", |ui| {
-                for (screen, name, key) in Screen::ALL {
+            ui.menu_button(t!("menu-view"), |ui| {
+                for (screen, key) in Screen::ALL {
                     let shortcut = ctx.format_shortcut(&egui::KeyboardShortcut::new(
                         egui::Modifiers::COMMAND,
                         key,
                     ));
                     if ui
-                        .add(egui::Button::new(name).shortcut_text(shortcut))
+                        .add(egui::Button::new(screen.name()).shortcut_text(shortcut))
                         .clicked()
                     {
                         self.screen = screen;
                     }
                 }
                 ui.separator();
-                ui.label("Negative amounts");
+                if ui
+                    .checkbox(&mut self.alerts_open, t!("menu-alerts-panel"))
+                    .clicked()
+                {
+                    ui.close();
+                }
+                ui.separator();
+                ui.label(t!("menu-negative-amounts"));
                 ui.radio_value(&mut self.negative_style, NegativeStyle::Minus, "-1,234.56");
                 ui.radio_value(
                     &mut self.negative_style,
                     NegativeStyle::Parentheses,
                     "(1,234.56)",
                 );
+                ui.separator();
+                ui.label(t!("menu-language"));
+                for lang in Lang::ALL {
+                    if ui
+                        .radio(self.language() == lang, lang.native_name())
+                        .clicked()
+                    {
+                        self.set_language(lang);
+                    }
+                }
             });
         });
     }
 
     fn top_bar_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
-            for (screen, name, _) in Screen::ALL {
-                if ui.selectable_label(self.screen == screen, name).clicked() {
+            for (screen, _) in Screen::ALL {
+                if ui
+                    .selectable_label(self.screen == screen, screen.name())
+                    .clicked()
+                {
                     self.screen = screen;
                 }
             }
             ui.separator();
-            let Some(history) = &self.history else { return };
-            if history.snapshots.is_empty() {
-                ui.label("No snapshots yet");
-                return;
-            }
-            let at = self.selected_index().unwrap_or(0);
-            let as_of_label = ui.label("As of");
-            let prev = ui
-                .add_enabled(
-                    at > 0,
-                    egui::Button::new(egui::RichText::new("‹").size(16.0)),
-                )
-                .on_hover_text("Previous snapshot");
-            if prev.clicked() {
-                actions.push(Action::SelectSnapshot(at - 1));
-            }
-            let selected = history.snapshots[at].as_of.to_string();
-            egui::ComboBox::from_id_salt("as_of")
-                .selected_text(selected)
-                .height(400.0)
-                .show_ui(ui, |ui| {
-                    for (i, s) in history.snapshots.iter().enumerate().rev() {
-                        if ui.selectable_label(i == at, s.as_of.to_string()).clicked() {
-                            actions.push(Action::SelectSnapshot(i));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(as_of_label.id);
-            let next = ui
-                .add_enabled(
-                    at + 1 < history.snapshots.len(),
-                    egui::Button::new(egui::RichText::new("›").size(16.0)),
-                )
-                .on_hover_text("Next snapshot");
-            if next.clicked() {
-                actions.push(Action::SelectSnapshot(at + 1));
-            }
-            ui.label(egui::RichText::new(format!("Amounts in {}", history.currency)).weak());
+            self.alerts_badge_ui(ui);
+            ui.separator();
+            // The acting user sits in the corner, a click from switching.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button(t!("shell-user-button", user = self.user.as_str()))
+                    .on_hover_text(t!("shell-working-as-hover"))
+                    .clicked()
+                {
+                    self.user_prompt = Some(self.user.clone());
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    self.as_of_ui(ui, actions);
+                });
+            });
         });
+    }
+
+    /// The navigation's alert badge: the count at the as-of date, a click to the panel.
+    fn alerts_badge_ui(&mut self, ui: &mut egui::Ui) {
+        let count = {
+            let mut actions = Vec::new();
+            let cx = screen_context!(self, &mut actions);
+            self.alerts_panel.count(&cx)
+        };
+        let text = match count {
+            Some(n) if n > 0 => egui::RichText::new(t!("shell-alerts-badge", n = n))
+                .color(ui.visuals().warn_fg_color),
+            Some(n) => egui::RichText::new(t!("shell-alerts-badge", n = n)),
+            None => egui::RichText::new(t!("shell-alerts")),
+        };
+        if ui
+            .selectable_label(self.alerts_open, text)
+            .on_hover_text(t!("shell-alerts-hover"))
+            .clicked()
+        {
+            self.alerts_open = !self.alerts_open;
+        }
+    }
+
+    fn as_of_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        let Some(history) = &self.history else { return };
+        if history.snapshots.is_empty() {
+            ui.label(t!("shell-no-snapshots"));
+            return;
+        }
+        let at = self.selected_index().unwrap_or(0);
+        let as_of_label = ui.label(t!("shell-as-of"));
+        let prev = ui
+            .add_enabled(
+                at > 0,
+                egui::Button::new(egui::RichText::new("‹").size(16.0)),
+            )
+            .on_hover_text(t!("shell-previous-snapshot"));
+        if prev.clicked() {
+            actions.push(Action::SelectSnapshot(at - 1));
+        }
+        let selected = history.snapshots[at].as_of;
+        egui::ComboBox::from_id_salt("as_of")
+            .selected_text(selected.to_string())
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for (i, s) in history.snapshots.iter().enumerate().rev() {
+                    if ui.selectable_label(i == at, s.as_of.to_string()).clicked() {
+                        actions.push(Action::SelectSnapshot(i));
+                    }
+                }
+            })
+            .response
+            .labelled_by(as_of_label.id);
+        let next = ui
+            .add_enabled(
+                at + 1 < history.snapshots.len(),
+                egui::Button::new(egui::RichText::new("›").size(16.0)),
+            )
+            .on_hover_text(t!("shell-next-snapshot"));
+        if next.clicked() {
+            actions.push(Action::SelectSnapshot(at + 1));
+        }
+        if history.is_closed(selected) {
+            ui.label(egui::RichText::new(t!("shell-closed-badge")).strong())
+                .on_hover_text(t!(
+                    "shell-closed-hover",
+                    through = history.closed_through.unwrap_or(selected)
+                ));
+        }
+        ui.label(
+            egui::RichText::new(t!("shell-amounts-in", currency = history.currency.as_str()))
+                .weak(),
+        );
     }
 
     fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
@@ -1066,11 +1291,14 @@ impl AgebookApp {
                     .weak(),
             );
             if let Some(h) = &self.history {
+                let closed = match h.closed_through {
+                    Some(d) => t!("shell-status-closed-through", through = d),
+                    None => String::new(),
+                };
                 ui.label(
                     egui::RichText::new(format!(
-                        "· {} snapshots · {}",
-                        h.snapshots.len(),
-                        self.user
+                        "· {}{closed}",
+                        t!("shell-status-snapshots", n = h.snapshots.len())
                     ))
                     .small()
                     .weak(),
@@ -1080,11 +1308,11 @@ impl AgebookApp {
                 let (fraction, status) = job.progress();
                 ui.separator();
                 ui.add(egui::Spinner::new());
-                ui.label(if status.is_empty() {
-                    "Opening the book…"
+                if status.is_empty() {
+                    ui.label(t!("shell-opening"));
                 } else {
-                    status
-                });
+                    ui.label(status);
+                }
                 if let Some(f) = fraction {
                     ui.add(egui::ProgressBar::new(f).desired_width(160.0));
                 }
@@ -1098,8 +1326,8 @@ impl AgebookApp {
                 // The button first: a long error is cut at the window's edge (the whole
                 // of it on hover), and must not push the button out of reach.
                 let dismissed = ui
-                    .small_button("Dismiss")
-                    .on_hover_text("Hide this error")
+                    .small_button(t!("shell-dismiss"))
+                    .on_hover_text(t!("shell-dismiss-hover"))
                     .clicked();
                 let text = egui::RichText::new(error).color(ui.visuals().error_fg_color);
                 ui.add(egui::Label::new(text).truncate())
@@ -1137,22 +1365,22 @@ impl AgebookApp {
         let mut open = true;
         let mut chosen = None;
         let title = match purpose {
-            DialogPurpose::NewBook => "New book",
-            DialogPurpose::OpenBook => "Open a book",
-            DialogPurpose::Backup => "Backup copy",
+            DialogPurpose::NewBook => t!("shell-new-book-title"),
+            DialogPurpose::OpenBook => t!("shell-open-book-title"),
+            DialogPurpose::Backup => t!("shell-backup-title"),
         };
         egui::Window::new(title)
             .open(&mut open)
             .collapsible(false)
             .show(ctx, |ui| {
-                ui.label("If no file dialog appeared, type the file's path:");
+                ui.label(t!("shell-type-path"));
                 let field = ui.add(
                     egui::TextEdit::singleline(text)
                         .hint_text("/path/to/book.db")
                         .desired_width(360.0),
                 );
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button("OK").clicked() || enter) && !text.trim().is_empty() {
+                if (ui.button(t!("shell-ok")).clicked() || enter) && !text.trim().is_empty() {
                     chosen = Some(PathBuf::from(text.trim()));
                 }
             });
@@ -1164,8 +1392,37 @@ impl AgebookApp {
         }
     }
 
+    /// File ▸ Working as…: the name the window acts as (preparer, approver, poster).
+    fn user_prompt_ui(&mut self, ctx: &egui::Context) {
+        let Some(text) = &mut self.user_prompt else {
+            return;
+        };
+        let mut open = true;
+        let mut chosen = None;
+        egui::Window::new(t!("shell-working-as-title"))
+            .open(&mut open)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(t!("shell-working-as-explain"));
+                let label = ui.label(t!("shell-working-as-name"));
+                let field = ui
+                    .add(egui::TextEdit::singleline(text).desired_width(240.0))
+                    .labelled_by(label.id);
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if (ui.button(t!("shell-ok")).clicked() || enter) && !text.trim().is_empty() {
+                    chosen = Some(text.trim().to_string());
+                }
+            });
+        if let Some(user) = chosen {
+            self.user_prompt = None;
+            self.set_user(&user);
+        } else if !open {
+            self.user_prompt = None;
+        }
+    }
+
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        for (screen, _, key) in Screen::ALL {
+        for (screen, key) in Screen::ALL {
             if ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, key)) {
                 self.screen = screen;
             }
@@ -1179,6 +1436,7 @@ impl eframe::App for AgebookApp {
     }
 
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        crate::i18n::set_language(self.language());
         self.poll_jobs(ctx);
         // An import that finishes while another screen is shown still reloads the book.
         let mut finished = Vec::new();
@@ -1197,6 +1455,7 @@ impl eframe::App for AgebookApp {
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        crate::i18n::set_language(self.language());
         let mut actions = Vec::new();
         egui::Panel::top("menu").show(ui, |ui| {
             self.menu_ui(ui);
@@ -1215,26 +1474,21 @@ impl eframe::App for AgebookApp {
                 self.retry(&ctx);
             }
             self.path_prompt_ui(&ctx);
+            self.user_prompt_ui(&ctx);
             for action in actions {
                 self.run(&ctx, action);
             }
             return;
         }
-        let at = self.view.as_ref().map(|v| v.at);
-        let busy = self.load_job.is_some();
+        if self.alerts_open {
+            let mut cx = screen_context!(self, &mut actions);
+            egui::Panel::right("alerts")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| self.alerts_panel.ui(ui, &mut cx));
+        }
         egui::CentralPanel::default().show(ui, |ui| {
-            let mut cx = ScreenContext {
-                history: self.history.as_ref(),
-                at,
-                overview: self.view.as_ref().and_then(|v| v.overview.as_ref()),
-                rows: self.view.as_ref().map(|v| &v.rows),
-                generation: self.generation,
-                style: self.negative_style,
-                db: &self.db,
-                user: &self.user,
-                busy,
-                actions: &mut actions,
-            };
+            let mut cx = screen_context!(self, &mut actions);
             // The Customer screen with no customer open shows the one highlighted in the
             // review, as someone who moves there with Ctrl+3 or the tab expects.
             if self.screen == Screen::Customer
@@ -1248,9 +1502,14 @@ impl eframe::App for AgebookApp {
                 Screen::Review => self.review_screen.ui(ui, &mut cx),
                 Screen::Customer => self.customer_screen.ui(ui, &mut cx),
                 Screen::Import => self.import_screen.ui(ui, &mut cx),
+                Screen::RollForward => self.rollforward_screen.ui(ui, &mut cx),
+                Screen::WriteOffs => self.writeoffs_screen.ui(ui, &mut cx),
+                Screen::Policy => self.policy_screen.ui(ui, &mut cx),
+                Screen::Audit => self.audit_screen.ui(ui, &mut cx),
             }
         });
         self.path_prompt_ui(&ctx);
+        self.user_prompt_ui(&ctx);
         for action in actions {
             self.run(&ctx, action);
         }

@@ -5,13 +5,19 @@
 //! struct with a `ui` function in its own file; `widgets` holds the shared drawing
 //! helpers and `fonts` finds a CJK font for Chinese names.
 
+pub mod alerts;
 pub mod app;
+pub mod audit;
 pub mod customer;
 pub mod fonts;
 pub mod import;
 pub mod overview;
+pub mod periods;
+pub mod policy;
 pub mod review;
+pub mod rollforward;
 pub mod widgets;
+pub mod writeoffs;
 
 use std::path::PathBuf;
 

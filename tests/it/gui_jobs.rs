@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use agebook::Book;
 use agebook::domain::collection::NoteAction;
 use agebook::generate::CUSTOMER_A;
-use agebook::gui::app::{AgebookApp, CHANGED_ELSEWHERE, CHANGED_ELSEWHERE_WAITING, Screen};
+use agebook::gui::app::{AgebookApp, Screen, changed_elsewhere, changed_elsewhere_waiting};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -236,12 +236,12 @@ fn a_change_made_by_another_program_is_reloaded_and_said() {
     drop(other);
 
     wait_until(&mut harness, "the window to reload", |h| {
-        h.state().status() == Some(CHANGED_ELSEWHERE) && h.state().is_ready()
+        h.state().status() == Some(changed_elsewhere().as_str()) && h.state().is_ready()
     });
     assert_eq!(harness.state().generation(), generation + 1, "one reload");
     wait_until(&mut harness, "the new note to show", |h| has_label(h, text));
     assert!(
-        has_label(&harness, CHANGED_ELSEWHERE),
+        has_label(&harness, &changed_elsewhere()),
         "said in the status bar"
     );
 
@@ -300,7 +300,7 @@ fn a_form_being_typed_in_holds_the_reload_back_until_it_is_cleared() {
         .unwrap();
     drop(other);
     wait_until(&mut harness, "the window to notice", |h| {
-        h.state().status() == Some(CHANGED_ELSEWHERE_WAITING)
+        h.state().status() == Some(changed_elsewhere_waiting().as_str())
     });
     assert_eq!(harness.state().generation(), generation, "not reloaded yet");
 
@@ -311,7 +311,7 @@ fn a_form_being_typed_in_holds_the_reload_back_until_it_is_cleared() {
         harness.step();
     }
     wait_until(&mut harness, "the reload", |h| {
-        h.state().status() == Some(CHANGED_ELSEWHERE) && h.state().is_ready()
+        h.state().status() == Some(changed_elsewhere().as_str()) && h.state().is_ready()
     });
     assert_eq!(harness.state().generation(), generation + 1);
 }

@@ -1,0 +1,1 @@
+# alerts: the alerts texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# audit: the audit texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# customer: the customer texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# import: the import texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# memo: the memo texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# overview: the overview texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# periods: the periods texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# policy: the policy texts. Ids are prefixed by area and stable; see src/i18n.rs.

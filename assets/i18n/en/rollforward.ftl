@@ -1,0 +1,1 @@
+# rollforward: the rollforward texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,1 @@
+# writeoffs: the writeoffs texts. Ids are prefixed by area and stable; see src/i18n.rs.

@@ -1,0 +1,4 @@
+# common：common 的中文文本。消息 id 与英文文件一一对应，见 src/i18n.rs。
+
+lang-name = 简体中文
+common-documents = { $n } 张单据

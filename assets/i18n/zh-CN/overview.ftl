@@ -1,0 +1,1 @@
+# overview：overview 的中文文本。消息 id 与英文文件一一对应，见 src/i18n.rs。
