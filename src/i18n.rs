@@ -118,7 +118,7 @@ type Bundle = FluentBundle<FluentResource>;
 
 /// The bundles, English first; built once. A message that fails to parse or an id
 /// given twice is left out here and caught by the catalogue's tests.
-static BUNDLES: LazyLock<[Bundle; 2]> = LazyLock::new(|| Lang::ALL.map(|lang| build_bundle(lang)));
+static BUNDLES: LazyLock<[Bundle; 2]> = LazyLock::new(|| Lang::ALL.map(build_bundle));
 
 fn build_bundle(lang: Lang) -> Bundle {
     let tag = lang.tag().parse().unwrap_or_default();
