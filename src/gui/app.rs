@@ -217,6 +217,8 @@ pub enum Action {
     Imported(NaiveDate),
     /// Open a write-off on the write-offs screen.
     OpenWriteOff(i64),
+    /// Start proposing a write-off of this customer (the form opens over the screen).
+    ProposeWriteOff(String),
 }
 
 /// What every screen may read while drawing.
@@ -867,6 +869,7 @@ impl AgebookApp {
                 self.writeoffs_screen.open(id);
                 self.screen = Screen::WriteOffs;
             }
+            Action::ProposeWriteOff(customer) => self.writeoffs_screen.propose(customer),
         }
     }
 
@@ -1508,6 +1511,11 @@ impl eframe::App for AgebookApp {
                 Screen::Audit => self.audit_screen.ui(ui, &mut cx),
             }
         });
+        // The write-off proposal is a window over whichever screen asked for it.
+        {
+            let mut cx = screen_context!(self, &mut actions);
+            self.writeoffs_screen.proposal_ui(&ctx, &mut cx);
+        }
         self.path_prompt_ui(&ctx);
         self.user_prompt_ui(&ctx);
         for action in actions {

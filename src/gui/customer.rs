@@ -541,6 +541,9 @@ impl CustomerScreen {
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.finder_ui(ui, cx, history);
+                if customer.is_some() && ui.button(t!("customer-propose-write-off")).clicked() {
+                    cx.actions.push(Action::ProposeWriteOff(id.to_string()));
+                }
             });
         });
         let Some(c) = customer else {

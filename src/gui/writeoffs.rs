@@ -20,6 +20,16 @@ impl WriteOffsScreen {
         false
     }
 
+    /// Opens the proposal form for `customer` (drawn by [`Self::proposal_ui`]).
+    pub fn propose(&mut self, customer: String) {
+        let _ = customer;
+    }
+
+    /// Draws the proposal form, when one is open, as a window over the screen.
+    pub fn proposal_ui(&mut self, ctx: &egui::Context, cx: &mut ScreenContext<'_>) {
+        let _ = (ctx, cx);
+    }
+
     /// Shows the write-off `id`.
     pub fn open(&mut self, id: i64) {
         let _ = id;
