@@ -5,6 +5,7 @@ pub mod aging;
 pub mod customer;
 pub mod export;
 pub mod file_name;
+pub mod labels;
 pub mod memo;
 pub mod overview;
 pub mod pdf;

@@ -5,3 +5,35 @@ common-documents = { $n ->
     [one] { $n } document
    *[other] { $n } documents
 }
+
+## Customer types (the built-in ones; a type a user adds shows as its name)
+type-state-owned = state owned
+type-government = government
+type-private = private
+type-related-party = related party
+type-individual = individual
+type-other = other
+
+## Buckets
+bucket-current = Current
+
+## Write-off states
+state-draft = draft
+state-submitted = submitted
+state-approved = approved
+state-rejected = rejected
+state-posted = posted
+
+## Reason categories
+reason-dispute = Dispute
+reason-insolvency = Insolvency
+reason-change-of-management = Change of management
+reason-uneconomic = Uneconomic to pursue
+reason-time-barred = Time-barred
+reason-other = Other
+
+## Alert kinds
+alert-kind-trading-after-write-off = trading after write-off
+alert-kind-written-off-still-open = written-off still open
+alert-kind-no-recent-note = no recent note
+alert-kind-related-party = related party

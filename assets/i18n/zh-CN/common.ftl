@@ -2,3 +2,35 @@
 
 lang-name = 简体中文
 common-documents = { $n } 张单据
+
+## 客户类型（内置类型；用户新增的类型显示其名称）
+type-state-owned = 国有企业
+type-government = 政府机关
+type-private = 民营企业
+type-related-party = 关联方
+type-individual = 个人
+type-other = 其他
+
+## 账龄段
+bucket-current = 未逾期
+
+## 核销状态
+state-draft = 草稿
+state-submitted = 已提交
+state-approved = 已审批
+state-rejected = 已驳回
+state-posted = 已过账
+
+## 核销原因类别
+reason-dispute = 争议
+reason-insolvency = 破产清算
+reason-change-of-management = 管理层变更
+reason-uneconomic = 追收不经济
+reason-time-barred = 超过诉讼时效
+reason-other = 其他
+
+## 预警类型
+alert-kind-trading-after-write-off = 核销后仍有交易
+alert-kind-written-off-still-open = 已核销单据仍在账
+alert-kind-no-recent-note = 近期无催收记录
+alert-kind-related-party = 关联方余额
