@@ -7,6 +7,11 @@
 //! formatting: the Markdown escapes user text (names, document numbers, the narrative,
 //! notes) so it reads as text and cannot add headings, tables, links or HTML, and the
 //! same memo has the same hash whichever way it is written.
+//!
+//! The memo is written in English or Simplified Chinese ([`Memo::to_markdown_in`],
+//! [`crate::report::pdf::memo_pdf_in`]): every label, heading and sentence comes from the
+//! catalogue (`assets/i18n/*/memo.ftl`), states, reasons and customer types from
+//! [`crate::report::labels`]. The language is not part of the hash (see [`Memo::hash`]).
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -14,10 +19,13 @@ use sha2::{Digest, Sha256};
 
 use crate::book::{Book, BookError};
 use crate::domain::aging::{days_past_due, display_label};
-use crate::domain::collection::CollectionNote;
+use crate::domain::collection::{CollectionNote, NoteAction};
+use crate::domain::customer_type::CustomerType;
 use crate::domain::money::{Money, NegativeStyle};
-use crate::domain::writeoff::{WriteOff, WriteOffState};
+use crate::domain::writeoff::{ReasonCategory, WriteOff, WriteOffState};
+use crate::i18n::Lang;
 use crate::report::file_name::sanitize_file_name;
+use crate::report::labels;
 
 /// One document in the memo.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,8 +38,12 @@ pub struct MemoDocument {
     pub due_date: NaiveDate,
     /// Days past due at the write-off date.
     pub days_past_due: i64,
-    /// Bucket at the write-off date.
+    /// Bucket at the write-off date, for people (`Current`, `1–30`).
     pub bucket: String,
+    /// The bucket's stored label (`current`, `1-30`), to name it in another language.
+    /// Not hashed: it says what `bucket` says.
+    #[serde(skip)]
+    pub bucket_label: String,
     /// Open amount in the ledger the write-off was taken from.
     pub open_amount: Money,
     /// Amount written off.
@@ -51,11 +63,45 @@ pub struct MemoMonth {
     pub over_one_year: Money,
 }
 
+/// What a step of the approval trail did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MemoStep {
+    /// Prepared (proposed) the write-off.
+    Prepared,
+    /// Approved it.
+    Approved,
+    /// Posted it.
+    Posted,
+}
+
+impl MemoStep {
+    /// The English name the memo has always hashed (`Prepared`, `Approved`, `Posted`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemoStep::Prepared => "Prepared",
+            MemoStep::Approved => "Approved",
+            MemoStep::Posted => "Posted",
+        }
+    }
+
+    /// The step for people, in `lang`.
+    pub fn label_in(self, lang: Lang) -> String {
+        match self {
+            MemoStep::Prepared => t_in!(lang, "memo-step-prepared"),
+            MemoStep::Approved => t_in!(lang, "memo-step-approved"),
+            MemoStep::Posted => t_in!(lang, "memo-step-posted"),
+        }
+    }
+}
+
 /// A step in the approval trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MemoSignature {
-    /// What was done: prepared, approved, posted.
+    /// What was done: prepared, approved, posted (the English name of `step`).
     pub role: String,
+    /// The same, typed, to name it in another language. Not hashed: `role` says it.
+    #[serde(skip)]
+    pub step: MemoStep,
     /// By whom.
     pub by: String,
     /// When (RFC 3339, or a date).
@@ -99,8 +145,11 @@ pub struct Memo {
     pub billed_12_months_before: Money,
     /// Billed after the write-off date.
     pub billed_after: Money,
-    /// Reason category, for people.
+    /// Reason category, for people (in English: what the hash has always covered).
     pub reason: String,
+    /// The same, typed, to name it in another language. Not hashed: `reason` says it.
+    #[serde(skip)]
+    pub reason_category: ReasonCategory,
     /// Narrative.
     pub narrative: String,
     /// Collection efforts, oldest first.
@@ -146,7 +195,8 @@ impl Memo {
                 document_date: item.document_date,
                 due_date: item.due_date,
                 days_past_due: days,
-                bucket: display_label(&bucket.unwrap_or_default()),
+                bucket: display_label(bucket.as_deref().unwrap_or_default()),
+                bucket_label: bucket.unwrap_or_default(),
                 open_amount: item.open_amount,
                 amount: *amount,
             });
@@ -190,18 +240,21 @@ impl Memo {
             .and_then(|d| d.succ_opt());
         let store_customer = book.store().customers()?.remove(&w.customer_id);
         let mut signatures = vec![MemoSignature {
-            role: "Prepared".into(),
+            role: MemoStep::Prepared.as_str().into(),
+            step: MemoStep::Prepared,
             by: w.prepared_by.clone(),
             at: w.created_at.clone(),
         }];
         signatures.extend(w.approvals.iter().map(|a| MemoSignature {
-            role: "Approved".into(),
+            role: MemoStep::Approved.as_str().into(),
+            step: MemoStep::Approved,
             by: a.by.clone(),
             at: a.at.clone(),
         }));
         if let Some((by, at)) = &w.posted {
             signatures.push(MemoSignature {
-                role: "Posted".into(),
+                role: MemoStep::Posted.as_str().into(),
+                step: MemoStep::Posted,
                 by: by.clone(),
                 at: at.clone(),
             });
@@ -233,6 +286,7 @@ impl Memo {
                 .activity
                 .billed_between(&w.customer_id, w.date.succ_opt(), None),
             reason: w.reason.label().to_string(),
+            reason_category: w.reason,
             narrative: w.narrative.clone(),
             notes: book
                 .notes(&w.customer_id)?
@@ -247,6 +301,15 @@ impl Memo {
     }
 
     /// SHA-256 of the memo's JSON without the hash itself.
+    ///
+    /// The language is deliberately not hashed, and nothing hashed depends on it: the
+    /// memo holds the book's figures and texts (stored names, the English names of the
+    /// reason and steps it has always hashed), and the language only chooses the labels
+    /// around them when it is written. An English and a Chinese memo of one write-off
+    /// state the same figures, so they carry the same hash: either printed copy can be
+    /// matched to the book and to each other, as the Markdown and the PDF can. The typed
+    /// twins kept for writing in a language (`reason_category`, `step`, `bucket_label`)
+    /// are skipped, so the hash of a memo is what it was before the memo had languages.
     fn hash(&self) -> String {
         let mut copy = self.clone();
         copy.content_hash.clear();
@@ -277,60 +340,92 @@ impl Memo {
         ))
     }
 
-    /// The memo as Markdown. Every text that comes from the book is escaped
-    /// ([`md_inline`], [`md_cell`], [`md_block`]); figures are formatted here.
+    /// The memo as Markdown, in English (what `writeoff memo --out FILE.md` writes).
     pub fn to_markdown(&self) -> String {
+        self.to_markdown_in(Lang::English)
+    }
+
+    /// The memo as Markdown in `lang`. Every text that comes from the book is escaped
+    /// ([`md_inline`], [`md_cell`], [`md_block`]); figures are formatted here, the same
+    /// in every language; labels come from the catalogue.
+    pub fn to_markdown_in(&self, lang: Lang) -> String {
         let m = |x: Money| x.grouped(NegativeStyle::Parentheses);
         let c = &md_inline(&self.currency);
-        let id = md_inline(&self.customer_id);
+        let id = self.id.to_string();
         let cell_id = md_cell(&self.customer_id);
         let cell_name = md_cell(&self.customer_name);
+        let state = labels::state_in(lang, self.state);
         let mut out = String::new();
         if self.is_draft() {
             out.push_str(&format!(
-                "> **DRAFT** — write-off {} is {}; not for posting.\n\n",
-                self.id, self.state
+                "> **{}** — {}\n\n",
+                t_in!(lang, "memo-draft"),
+                t_in!(lang, "memo-md-draft-line", id = id, state = state)
             ));
         }
-        out.push_str(&format!(
-            "# Write-off memo {} — {id} {}\n\n",
-            self.id,
+        let customer = format!(
+            "{} {}",
+            md_inline(&self.customer_id),
             md_inline(&self.customer_name)
+        );
+        out.push_str(&format!(
+            "# {}\n\n",
+            t_in!(lang, "memo-md-heading", id = id, customer = customer)
         ));
         out.push_str("| | |\n|---|---|\n");
-        out.push_str(&format!("| Customer | {cell_id} {cell_name} |\n"));
-        out.push_str(&format!(
-            "| Customer type | {} |\n",
-            md_cell(&self.customer_type.replace('_', " "))
+        let row = |label: String, value: &str| format!("| {label} | {value} |\n");
+        out.push_str(&row(
+            t_in!(lang, "memo-customer"),
+            &format!("{cell_id} {cell_name}"),
         ));
-        out.push_str(&format!(
-            "| Related party | {} |\n",
-            if self.related_party {
-                "**Yes** — disclose under ASC 850"
-            } else {
-                "No"
-            }
+        out.push_str(&row(
+            t_in!(lang, "memo-customer-type"),
+            &md_cell(&self.customer_type_in(lang)),
         ));
-        out.push_str(&format!("| Write-off date | {} |\n", self.date));
-        out.push_str(&format!(
-            "| Amount written off | {} {c} |\n",
-            m(self.amount)
+        let related = if self.related_party {
+            format!(
+                "**{}**{}",
+                t_in!(lang, "memo-yes"),
+                t_in!(lang, "memo-md-related-disclose")
+            )
+        } else {
+            t_in!(lang, "memo-no")
+        };
+        out.push_str(&row(t_in!(lang, "memo-related-party"), &related));
+        out.push_str(&row(t_in!(lang, "memo-date"), &self.date.to_string()));
+        out.push_str(&row(
+            t_in!(lang, "memo-amount"),
+            &format!("{} {c}", m(self.amount)),
         ));
-        out.push_str(&format!("| Reason | {} |\n", md_cell(&self.reason)));
-        out.push_str(&format!(
-            "| State | {} |\n\n",
-            md_cell(&self.state.to_string())
+        out.push_str(&row(
+            t_in!(lang, "memo-reason"),
+            &md_cell(&labels::reason_in(lang, self.reason_category)),
         ));
+        out.push_str(&row(t_in!(lang, "memo-state"), &md_cell(&state)));
+        out.push('\n');
         out.push_str(&format!(
-            "## Narrative\n\n{}\n\n",
+            "## {}\n\n{}\n\n",
+            t_in!(lang, "memo-narrative"),
             md_block(&self.narrative)
         ));
         out.push_str(&format!(
-            "## Documents (as in the ledger of {}, amounts in {c})\n\n",
-            self.ledger_as_of
+            "## {}\n\n",
+            t_in!(
+                lang,
+                "memo-md-documents-heading",
+                date = self.ledger_as_of,
+                currency = c
+            )
         ));
-        out.push_str("| Document | Document date | Due date | Days past due | Bucket | Open amount | Written off |\n");
-        out.push_str("|---|---|---|---:|---|---:|---:|\n");
+        out.push_str(&md_header(&[
+            (t_in!(lang, "memo-col-document"), "---"),
+            (t_in!(lang, "memo-col-document-date"), "---"),
+            (t_in!(lang, "memo-col-due-date"), "---"),
+            (t_in!(lang, "memo-col-days-past-due"), "---:"),
+            (t_in!(lang, "memo-col-bucket"), "---"),
+            (t_in!(lang, "memo-col-open-amount"), "---:"),
+            (t_in!(lang, "memo-col-written-off"), "---:"),
+        ]));
         for d in &self.documents {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
@@ -338,47 +433,65 @@ impl Memo {
                 d.document_date,
                 d.due_date,
                 d.days_past_due,
-                md_cell(&d.bucket),
+                md_cell(&d.bucket_in(lang)),
                 m(d.open_amount),
                 m(d.amount)
             ));
         }
         out.push_str(&format!(
-            "| **Total** | | | | | | **{}** |\n\n",
+            "| **{}** | | | | | | **{}** |\n\n",
+            t_in!(lang, "memo-total"),
             m(self.amount)
         ));
-        out.push_str(&format!("## Allowance and charge to profit ({c})\n\n"));
+        out.push_str(&format!(
+            "## {}\n\n",
+            t_in!(lang, "memo-allowance-heading", currency = c)
+        ));
         out.push_str("| | |\n|---|---:|\n");
-        out.push_str(&format!(
-            "| Customer's allowance at {} | {} |\n",
-            self.ledger_as_of,
-            m(self.customer_allowance)
+        out.push_str(&row(
+            t_in!(lang, "memo-md-customer-allowance", date = self.ledger_as_of),
+            &m(self.customer_allowance),
         ));
-        out.push_str(&format!(
-            "| Allowance held against these documents | {} |\n",
-            m(self.allowance_held)
+        out.push_str(&row(
+            t_in!(lang, "memo-allowance-held"),
+            &m(self.allowance_held),
         ));
-        out.push_str(&format!("| Amount written off | {} |\n", m(self.amount)));
+        out.push_str(&row(t_in!(lang, "memo-amount"), &m(self.amount)));
+        out.push_str(&row(t_in!(lang, "memo-net-charge"), &m(self.net_charge)));
+        out.push('\n');
+        out.push_str(&format!("## {}\n\n", t_in!(lang, "memo-entry")));
+        out.push_str(&md_header(&[
+            (t_in!(lang, "memo-col-account"), "---"),
+            (t_in!(lang, "memo-col-debit"), "---:"),
+            (t_in!(lang, "memo-col-credit"), "---:"),
+        ]));
         out.push_str(&format!(
-            "| Net charge to profit (bad-debt expense) | {} |\n\n",
-            m(self.net_charge)
-        ));
-        out.push_str("## Accounting entry\n\n| Account | Debit | Credit |\n|---|---:|---:|\n");
-        out.push_str(&format!(
-            "| Allowance for doubtful accounts | {} | |\n",
+            "| {} | {} | |\n",
+            t_in!(lang, "memo-entry-allowance"),
             m(self.allowance_held)
         ));
         if !self.net_charge.is_zero() {
             out.push_str(&format!(
-                "| Bad-debt expense | {} | |\n",
+                "| {} | {} | |\n",
+                t_in!(lang, "memo-entry-expense"),
                 m(self.net_charge)
             ));
         }
         out.push_str(&format!(
-            "| Accounts receivable — {cell_id} | | {} |\n\n",
+            "| {} | | {} |\n\n",
+            t_in!(lang, "memo-entry-receivable", customer = cell_id),
             m(self.amount)
         ));
-        out.push_str(&format!("## Balance history ({c})\n\n| As of | Balance | Allowance | Over one year |\n|---|---:|---:|---:|\n"));
+        out.push_str(&format!(
+            "## {}\n\n",
+            t_in!(lang, "memo-history-heading", currency = c)
+        ));
+        out.push_str(&md_header(&[
+            (t_in!(lang, "memo-col-as-of"), "---"),
+            (t_in!(lang, "memo-col-balance"), "---:"),
+            (t_in!(lang, "memo-col-allowance"), "---:"),
+            (t_in!(lang, "memo-col-over-one-year"), "---:"),
+        ]));
         for h in &self.history {
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
@@ -389,22 +502,39 @@ impl Memo {
             ));
         }
         out.push_str(&format!(
-            "\n## Billings\n\n- Billed in the twelve months before {}: {} {c}\n- Billed after {}: {} {c}\n\n",
-            self.date,
-            m(self.billed_12_months_before),
-            self.date,
-            m(self.billed_after)
+            "\n## {}\n\n- {}\n- {}\n\n",
+            t_in!(lang, "memo-billings"),
+            t_in!(
+                lang,
+                "memo-md-billed-before",
+                date = self.date,
+                amount = m(self.billed_12_months_before),
+                currency = c
+            ),
+            t_in!(
+                lang,
+                "memo-md-billed-after",
+                date = self.date,
+                amount = m(self.billed_after),
+                currency = c
+            ),
         ));
-        out.push_str("## Collection efforts\n\n");
+        out.push_str(&format!("## {}\n\n", t_in!(lang, "memo-collection")));
         if self.notes.is_empty() {
-            out.push_str("No collection notes were recorded before the write-off date.\n\n");
+            out.push_str(&format!("{}\n\n", t_in!(lang, "memo-no-notes")));
         } else {
-            out.push_str("| Date | Action | By | Outcome | Note |\n|---|---|---|---|---|\n");
+            out.push_str(&md_header(&[
+                (t_in!(lang, "memo-col-date"), "---"),
+                (t_in!(lang, "memo-col-action"), "---"),
+                (t_in!(lang, "memo-col-by"), "---"),
+                (t_in!(lang, "memo-col-outcome"), "---"),
+                (t_in!(lang, "memo-col-note"), "---"),
+            ]));
             for n in &self.notes {
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} |\n",
                     n.date,
-                    md_cell(&n.action.to_string()),
+                    md_cell(&note_action_in(lang, n.action)),
                     md_cell(&n.author),
                     md_cell(&n.outcome),
                     md_cell(&n.text)
@@ -412,31 +542,77 @@ impl Memo {
             }
             out.push('\n');
         }
-        out.push_str("## Approvals\n\n| Step | By | When |\n|---|---|---|\n");
+        out.push_str(&format!("## {}\n\n", t_in!(lang, "memo-approvals")));
+        out.push_str(&md_header(&[
+            (t_in!(lang, "memo-col-step"), "---"),
+            (t_in!(lang, "memo-col-by"), "---"),
+            (t_in!(lang, "memo-col-when"), "---"),
+        ]));
         for s in &self.signatures {
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                md_cell(&s.role),
+                md_cell(&s.step.label_in(lang)),
                 md_cell(&s.by),
                 md_cell(&s.at)
             ));
         }
-        out.push_str("\n## Signatures\n\n");
-        for role in [
-            "Credit controller",
-            "Financial controller",
-            "Chief financial officer",
-        ] {
+        out.push_str(&format!("\n## {}\n\n", t_in!(lang, "memo-signatures")));
+        for role in signers_in(lang) {
             out.push_str(&format!(
-                "{role}: ______________________________  Date: ____________\n\n"
+                "{}\n\n",
+                t_in!(lang, "memo-md-signature-line", role = role)
             ));
         }
         out.push_str(&format!(
-            "---\nMemo {} · content hash {}\n",
-            self.id, self.content_hash
+            "---\n{}\n",
+            t_in!(lang, "memo-md-footer", id = id, hash = self.content_hash)
         ));
         out
     }
+
+    /// The customer's type for people, in `lang` (a type a user added keeps its name).
+    pub fn customer_type_in(&self, lang: Lang) -> String {
+        match CustomerType::parse(&self.customer_type) {
+            Ok(t) => labels::customer_type_in(lang, &t),
+            Err(_) => self.customer_type.replace('_', " "),
+        }
+    }
+}
+
+impl MemoDocument {
+    /// The bucket for people, in `lang`.
+    pub fn bucket_in(&self, lang: Lang) -> String {
+        labels::bucket_in(lang, &self.bucket_label)
+    }
+}
+
+/// The kind of a collection effort for people, in `lang`.
+pub fn note_action_in(lang: Lang, action: NoteAction) -> String {
+    match action {
+        NoteAction::Call => t_in!(lang, "memo-action-call"),
+        NoteAction::Letter => t_in!(lang, "memo-action-letter"),
+        NoteAction::Email => t_in!(lang, "memo-action-email"),
+        NoteAction::Visit => t_in!(lang, "memo-action-visit"),
+        NoteAction::Legal => t_in!(lang, "memo-action-legal"),
+        NoteAction::Other => t_in!(lang, "memo-action-other"),
+    }
+}
+
+/// The three signature lines under the memo, in `lang`.
+pub fn signers_in(lang: Lang) -> [String; 3] {
+    [
+        t_in!(lang, "memo-signer-first"),
+        t_in!(lang, "memo-signer-second"),
+        t_in!(lang, "memo-signer-third"),
+    ]
+}
+
+/// A Markdown table's header and alignment rows from `(label, alignment)` pairs; the
+/// labels are the catalogue's, not user text.
+fn md_header(columns: &[(String, &str)]) -> String {
+    let labels: Vec<&str> = columns.iter().map(|(l, _)| l.as_str()).collect();
+    let aligns: Vec<&str> = columns.iter().map(|(_, a)| *a).collect();
+    format!("| {} |\n|{}|\n", labels.join(" | "), aligns.join("|"))
 }
 
 /// User text as one line of Markdown (a heading): escaped, line breaks become spaces.
