@@ -21,6 +21,7 @@ use crate::domain::money::{Money, NegativeStyle, format_rate};
 use crate::domain::policy::SpecificBasis;
 use crate::domain::writeoff::{ReasonCategory, Transition, WriteOff, WriteOffState};
 use crate::generate;
+use crate::i18n::Lang;
 use crate::import::policy::policy_to_csv;
 use crate::integrity::change_summary;
 use crate::report::Format;
@@ -29,7 +30,7 @@ use crate::report::export::{
     Cell, Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
 };
 use crate::report::memo::Memo;
-use crate::report::pdf::{Paper, memo_pdf};
+use crate::report::pdf::{Paper, memo_pdf_in};
 use crate::report::review::{ReviewRow, review_rows};
 use crate::report::rollforward::RollGroup;
 use crate::report::table::{Align, TextTable};
@@ -56,6 +57,15 @@ pub struct Cli {
 
 fn date_arg(text: &str) -> Result<NaiveDate, String> {
     parse_date(text).map_err(|e| e.to_string())
+}
+
+/// The memo's language: `en` or `zh-CN` (the catalogue's tags; `zh` too).
+fn lang_arg(text: &str) -> Result<Lang, String> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "en" => Ok(Lang::English),
+        "zh-cn" | "zh" => Ok(Lang::Chinese),
+        _ => Err(format!("{text}: the memo is written in en or zh-CN")),
+    }
 }
 
 /// The commands.
@@ -443,6 +453,9 @@ pub enum WriteoffCommand {
         /// Paper size of the PDF.
         #[arg(long, value_enum, default_value_t)]
         paper: Paper,
+        /// The memo's language: en (English) or zh-CN (Simplified Chinese).
+        #[arg(long, value_parser = lang_arg, default_value = "en", value_name = "en|zh-CN")]
+        lang: Lang,
     },
 }
 
@@ -932,7 +945,12 @@ fn writeoff(db: &Path, user: &str, command: WriteoffCommand) -> anyhow::Result<(
             show(&book.transition_write_off(id, Transition::Reject(reason))?)
         }
         WriteoffCommand::Post { id } => show(&book.transition_write_off(id, Transition::Post)?),
-        WriteoffCommand::Memo { id, out, paper } => {
+        WriteoffCommand::Memo {
+            id,
+            out,
+            paper,
+            lang,
+        } => {
             let memo = Memo::build(&book, id)?;
             let out = if out.is_dir() {
                 out.join(memo.file_name("pdf"))
@@ -944,8 +962,8 @@ fn writeoff(db: &Path, user: &str, command: WriteoffCommand) -> anyhow::Result<(
                 .and_then(|e| e.to_str())
                 .map(str::to_lowercase);
             let bytes = match ext.as_deref() {
-                Some("md") | Some("markdown") => memo.to_markdown().into_bytes(),
-                Some("pdf") => memo_pdf(&memo, paper)?,
+                Some("md") | Some("markdown") => memo.to_markdown_in(lang).into_bytes(),
+                Some("pdf") => memo_pdf_in(&memo, paper, lang)?,
                 _ => bail!("{}: the memo is written as .pdf or .md", out.display()),
             };
             std::fs::write(&out, bytes)

@@ -545,7 +545,7 @@ impl Memo {
         out.push_str(&format!("## {}\n\n", t_in!(lang, "memo-approvals")));
         out.push_str(&md_header(&[
             (t_in!(lang, "memo-col-step"), "---"),
-            (t_in!(lang, "memo-col-by"), "---"),
+            (t_in!(lang, "memo-col-done-by"), "---"),
             (t_in!(lang, "memo-col-when"), "---"),
         ]));
         for s in &self.signatures {

@@ -214,6 +214,7 @@ fn labels_view(memo: &Memo, lang: Lang) -> serde_json::Value {
         ("col_note", t_in!(lang, "memo-col-note")),
         ("approvals", t_in!(lang, "memo-approvals")),
         ("col_step", t_in!(lang, "memo-col-step")),
+        ("col_done_by", t_in!(lang, "memo-col-done-by")),
         ("col_when", t_in!(lang, "memo-col-when")),
         ("signatures", t_in!(lang, "memo-signatures")),
         ("name_and_date", t_in!(lang, "memo-pdf-name-and-date")),

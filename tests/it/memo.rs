@@ -1,6 +1,7 @@
 //! The write-off memo: Customer A's figures from the fixtures, in Markdown and in the
 //! PDF's text (with its Chinese name), a 200-document memo across pages with the table
-//! header repeated, and the DRAFT watermark before posting.
+//! header repeated, and the DRAFT watermark before posting; the same memo in Simplified
+//! Chinese, with the same figures and the same hash; `writeoff memo --lang`.
 
 use std::process::Command;
 use std::sync::atomic::AtomicBool;
@@ -10,10 +11,11 @@ use agebook::Money;
 use agebook::domain::money::NegativeStyle;
 use agebook::domain::writeoff::{ReasonCategory, WriteOffState};
 use agebook::generate::{self, CUSTOMER_A};
+use agebook::i18n::Lang;
 use agebook::report::memo::Memo;
-use agebook::report::pdf::{Paper, memo_pdf};
+use agebook::report::pdf::{Paper, memo_pdf, memo_pdf_in};
 
-use crate::support::{fixture, import_bytes};
+use crate::support::{agebook, demo_book, fixture, import_bytes, ok};
 
 fn grouped(m: Money) -> String {
     m.grouped(NegativeStyle::Parentheses)
@@ -199,4 +201,278 @@ fn a_memo_of_200_documents_spans_pages_with_the_header_repeated_and_is_a_draft()
             "INV-{i:04}"
         );
     }
+}
+
+/// Every amount of a text (`12,378,044.00`, `(1,234.50)`), in the order it states them.
+fn amounts(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == ',') {
+                i += 1;
+            }
+            let cents = i + 2 < chars.len()
+                && chars[i] == '.'
+                && chars[i + 1].is_ascii_digit()
+                && chars[i + 2].is_ascii_digit();
+            if cents {
+                out.push(chars[start..i + 3].iter().collect());
+                i += 3;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The first demo write-off whose allowance did not cover it all: its memo has the
+/// bad-debt expense line.
+fn write_off_with_a_charge(book: &Book) -> Memo {
+    book.write_offs(None)
+        .unwrap()
+        .into_iter()
+        .map(|w| Memo::build(book, w.id).unwrap())
+        .find(|m| m.net_charge.is_positive())
+        .unwrap()
+}
+
+#[test]
+fn the_chinese_memo_has_the_chinese_title_and_headings_and_the_same_figures() {
+    let book = demo();
+    let memo = Memo::build(&book, customer_a_write_off(&book)).unwrap();
+    let en = memo.to_markdown();
+    let zh = memo.to_markdown_in(Lang::Chinese);
+    assert_eq!(en, memo.to_markdown_in(Lang::English));
+    assert!(
+        zh.starts_with(&format!(
+            "# 核销审批单（第 {} 号）：{CUSTOMER_A} 中原重型机械集团有限公司\n",
+            memo.id
+        )),
+        "{zh}"
+    );
+    for heading in [
+        "## 情况说明",
+        "## 核销单据（取自截至 2016-11-30 的快照，金额单位：CNY）",
+        "## 坏账准备及对损益的净影响（CNY）",
+        "## 会计分录",
+        "## 余额历史（CNY）",
+        "## 开票情况",
+        "## 催收情况",
+        "## 审批记录",
+        "## 签字",
+    ] {
+        assert!(zh.contains(&format!("\n{heading}\n")), "{heading}");
+    }
+    let total = grouped(memo.amount);
+    assert!(zh.contains("| 客户类型 | 国有企业 |"));
+    assert!(zh.contains("| 核销原因类别 | 管理层变更 |"));
+    assert!(zh.contains("| 状态 | 已过账 |"));
+    assert!(zh.contains(&format!("| 核销金额 | {total} CNY |")));
+    assert!(zh.contains(&format!("| 借：坏账准备 | {total} | |")));
+    assert!(zh.contains(&format!("| 贷：应收账款——{CUSTOMER_A} | | {total} |")));
+    assert!(zh.contains("| 对损益的净影响（信用减值损失） | 0.00 |"));
+    assert!(zh.contains("| 2016-06-14 | 上门拜访 | "));
+    for (step, s) in ["编制", "审批", "审批", "过账"]
+        .iter()
+        .zip(&memo.signatures)
+    {
+        assert!(zh.contains(&format!("| {step} | {} |", s.by)), "{step}");
+    }
+    for signer in ["编制人", "审批人", "过账人"] {
+        assert!(zh.contains(&format!("{signer}：____")), "{signer}");
+    }
+    assert!(!zh.contains("Write-off memo") && !zh.contains("Accounting entry"));
+    // The same figures, in the same order, and the same hash.
+    assert_eq!(amounts(&zh), amounts(&en));
+    assert!(amounts(&en).len() > 40, "{:?}", amounts(&en));
+    assert!(zh.ends_with(&format!("内容哈希 {}\n", memo.content_hash)));
+    assert!(en.ends_with(&format!("content hash {}\n", memo.content_hash)));
+
+    // Where the allowance fell short, the excess is charged to credit impairment losses.
+    let charged = write_off_with_a_charge(&book);
+    let zh = charged.to_markdown_in(Lang::Chinese);
+    assert!(zh.contains(&format!(
+        "| 借：信用减值损失 | {} | |",
+        grouped(charged.net_charge)
+    )));
+    assert!(zh.contains(&format!(
+        "| 借：坏账准备 | {} | |",
+        grouped(charged.allowance_held)
+    )));
+    assert_eq!(amounts(&zh), amounts(&charged.to_markdown()));
+}
+
+#[test]
+fn the_language_is_not_part_of_the_memos_hash() {
+    let book = demo();
+    let id = customer_a_write_off(&book);
+    let memo = Memo::build(&book, id).unwrap();
+    // Built again while the thread speaks Chinese (as a window's worker would), the memo
+    // and its hash are the same: what is hashed has no language.
+    agebook::i18n::set_language(Lang::Chinese);
+    let again = Memo::build(&book, id).unwrap();
+    agebook::i18n::set_language(Lang::English);
+    assert_eq!(again, memo);
+    assert_eq!(again.content_hash, memo.content_hash);
+    assert_eq!(again.reason, "Change of management");
+    let zh = pdf_pages(&memo_pdf_in(&memo, Paper::A4, Lang::Chinese).unwrap()).join("\n");
+    let en = pdf_pages(&memo_pdf(&memo, Paper::A4).unwrap()).join("\n");
+    assert!(zh.contains(memo.short_hash()) && en.contains(memo.short_hash()));
+}
+
+#[test]
+fn the_chinese_pdf_names_the_memo_the_customer_and_its_figures() {
+    let book = demo();
+    let memo = Memo::build(&book, customer_a_write_off(&book)).unwrap();
+    let pages = pdf_pages(&memo_pdf_in(&memo, Paper::A4, Lang::Chinese).unwrap());
+    let text = pages.join("\n");
+    assert!(
+        text.contains(&format!("核销审批单（第 {} 号）", memo.id)),
+        "{text}"
+    );
+    assert!(text.contains("中原重型机械集团有限公司"));
+    for label in [
+        "会计分录",
+        "借：坏账准备",
+        "贷：应收账款——C0001",
+        "对损益的净影响（信用减值损失）",
+        "编制人",
+        "审批人",
+        "过账人",
+        "签字及日期",
+        "国有企业",
+        "已过账",
+    ] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    assert!(text.contains(&grouped(memo.amount)));
+    assert!(text.contains(&grouped(memo.billed_after)));
+    for d in &memo.documents {
+        assert!(text.contains(&d.document_no));
+        assert!(text.contains(&grouped(d.amount)), "{}", d.document_no);
+    }
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains(&format!("第 {} 页，共 {} 页", i + 1, pages.len())));
+        assert!(page.contains(memo.short_hash()));
+    }
+    // No English label is left, and a posted memo has no watermark.
+    for english in [
+        "Write-off memo",
+        "Accounting entry",
+        "Page 1",
+        "DRAFT",
+        "草稿",
+    ] {
+        assert!(!text.contains(english), "{english}");
+    }
+}
+
+#[test]
+fn a_chinese_draft_memo_repeats_its_table_header_and_watermark_on_every_page() {
+    let mut csv = String::from("customer_id,customer_name,document_no,document_date,open_amount\n");
+    for i in 0..90 {
+        csv.push_str(&format!(
+            "C9,深圳市华强电子有限公司,INV-{i:04},2014-03-{:02},{}.{:02}\n",
+            1 + i % 28,
+            1000 + i,
+            i % 100
+        ));
+    }
+    let mut book = Book::in_memory("amy").unwrap();
+    import_bytes(&mut book, csv.as_bytes(), "ar_2016-12-31.csv").unwrap();
+    let id = book
+        .propose_write_off(
+            "C9",
+            "2017-01-15".parse().unwrap(),
+            ReasonCategory::Insolvency,
+            "2016 年已破产清算。",
+            &[],
+        )
+        .unwrap();
+    let memo = Memo::build(&book, id).unwrap();
+    let md = memo.to_markdown_in(Lang::Chinese);
+    assert!(md.starts_with(&format!(
+        "> **草稿** — 第 {id} 号核销当前状态为“草稿”，不得据此过账。"
+    )));
+    let pages = pdf_pages(&memo_pdf_in(&memo, Paper::A4, Lang::Chinese).unwrap());
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let with_documents: Vec<&String> = pages.iter().filter(|p| p.contains("INV-0")).collect();
+    assert!(with_documents.len() >= 2);
+    for (i, page) in with_documents.iter().enumerate() {
+        assert!(
+            page.contains("单据日期"),
+            "page {i} of the table repeats its header"
+        );
+    }
+    // pdftotext reads the rotated watermark's two characters as two lines.
+    for (i, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains("草\n稿"),
+            "the watermark is on page {}",
+            i + 1
+        );
+    }
+    assert!(pages[0].contains("破产清算"));
+}
+
+#[test]
+fn writeoff_memo_lang_writes_the_chinese_memo_and_defaults_to_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let book = Book::open(&db, "amy").unwrap();
+    let id = customer_a_write_off(&book).to_string();
+    let memo = Memo::build(&book, customer_a_write_off(&book)).unwrap();
+    drop(book);
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    ok(&db, &["writeoff", "memo", &id, "--out", &path("en.md")]);
+    ok(
+        &db,
+        &[
+            "writeoff",
+            "memo",
+            &id,
+            "--lang",
+            "zh-CN",
+            "--out",
+            &path("zh.md"),
+        ],
+    );
+    ok(
+        &db,
+        &[
+            "writeoff",
+            "memo",
+            &id,
+            "--lang",
+            "zh-CN",
+            "--out",
+            &path("zh.pdf"),
+        ],
+    );
+    let en = std::fs::read_to_string(path("en.md")).unwrap();
+    let zh = std::fs::read_to_string(path("zh.md")).unwrap();
+    assert_eq!(en, memo.to_markdown());
+    assert_eq!(zh, memo.to_markdown_in(Lang::Chinese));
+    let pdf = pdf_pages(&std::fs::read(path("zh.pdf")).unwrap()).join("\n");
+    assert!(pdf.contains("核销审批单") && pdf.contains(&grouped(memo.amount)));
+
+    let refused = agebook(
+        &db,
+        &[
+            "writeoff",
+            "memo",
+            &id,
+            "--lang",
+            "fr",
+            "--out",
+            &path("fr.md"),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("en or zh-CN"));
+    assert!(!dir.path().join("fr.md").exists());
 }

@@ -85,6 +85,7 @@ memo-action-other = other
 ## Approvals and signatures
 memo-approvals = Approvals
 memo-col-step = Step
+memo-col-done-by = By
 memo-col-when = When
 memo-step-prepared = Prepared
 memo-step-approved = Approved

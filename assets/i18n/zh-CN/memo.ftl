@@ -56,7 +56,7 @@ memo-entry-receivable = 贷：应收账款——{ $customer }
 
 ## 余额历史与开票
 memo-history-heading = 余额历史（{ $currency }）
-memo-col-as-of = 截至
+memo-col-as-of = 截至日期
 memo-col-balance = 余额
 memo-col-allowance = 坏账准备
 memo-col-over-one-year = 逾期一年以上
@@ -84,6 +84,7 @@ memo-action-other = 其他
 ## 审批与签字
 memo-approvals = 审批记录
 memo-col-step = 步骤
+memo-col-done-by = 经办人
 memo-col-when = 时间
 memo-step-prepared = 编制
 memo-step-approved = 审批
