@@ -29,8 +29,17 @@ struct Gathered {
     key: (u64, usize, usize),
     report: AlertsReport,
     count: usize,
-    /// Per kind, the alerts as (customer index, alert index) into the report.
-    groups: Vec<(AlertKind, Vec<(usize, usize)>, Money)>,
+    /// Per kind, its alerts.
+    groups: Vec<Group>,
+}
+
+/// The alerts of one kind.
+struct Group {
+    kind: AlertKind,
+    /// As (customer index, alert index) into the report.
+    items: Vec<(usize, usize)>,
+    /// The amounts they are about, added up.
+    total: Money,
 }
 
 /// One line of the list: a kind's heading, or one alert.
@@ -78,9 +87,9 @@ impl AlertsPanel {
                     let of_kind: Vec<_> = index.iter().filter(|(_, _, k, _)| *k == kind).collect();
                     let total = of_kind.iter().map(|(_, _, _, m)| *m).sum();
                     let items = of_kind.iter().map(|(c, a, _, _)| (*c, *a)).collect();
-                    (kind, items, total)
+                    Group { kind, items, total }
                 })
-                .filter(|(_, items, _): &(AlertKind, Vec<(usize, usize)>, Money)| !items.is_empty())
+                .filter(|group| !group.items.is_empty())
                 .collect();
             self.gathered = Some(Gathered {
                 key,
@@ -124,10 +133,10 @@ impl AlertsPanel {
         ui.separator();
 
         let mut lines = Vec::new();
-        for (gi, (kind, items, _)) in g.groups.iter().enumerate() {
+        for (gi, group) in g.groups.iter().enumerate() {
             lines.push(ListLine::Heading(gi));
-            if !folded.contains(&kind_index(*kind)) {
-                lines.extend(items.iter().map(|&(c, a)| ListLine::Alert(c, a)));
+            if !folded.contains(&kind_index(group.kind)) {
+                lines.extend(group.items.iter().map(|&(c, a)| ListLine::Alert(c, a)));
             }
         }
         let mut toggle = None;
@@ -148,10 +157,10 @@ impl AlertsPanel {
                     );
                     match *line {
                         ListLine::Heading(gi) => {
-                            let (kind, items, total) = &g.groups[gi];
-                            let is_folded = folded.contains(&kind_index(*kind));
-                            if heading_ui(&mut row, g, *kind, items, *total, is_folded, style) {
-                                toggle = Some(kind_index(*kind));
+                            let group = &g.groups[gi];
+                            let is_folded = folded.contains(&kind_index(group.kind));
+                            if heading_ui(&mut row, g, group, is_folded, style) {
+                                toggle = Some(kind_index(group.kind));
                             }
                         }
                         ListLine::Alert(ci, ai) => {
@@ -189,12 +198,11 @@ fn kind_index(kind: AlertKind) -> usize {
 fn heading_ui(
     ui: &mut egui::Ui,
     g: &Gathered,
-    kind: AlertKind,
-    items: &[(usize, usize)],
-    total: Money,
+    group: &Group,
     folded: bool,
     style: crate::domain::money::NegativeStyle,
 ) -> bool {
+    let (kind, items, total) = (group.kind, &group.items, group.total);
     let name = items
         .first()
         .map(|&(c, a)| alert_kind(&g.report.customers[c].alerts[a]))

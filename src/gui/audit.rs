@@ -79,11 +79,17 @@ struct Detail {
     after: Option<String>,
 }
 
+/// The rows of an export, oldest first.
+type ExportRows = Arc<Vec<AuditEntry>>;
+
+/// The save dialog, when it was opened, and the rows to write.
+type ExportDialog = (Job<Option<PathBuf>>, Instant, ExportRows);
+
 /// The export: the dialog, the typed path where no dialog answers, the write, its end.
 #[derive(Default)]
 struct Export {
     /// The save dialog, when it was opened, and the rows to write.
-    dialog: Option<(Job<Option<PathBuf>>, Instant, Arc<Vec<AuditEntry>>)>,
+    dialog: Option<ExportDialog>,
     /// The typed path, a note saying why it is asked for, and the rows to write.
     prompt: Option<(String, String, Arc<Vec<AuditEntry>>)>,
     /// The write.
@@ -765,7 +771,7 @@ impl AuditScreen {
                 .min_scrolled_height(height.min(200.0))
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                 .column(Column::exact(46.0))
-                .column(Column::exact(162.0))
+                .column(Column::exact(150.0))
                 .column(Column::exact(84.0))
                 .column(
                     Column::initial(130.0)
