@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::book::Book;
 use crate::domain::aging::{AgingBasis, display_label};
-use crate::domain::alerts::{Alert, AlertSettings};
+use crate::domain::alerts::AlertSettings;
 use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::date::parse_date;
@@ -23,18 +23,19 @@ use crate::domain::writeoff::{ReasonCategory, Transition, WriteOff, WriteOffStat
 use crate::generate;
 use crate::i18n::Lang;
 use crate::import::policy::policy_to_csv;
-use crate::integrity::change_summary;
+use crate::integrity::{AuditEntry, AuditFilter, VerifyReport};
 use crate::report::Format;
 use crate::report::aging::{AgingReport, GroupBy, Measure};
+use crate::report::alerts::AlertsReport;
+use crate::report::audit::{audit_csv, audit_json, audit_table, verified_line, verify_table};
 use crate::report::export::{
     Cell, Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
 };
 use crate::report::memo::Memo;
 use crate::report::pdf::{Paper, memo_pdf_in};
-use crate::report::review::{ReviewRow, review_rows};
+use crate::report::review::review_rows;
 use crate::report::rollforward::RollGroup;
 use crate::report::table::{Align, TextTable};
-use crate::store::{AuditEntry, AuditFilter, VerifyReport};
 
 /// Agebook: accounts-receivable aging and the allowance for doubtful accounts.
 ///
@@ -1147,7 +1148,7 @@ fn export_sheet(
     })
 }
 
-/// The `alerts` output.
+/// The `alerts` output: the rows of [`AlertsReport`], built from the book's history.
 pub fn alerts_output(
     book: &Book,
     as_of: NaiveDate,
@@ -1158,97 +1159,12 @@ pub fn alerts_output(
     let at = history
         .index_of(as_of)
         .with_context(|| format!("no snapshot as of {as_of}"))?;
-    let rows = review_rows(&history, at, settings);
-    let flagged: Vec<&ReviewRow> = rows.iter().filter(|r| !r.alerts.is_empty()).collect();
-    let detail = |a: &Alert| match a {
-        Alert::TradingAfterWriteOff {
-            write_off_date,
-            amount,
-        } => {
-            format!(
-                "{} open on documents dated after the write-off of {write_off_date}",
-                amount.grouped(NegativeStyle::Minus)
-            )
-        }
-        Alert::WrittenOffStillOpen { amount, documents } => {
-            format!(
-                "{} still open on {}",
-                amount.grouped(NegativeStyle::Minus),
-                documents.join(", ")
-            )
-        }
-        Alert::NoRecentNote {
-            oldest_days,
-            last_note,
-        } => format!(
-            "oldest item {oldest_days} days past due; last note {}",
-            last_note.map_or_else(|| "never".to_string(), |d| d.to_string())
-        ),
-        Alert::RelatedParty { balance } => format!(
-            "balance {} to disclose",
-            balance.grouped(NegativeStyle::Minus)
-        ),
-    };
+    let report = AlertsReport::at(&history, at, settings)
+        .with_context(|| format!("no snapshot as of {as_of}"))?;
     Ok(match format {
-        Format::Json => {
-            let rows: Vec<serde_json::Value> = flagged
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "customer_id": r.customer_id,
-                        "name": r.name,
-                        "customer_type": r.customer_type,
-                        "balance": r.balance,
-                        "alerts": r.alerts,
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "as_of": as_of, "rows": rows }))?
-                + "\n"
-        }
-        Format::Csv => {
-            let rows = flagged
-                .iter()
-                .flat_map(|r| {
-                    r.alerts.iter().map(|a| {
-                        vec![
-                            Cell::Text(r.customer_id.clone()),
-                            Cell::Text(r.name.clone()),
-                            Cell::Text(r.customer_type.clone()),
-                            Cell::Text(a.label().to_string()),
-                            Cell::Text(detail(a)),
-                        ]
-                    })
-                })
-                .collect();
-            Sheet::csv(
-                &["customer_id", "name", "customer_type", "alert", "detail"],
-                rows,
-            )
-        }
-        Format::Table => {
-            let mut t = TextTable::new(vec![
-                ("Customer".into(), Align::Left),
-                ("Name".into(), Align::Left),
-                ("Alert".into(), Align::Left),
-                ("Detail".into(), Align::Left),
-            ]);
-            for r in &flagged {
-                for a in &r.alerts {
-                    t.row(vec![
-                        r.customer_id.clone(),
-                        r.name.clone(),
-                        a.label().to_string(),
-                        detail(a),
-                    ]);
-                }
-            }
-            format!(
-                "Alerts as of {as_of}: {} customers\n\n{}",
-                flagged.len(),
-                t.render()
-            )
-        }
+        Format::Json => serde_json::to_string_pretty(&report.to_json())? + "\n",
+        Format::Csv => report.to_csv(),
+        Format::Table => report.to_table(),
     })
 }
 
@@ -1416,169 +1332,26 @@ pub fn activity_output(book: &Book, id: &str, format: Format) -> anyhow::Result<
     })
 }
 
-/// `100`, `100%` and `37.5` are percentages; the result is a fraction.
-/// One line saying what a verification checked and found.
-fn verified_line(report: &VerifyReport) -> String {
-    if !report.ok {
-        return format!("NOT verified: {}", report.problems().join("; "));
-    }
-    let chain = match &report.audit_chain.head {
-        Some(head) => format!(
-            "audit chain of {} rows, head row {} {}",
-            report.audit_chain.rows, head.id, head.hash
-        ),
-        None => format!("audit log of {} rows", report.audit_chain.rows),
-    };
-    format!(
-        "verified: integrity ok, {chain}, {} posted write-offs agree with their audit rows",
-        report.write_offs.checked
-    )
-}
-
-/// The `verify` output: each check and what it found.
+/// The `verify` output: each check and what it found (rows from [`crate::report::audit`]).
 pub fn verify_output(db: &Path, report: &VerifyReport, format: Format) -> anyhow::Result<String> {
     match format {
         Format::Json => Ok(serde_json::to_string_pretty(report)? + "\n"),
         Format::Csv => bail!("verify prints a table or JSON (--format table|json)"),
-        Format::Table => {
-            let mut out = format!("Book {} (schema {})\n", db.display(), report.schema_version);
-            let status = |ok: bool| if ok { "ok" } else { "FAILED" };
-            out += &format!("  integrity_check     {}\n", status(report.integrity.ok));
-            if !report.integrity.ok {
-                for m in &report.integrity.messages {
-                    out += &format!("      {m}\n");
-                }
-            }
-            let chain = &report.audit_chain;
-            let head = match (&chain.head, chain.present) {
-                (_, false) => " (this schema has no chain)".to_string(),
-                (Some(h), true) => format!(", head row {} {}", h.id, h.hash),
-                (None, true) => String::new(),
-            };
-            out += &format!(
-                "  audit chain         {}: {} rows{head}\n",
-                status(chain.ok),
-                chain.rows
-            );
-            for f in &chain.failures {
-                out += &format!("      {f}\n");
-            }
-            let w = &report.write_offs;
-            out += &format!(
-                "  posted write-offs   {}: {} checked against their audit rows\n",
-                status(w.ok),
-                w.checked
-            );
-            for f in &w.failures {
-                out += &format!("      {f}\n");
-            }
-            for n in &report.not_checked {
-                out += &format!("  {n}\n");
-            }
-            out += if report.ok {
-                "The book verifies.\n"
-            } else {
-                "The book does NOT verify.\n"
-            };
-            Ok(out)
-        }
+        Format::Table => Ok(verify_table(db, report)),
     }
 }
 
-/// The `audit` output: the rows, with a short summary of each change.
+/// The `audit` output: the rows, with a short summary of each change (rows from
+/// [`crate::report::audit`], the same the window's audit screen shows and exports).
 pub fn audit_output(rows: &[AuditEntry], format: Format) -> anyhow::Result<String> {
-    let json = |text: &Option<String>| match text {
-        None => serde_json::Value::Null,
-        Some(t) => serde_json::from_str(t).unwrap_or_else(|_| serde_json::Value::String(t.clone())),
-    };
     Ok(match format {
-        Format::Json => {
-            let rows: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|e| {
-                    serde_json::json!({
-                        "id": e.id,
-                        "at": e.at,
-                        "user": e.user,
-                        "action": e.action,
-                        "entity": e.entity,
-                        "entity_id": e.entity_id,
-                        "summary": change_summary(e),
-                        "before": json(&e.before),
-                        "after": json(&e.after),
-                        "prev_hash": e.prev_hash,
-                        "hash": e.hash,
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))? + "\n"
-        }
-        Format::Csv => {
-            let text = |t: &str| Cell::Text(t.to_string());
-            let rows = rows
-                .iter()
-                .map(|e| {
-                    vec![
-                        Cell::Int(e.id),
-                        text(&e.at),
-                        text(&e.user),
-                        text(&e.action),
-                        text(&e.entity),
-                        text(&e.entity_id),
-                        text(&change_summary(e)),
-                        text(e.before.as_deref().unwrap_or_default()),
-                        text(e.after.as_deref().unwrap_or_default()),
-                        text(e.prev_hash.as_deref().unwrap_or_default()),
-                        text(e.hash.as_deref().unwrap_or_default()),
-                    ]
-                })
-                .collect();
-            Sheet::csv(
-                &[
-                    "id",
-                    "at",
-                    "user",
-                    "action",
-                    "entity",
-                    "entity_id",
-                    "summary",
-                    "before",
-                    "after",
-                    "prev_hash",
-                    "hash",
-                ],
-                rows,
-            )
-        }
-        Format::Table => {
-            if rows.is_empty() {
-                return Ok("No audit rows.\n".to_string());
-            }
-            let mut t = TextTable::new(vec![
-                ("Id".into(), Align::Right),
-                ("At".into(), Align::Left),
-                ("User".into(), Align::Left),
-                ("Action".into(), Align::Left),
-                ("Entity".into(), Align::Left),
-                ("Entity id".into(), Align::Left),
-                ("Change".into(), Align::Left),
-            ]);
-            for e in rows {
-                t.row(vec![
-                    e.id.to_string(),
-                    e.at.clone(),
-                    e.user.clone(),
-                    e.action.clone(),
-                    e.entity.clone(),
-                    e.entity_id.clone(),
-                    change_summary(e),
-                ]);
-            }
-            t.render()
-        }
+        Format::Json => serde_json::to_string_pretty(&audit_json(rows))? + "\n",
+        Format::Csv => audit_csv(rows),
+        Format::Table => audit_table(rows),
     })
 }
 
+/// `100`, `100%` and `37.5` are percentages; the result is a fraction.
 fn parse_percent(text: &str) -> anyhow::Result<Decimal> {
     let number = text.trim().trim_end_matches('%').trim();
     let value: Decimal = number

@@ -23,7 +23,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::book::{Book, BookError};
-use crate::store::{AuditEntry, AuditFilter, ChainHead, Store, StoreError, VerifyReport};
+use crate::store::{Store, StoreError};
+
+/// The audit log's rows, the filter that reads them, and what a verification reports:
+/// the store's types, named here so that the window and the reports reach them through
+/// the facade rather than the store.
+pub use crate::store::{
+    AuditEntry, AuditFilter, ChainCheck, ChainFailure, ChainHead, ChainProblem, IntegrityCheck,
+    VerifyReport, WriteOffCheck, WriteOffFailure, WriteOffProblem,
+};
 
 /// What went wrong backing up or restoring a book.
 #[derive(Debug, thiserror::Error)]

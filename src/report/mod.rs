@@ -2,6 +2,8 @@
 //! The GUI shows the same rows, so every surface prints the same figures.
 
 pub mod aging;
+pub mod alerts;
+pub mod audit;
 pub mod customer;
 pub mod export;
 pub mod file_name;

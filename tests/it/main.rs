@@ -13,6 +13,7 @@ mod cli;
 mod cli_contract;
 mod export_safety;
 mod fixtures_are_generated;
+mod gui_audit;
 mod gui_customer;
 mod gui_import;
 mod gui_jobs;
