@@ -416,12 +416,12 @@ impl RfCache {
         if let Some(result) = self.done.get(&key) {
             return Some(result.clone());
         }
-        if !self.running.contains_key(&key) {
+        self.running.entry(key).or_insert_with(|| {
             let db = cx.db.to_path_buf();
             let user = cx.user.to_string();
             let history = Arc::clone(history);
             let repaint = ctx.clone();
-            let job = Job::spawn(
+            Job::spawn(
                 "roll-forward",
                 move || repaint.request_repaint(),
                 move |_| {
@@ -429,9 +429,8 @@ impl RfCache {
                     book.rollforward_of(&history, from, to)
                         .map_err(|e| format!("{e:#}"))
                 },
-            );
-            self.running.insert(key, job);
-        }
+            )
+        });
         None
     }
 
@@ -894,6 +893,7 @@ impl RollForwardScreen {
         let mut cancel = false;
         egui::Window::new(t!("rollforward-export-title"))
             .id(egui::Id::unique("rf_export_path"))
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
@@ -1079,6 +1079,7 @@ impl RollForwardScreen {
         let mut cancel = false;
         egui::Window::new(t!("rollforward-close-title", through = through))
             .id(egui::Id::unique("rf_close"))
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
@@ -1114,7 +1115,6 @@ impl RollForwardScreen {
                         let total = rf.total();
                         egui::Grid::new("rf_close_lines")
                             .num_columns(2)
-                            .striped(true)
                             .min_col_width(140.0)
                             .show(ui, |ui| {
                                 for line in Line::ALL {
@@ -1198,6 +1198,7 @@ impl RollForwardScreen {
         let mut cancel = false;
         egui::Window::new(t!("rollforward-reopen-title"))
             .id(egui::Id::unique("rf_reopen"))
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
@@ -1448,18 +1449,6 @@ fn waterfall_ui(ui: &mut egui::Ui, total: &RollForwardLine, currency: &str, styl
     let balance = egui::Color32::from_rgb(100, 150, 230);
     let up = egui::Color32::from_rgb(220, 110, 80);
     let down = egui::Color32::from_rgb(80, 170, 120);
-    ui.horizontal(|ui| {
-        ui.strong(t!("rollforward-chart-title"));
-        for (name, colour) in [
-            (t!("rollforward-chart-balance"), balance),
-            (t!("rollforward-chart-increase"), up),
-            (t!("rollforward-chart-decrease"), down),
-        ] {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-            ui.painter().rect_filled(rect, 2.0, colour);
-            ui.label(egui::RichText::new(name).small());
-        }
-    });
     let largest = [
         total.opening,
         total.closing,
@@ -1470,6 +1459,19 @@ fn waterfall_ui(ui: &mut egui::Ui, total: &RollForwardLine, currency: &str, styl
     .max()
     .unwrap_or(Money::ZERO);
     let (divisor, unit) = chart_unit(largest, currency);
+    ui.horizontal(|ui| {
+        ui.strong(t!("rollforward-chart-title"));
+        ui.label(egui::RichText::new(format!("({unit})")).weak());
+        for (name, colour) in [
+            (t!("rollforward-chart-balance"), balance),
+            (t!("rollforward-chart-increase"), up),
+            (t!("rollforward-chart-decrease"), down),
+        ] {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, colour);
+            ui.label(egui::RichText::new(name).small());
+        }
+    });
     let scale = |m: Money| plot_value(m) / divisor as f64;
     // (line, amount shown, bottom, top, colour)
     let mut running = total.opening;
@@ -1533,7 +1535,6 @@ fn waterfall_ui(ui: &mut egui::Ui, total: &RollForwardLine, currency: &str, styl
         .include_y(top * 1.08)
         .include_x(-0.6)
         .include_x(steps.len() as f64 - 0.4)
-        .y_axis_label(unit)
         .x_grid_spacer(integer_marks)
         .custom_x_axes(vec![
             egui_plot::AxisHints::new_x()

@@ -56,9 +56,9 @@ rollforward-chart-title = 从期初余额到期末余额
 rollforward-chart-balance = 余额
 rollforward-chart-increase = 增加
 rollforward-chart-decrease = 减少
-rollforward-chart-millions = 单位：百万 { $currency }
-rollforward-chart-thousands = 单位：千 { $currency }
-rollforward-chart-units = 单位：{ $currency }
+rollforward-chart-millions = 百万 { $currency }
+rollforward-chart-thousands = 千 { $currency }
+rollforward-chart-units = { $currency }
 
 ## 结账
 rollforward-closed-through = 已结账至 { $through }
@@ -70,7 +70,7 @@ rollforward-close-disabled = { $through } 已结账（已结账至 { $closed }�
 rollforward-close-title = 结账至 { $through }
 rollforward-close-explain = 结账后，{ $through } 及以前的全部数据将被冻结：不得在该期间过账核销、收回已核销款项或其他调整，不得导入或替换该期间的明细账，单项计提、政策版本和客户类型变更也不得在该期间生效。结账将以您的名义记入审计日志。
 rollforward-close-range = 本次结账的坏账准备变动：{ $from } 至 { $through }
-rollforward-close-reopen-note = 如需修改，须由有权限的用户说明原因后反结账。
+rollforward-close-reopen-note = 已结账期间日后可在本界面反结账，反结账原因将记入审计日志。
 rollforward-close-confirm = 结账至 { $through }
 rollforward-closing = 正在结账…
 rollforward-reopen-button = 反结账…
