@@ -226,7 +226,10 @@ fn the_2016_roll_forward_shows_the_cli_figures_and_customer_a_and_b_as_top_drive
     for figure in &expected_total {
         assert!(has_label(&harness, figure), "the total {figure} is shown");
     }
-    let by_type = json(&db, &[&["rollforward", "--by", "type"][..], &range].concat());
+    let by_type = json(
+        &db,
+        &[&["rollforward", "--by", "type"][..], &range].concat(),
+    );
     for row in by_type["rows"].as_array().unwrap() {
         for figure in shown_lines(row) {
             assert!(
@@ -265,7 +268,9 @@ fn the_2016_roll_forward_shows_the_cli_figures_and_customer_a_and_b_as_top_drive
         "Write-backs: {} customers, largest first",
         write_backs.len()
     );
-    wait_until(&mut harness, "the write-back drivers", |h| has_label(h, &heading));
+    wait_until(&mut harness, "the write-back drivers", |h| {
+        has_label(h, &heading)
+    });
     assert_eq!(write_backs[0].0, CUSTOMER_B);
     let b_amount = shown(-write_backs[0].1);
     assert_eq!(b_amount, "-2,388,618.52");
@@ -331,10 +336,8 @@ fn a_period_closed_from_the_window_refuses_a_change_in_it_until_reopened_with_a_
     );
     let lines = shown_lines(&closed["total"]);
     wait_until(&mut harness, "the roll-forward being closed", |h| {
-        has_label(
-            h,
-            "The roll-forward being closed: 2016-12-31 to 2017-03-31",
-        ) && has_label(h, &lines[0])
+        has_label(h, "The roll-forward being closed: 2016-12-31 to 2017-03-31")
+            && has_label(h, &lines[0])
     });
     for figure in &lines {
         assert!(has_label(&harness, figure), "{figure} in the confirmation");
@@ -374,7 +377,11 @@ fn a_period_closed_from_the_window_refuses_a_change_in_it_until_reopened_with_a_
         &harness,
         "Afterwards the book is closed through 2017-02-28."
     ));
-    type_into(&mut harness, "Reason", "A credit note for March arrived late");
+    type_into(
+        &mut harness,
+        "Reason",
+        "A credit note for March arrived late",
+    );
     click(&mut harness, "Reopen");
     wait_until(&mut harness, "the reopen", |h| {
         ready(h) && h.state().history().unwrap().closed_through == Some(date("2017-02-28"))
@@ -422,7 +429,10 @@ fn export_to(harness: &mut App, entry: &str, path: &Path) {
                 None => {}
             }
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "timed out exporting");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out exporting"
+        );
         harness.step();
         std::thread::sleep(Duration::from_millis(10));
     }
