@@ -34,7 +34,7 @@ use crate::report::export::{
 use crate::report::memo::Memo;
 use crate::report::pdf::{Paper, memo_pdf_in};
 use crate::report::review::review_rows;
-use crate::report::rollforward::RollGroup;
+use crate::report::rollforward::{RollGroup, schedule_ii_ranges};
 use crate::report::table::{Align, TextTable};
 
 /// Agebook: accounts-receivable aging and the allowance for doubtful accounts.
@@ -1108,24 +1108,11 @@ fn export_sheet(
             let (from, to) = (from.unwrap_or(first.as_of), to.unwrap_or(last.as_of));
             let history = book.history(&mut |_, _| {})?;
             if schedule_ii {
-                let mut periods = Vec::new();
-                let mut start = from;
-                for s in snapshots.iter().filter(|s| s.as_of > from && s.as_of <= to) {
-                    let year_end = snapshots
-                        .iter()
-                        .filter(|x| {
-                            chrono::Datelike::year(&x.as_of) == chrono::Datelike::year(&s.as_of)
-                        })
-                        .map(|x| x.as_of)
-                        .max();
-                    if Some(s.as_of) == year_end || s.as_of == to {
-                        periods.push(book.rollforward_of(&history, start, s.as_of)?);
-                        start = s.as_of;
-                    }
-                }
-                if periods.is_empty() {
-                    periods.push(book.rollforward_of(&history, from, to)?);
-                }
+                let dates: Vec<NaiveDate> = snapshots.iter().map(|s| s.as_of).collect();
+                let periods = schedule_ii_ranges(&dates, from, to)
+                    .into_iter()
+                    .map(|(a, b)| book.rollforward_of(&history, a, b))
+                    .collect::<Result<Vec<_>, _>>()?;
                 schedule_ii_sheet(&periods)
             } else {
                 let group = match group("type").as_str() {

@@ -1027,6 +1027,7 @@ impl AgebookApp {
         self.customer_screen.has_unsaved_input()
             || self.writeoffs_screen.has_unsaved_input()
             || self.policy_screen.has_unsaved_input()
+            || self.rollforward_screen.has_unsaved_input()
     }
 
     /// True while a job of this window may be writing to the book.

@@ -96,6 +96,32 @@ pub const LINES: [(&str, LineOf); 5] = [
     ("other", |l| l.other),
 ];
 
+/// The periods of the Schedule II layout over `from`..=`to`: one per calendar year in
+/// the range, each from the previous period's end (the first from `from`) to the year's
+/// last snapshot, the last one ending at `to`; the whole range when it holds no later
+/// snapshot. `dates` are the book's snapshot dates, oldest first. The command line's
+/// `export rollforward --schedule-ii` and the window both split a range with this.
+pub fn schedule_ii_ranges(
+    dates: &[NaiveDate],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<(NaiveDate, NaiveDate)> {
+    use chrono::Datelike;
+    let mut periods = Vec::new();
+    let mut start = from;
+    for &d in dates.iter().filter(|d| **d > from && **d <= to) {
+        let year_end = dates.iter().filter(|x| x.year() == d.year()).max().copied();
+        if Some(d) == year_end || d == to {
+            periods.push((start, d));
+            start = d;
+        }
+    }
+    if periods.is_empty() {
+        periods.push((from, to));
+    }
+    periods
+}
+
 fn period_of(history: &BookHistory, date: NaiveDate) -> Option<usize> {
     history.snapshots.iter().position(|s| s.as_of >= date)
 }
