@@ -39,7 +39,9 @@ const ROW_HEIGHT: f32 = 24.0;
 /// Width of the pinned first column (the customer type).
 const TYPE_WIDTH: f32 = 150.0;
 /// Width of a bucket's column.
-const BUCKET_WIDTH: f32 = 100.0;
+const BUCKET_WIDTH: f32 = 110.0;
+/// Width of the text field of a rate or a bucket's last day.
+const RATE_FIELD_WIDTH: f32 = 84.0;
 
 /// What the matrix job was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,14 +73,15 @@ struct PreviewKey {
 type PreviewResult = Result<AllowanceChange, String>;
 
 /// One row of the draft: a type (or `*`) and the text of each rate.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct DraftRow {
     customer_type: Option<CustomerType>,
     cells: Vec<String>,
 }
 
-/// A new version being edited: everything as typed.
-#[derive(Debug, Clone, PartialEq)]
+/// A new version being edited: everything as typed. It is remembered between runs, so
+/// a draft left open is still there when the window opens again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Draft {
     /// The effective date of the version it started from.
     from: NaiveDate,
@@ -435,7 +438,7 @@ pub struct PolicyScreen {
     view_job: Option<(ViewKey, Job<ViewResult>)>,
     #[serde(skip)]
     view_error: Option<(ViewKey, String)>,
-    #[serde(skip)]
+    /// The draft being edited, as typed (kept between runs).
     draft: Option<Draft>,
     #[serde(skip)]
     preview: Option<(PreviewKey, PreviewResult)>,
@@ -1046,7 +1049,7 @@ fn matrix_table_ui(ui: &mut egui::Ui, table: &PolicyTable) {
 /// The editing grid: bucket labels, the day each ends on, split and remove, then a
 /// text field per type and bucket.
 fn draft_grid_ui(ui: &mut egui::Ui, draft: &mut Draft, check: &DraftCheck) {
-    const HEADER_ROWS: usize = 3;
+    const HEADER_ROWS: usize = 4;
     let n = draft.bucket_count();
     let rows = draft.rows.len();
     let error_colour = ui.visuals().error_fg_color;
@@ -1055,6 +1058,17 @@ fn draft_grid_ui(ui: &mut egui::Ui, draft: &mut Draft, check: &DraftCheck) {
     let mut split = None;
     let mut remove = None;
     let mut touched = false;
+    // The width the `%` after a rate takes, so the day fields line up with the rates.
+    let unit_width = ui
+        .painter()
+        .layout_no_wrap(
+            "%".to_string(),
+            egui::TextStyle::Body.resolve(ui.style()),
+            egui::Color32::WHITE,
+        )
+        .size()
+        .x
+        + ui.spacing().item_spacing.x;
     pinned_rows_ui(
         ui,
         "policy_draft",
@@ -1072,7 +1086,7 @@ fn draft_grid_ui(ui: &mut egui::Ui, draft: &mut Draft, check: &DraftCheck) {
                     1 => {
                         ui.label(t!("policy-ends-at-day"));
                     }
-                    2 => {}
+                    2 | 3 => {}
                     _ => {
                         ui.label(names.get(r - HEADER_ROWS).cloned().unwrap_or_default());
                     }
@@ -1094,10 +1108,12 @@ fn draft_grid_ui(ui: &mut egui::Ui, draft: &mut Draft, check: &DraftCheck) {
                         1 => match draft.ends.get_mut(b) {
                             Some(end) => {
                                 let bad = check.end_errors.get(b).is_some_and(Option::is_some);
+                                // As wide as a rate's field, right edges in line.
+                                ui.add_space(unit_width);
                                 let mut edit = egui::TextEdit::singleline(end)
                                     .id_salt(("policy_end", b))
                                     .align(egui::Align2::RIGHT_CENTER)
-                                    .desired_width(BUCKET_WIDTH - 8.0);
+                                    .desired_width(RATE_FIELD_WIDTH);
                                 if bad {
                                     edit = edit.text_color(error_colour);
                                 }
@@ -1110,7 +1126,7 @@ fn draft_grid_ui(ui: &mut egui::Ui, draft: &mut Draft, check: &DraftCheck) {
                                 ui.label(egui::RichText::new(t!("policy-open-ended")).weak());
                             }
                         },
-                        2 => {
+                        3 => {
                             let removed = ui
                                 .add_enabled(n > 2, egui::Button::new(t!("policy-remove")).small())
                                 .on_hover_text(t!("policy-remove-hover", bucket = label.as_str()))
@@ -1119,14 +1135,18 @@ fn draft_grid_ui(ui: &mut egui::Ui, draft: &mut Draft, check: &DraftCheck) {
                             if removed {
                                 remove = Some(b);
                             }
-                            let split_clicked = ui
-                                .add_enabled(
-                                    can_split.get(b).copied().unwrap_or(false),
-                                    egui::Button::new(t!("policy-split")).small(),
-                                )
-                                .on_hover_text(t!("policy-split-hover", bucket = label.as_str()))
-                                .clicked();
-                            if split_clicked {
+                        }
+                        2 => {
+                            // A bucket of one day (Current) cannot be split: no button.
+                            if can_split.get(b).copied().unwrap_or(false)
+                                && ui
+                                    .add(egui::Button::new(t!("policy-split")).small())
+                                    .on_hover_text(t!(
+                                        "policy-split-hover",
+                                        bucket = label.as_str()
+                                    ))
+                                    .clicked()
+                            {
                                 split = Some(b);
                             }
                         }
@@ -1144,7 +1164,7 @@ fn draft_grid_ui(ui: &mut egui::Ui, draft: &mut Draft, check: &DraftCheck) {
                                 let mut edit = egui::TextEdit::singleline(text)
                                     .id_salt(("policy_rate", row, b))
                                     .align(egui::Align2::RIGHT_CENTER)
-                                    .desired_width(BUCKET_WIDTH - 26.0);
+                                    .desired_width(RATE_FIELD_WIDTH);
                                 if bad {
                                     edit = edit.text_color(error_colour);
                                 }
