@@ -380,3 +380,43 @@ fn adding_and_removing_buckets_keeps_them_contiguous() {
     assert_eq!(shown["rates"]["private"]["31-90"], "0.05");
     assert_eq!(shown["rates"]["private"]["1096-1460"], "1");
 }
+
+#[test]
+fn an_earlier_version_is_shown_read_only_with_who_saved_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut harness = app(&db);
+    assert!(has_label(&harness, "2 versions"));
+    // The fixture matrix is in force: individuals 731-1095 days past due at 90%, and no
+    // rate of 0%.
+    assert!(has_label(&harness, "90%"));
+    assert!(!has_label(&harness, "0%"));
+    // The built-in default, saved when the book was made: related parties not yet due
+    // at 0%, and no rate of 90%.
+    harness
+        .query_all_by_label("View")
+        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
+        .last()
+        .expect("the earlier version's View button")
+        .click();
+    harness.run_steps(3);
+    assert!(
+        harness
+            .query_all_by_label_contains(
+                "Version effective from 1900-01-01, aged by due date, saved by agebook"
+            )
+            .next()
+            .is_some()
+    );
+    let default = agebook::domain::policy::ProvisionMatrix::default_matrix(date("1900-01-01"));
+    let related = agebook::domain::customer_type::CustomerType::parse("related_party").unwrap();
+    assert_eq!(default.rate(&related, 0), rust_decimal::Decimal::ZERO);
+    assert!(has_label(&harness, "0%"));
+    assert!(!has_label(&harness, "90%"));
+    assert!(!has_label(&harness, "Save new version"), "read-only");
+    click(&mut harness, "Back to the version in force");
+    assert!(has_label(
+        &harness,
+        "In force at 2017-06-30: the version effective from 2016-01-01, aged by due date"
+    ));
+}
