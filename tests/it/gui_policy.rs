@@ -395,8 +395,7 @@ fn an_earlier_version_is_shown_read_only_with_who_saved_it() {
     // at 0%, and no rate of 90%.
     harness
         .query_all_by_label("View")
-        .filter(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
-        .last()
+        .rfind(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
         .expect("the earlier version's View button")
         .click();
     harness.run_steps(3);
