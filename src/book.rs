@@ -30,6 +30,12 @@ use crate::import::{ImportError, ImportOptions, ImportOutcome, Progress, import_
 use crate::store::{BookSettings, SnapshotInfo, Store, StoreError};
 use crate::store::{CustomerRecord, PostedDocument};
 
+/// One saved version of the provision matrix, with who saved it and when.
+pub use crate::store::PolicyVersion;
+
+/// What [`Book::save_policy`] names as the source of a version saved in the window.
+pub const POLICY_EDITOR_SOURCE: &str = "policy editor";
+
 /// What went wrong with a book operation.
 #[derive(Debug, thiserror::Error)]
 pub enum BookError {
@@ -245,6 +251,25 @@ impl Book {
         Ok(matrix)
     }
 
+    /// Saves `matrix` as a new version in force from `effective`, through the same path
+    /// as a policy file (the import's checks of buckets and rates, the store's refusal
+    /// of a closed period, the audit row): the matrix is written as a policy file's text
+    /// and imported.
+    pub fn save_policy(
+        &mut self,
+        matrix: &ProvisionMatrix,
+        effective: NaiveDate,
+    ) -> Result<ProvisionMatrix, BookError> {
+        let text = crate::import::policy::policy_to_csv(matrix);
+        self.import_policy(&text, POLICY_EDITOR_SOURCE, effective, matrix.basis)
+    }
+
+    /// Every saved version of the matrix, by effective date and then in the order saved,
+    /// with who saved it and when.
+    pub fn policy_versions(&self) -> Result<Vec<PolicyVersion>, BookError> {
+        Ok(self.store.policy_versions()?)
+    }
+
     /// The matrix in force at `as_of` (the newest when `None`).
     pub fn policy(&self, as_of: Option<NaiveDate>) -> Result<ProvisionMatrix, BookError> {
         let history = self.store.policies()?;
@@ -325,6 +350,25 @@ impl Book {
 
     /// Ages the snapshot at `as_of` and computes every customer's required allowance.
     pub fn assess(&self, as_of: NaiveDate) -> Result<Assessment, BookError> {
+        let snapshot = self.snapshot_for(as_of)?;
+        let inputs = AssessmentInputs::load(&self.store)?;
+        self.assess_snapshot(&snapshot, &inputs)
+    }
+
+    /// The snapshot at `as_of` assessed as [`Book::assess`] does, but under `matrix`
+    /// instead of the matrix in force: what a draft of the policy would require.
+    pub fn assess_with_policy(
+        &self,
+        as_of: NaiveDate,
+        matrix: &ProvisionMatrix,
+    ) -> Result<Assessment, BookError> {
+        let snapshot = self.snapshot_for(as_of)?;
+        let inputs = AssessmentInputs::load(&self.store)?;
+        self.assess_snapshot_under(&snapshot, &inputs, matrix)
+    }
+
+    /// The snapshot at `as_of`, or an error that says which dates exist.
+    fn snapshot_for(&self, as_of: NaiveDate) -> Result<SnapshotInfo, BookError> {
         let snapshots = self.store.snapshots()?;
         let Some(snapshot) = snapshots.iter().find(|s| s.as_of == as_of) else {
             let hint = match (snapshots.first(), snapshots.last()) {
@@ -338,8 +382,7 @@ impl Book {
             };
             return Err(BookError::NoSnapshot { as_of, hint });
         };
-        let inputs = AssessmentInputs::load(&self.store)?;
-        self.assess_snapshot(snapshot, &inputs)
+        Ok(snapshot.clone())
     }
 
     fn assess_snapshot(
@@ -352,6 +395,17 @@ impl Book {
             .policies
             .in_force(as_of)
             .ok_or(BookError::NoPolicy(as_of))?;
+        self.assess_snapshot_under(snapshot, inputs, matrix)
+    }
+
+    /// The one assessment of a snapshot, under a given matrix.
+    fn assess_snapshot_under(
+        &self,
+        snapshot: &SnapshotInfo,
+        inputs: &AssessmentInputs,
+        matrix: &ProvisionMatrix,
+    ) -> Result<Assessment, BookError> {
+        let as_of = snapshot.as_of;
         let specifics: HashMap<&str, &SpecificAllowance> = inputs
             .specifics
             .iter()

@@ -1490,52 +1490,31 @@ pub fn policy_output(
     format: Format,
 ) -> anyhow::Result<String> {
     let matrix = book.policy(as_of)?;
-    let labels = matrix.buckets.labels();
-    let rows: Vec<(String, &Vec<Decimal>)> = matrix
-        .rates
-        .iter()
-        .map(|(t, r)| (t.to_string(), r))
-        .chain(matrix.fallback.iter().map(|r| ("*".to_string(), r)))
-        .collect();
+    let table = crate::report::policy::policy_table(&matrix);
     Ok(match format {
         Format::Csv => policy_to_csv(&matrix),
-        Format::Json => {
-            let mut rates = serde_json::Map::new();
-            for (t, r) in &rows {
-                let mut row = serde_json::Map::new();
-                for (label, rate) in labels.iter().zip(r.iter()) {
-                    row.insert(
-                        label.clone(),
-                        serde_json::Value::String(rate.normalize().to_string()),
-                    );
-                }
-                rates.insert(t.clone(), serde_json::Value::Object(row));
-            }
-            let doc = serde_json::json!({
-                "effective": matrix.effective,
-                "basis": matrix.basis.as_str(),
-                "buckets": labels,
-                "rates": rates,
-            });
-            serde_json::to_string_pretty(&doc)? + "\n"
-        }
+        Format::Json => serde_json::to_string_pretty(&table.to_json())? + "\n",
         Format::Table => {
             let mut headers = vec![("Type".to_string(), Align::Left)];
-            headers.extend(labels.iter().map(|l| (display_label(l), Align::Right)));
+            headers.extend(
+                table
+                    .buckets
+                    .iter()
+                    .map(|l| (display_label(l), Align::Right)),
+            );
             let mut t = TextTable::new(headers);
-            for (name, r) in &rows {
-                let mut cells = vec![if name == "*" {
-                    "* (all others)".to_string()
-                } else {
-                    name.clone()
+            for row in &table.rows {
+                let mut cells = vec![match &row.customer_type {
+                    None => "* (all others)".to_string(),
+                    Some(name) => name.to_string(),
                 }];
-                cells.extend(r.iter().map(|rate| format_rate(*rate)));
+                cells.extend(row.rates.iter().map(|rate| format_rate(*rate)));
                 t.row(cells);
             }
             format!(
                 "Provision matrix in force from {}, aged by {}\n\n{}",
-                matrix.effective,
-                matrix.basis.as_str().replace('_', " "),
+                table.effective,
+                table.basis.as_str().replace('_', " "),
                 t.render()
             )
         }

@@ -11,6 +11,7 @@ pub mod labels;
 pub mod memo;
 pub mod overview;
 pub mod pdf;
+pub mod policy;
 pub mod reconcile;
 pub mod review;
 pub mod rollforward;

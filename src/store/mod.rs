@@ -160,6 +160,21 @@ pub struct BookSettings {
     pub default_terms_days: i64,
 }
 
+/// One saved version of the provision matrix and where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PolicyVersion {
+    /// Its row id (versions saved later have larger ids).
+    pub id: i64,
+    /// What it was read from: a policy file's name, `default`, or the window's editor.
+    pub source: String,
+    /// When it was saved (UTC, RFC 3339).
+    pub created_at: String,
+    /// Who saved it.
+    pub created_by: String,
+    /// The matrix.
+    pub matrix: ProvisionMatrix,
+}
+
 /// One imported ledger.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SnapshotInfo {
@@ -674,9 +689,21 @@ impl Store {
 
     /// Every version of the provision matrix.
     pub fn policies(&self) -> Result<PolicyHistory, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, effective, basis, buckets FROM policies ORDER BY effective, id")?;
+        Ok(PolicyHistory::new(
+            self.policy_versions()?
+                .into_iter()
+                .map(|v| v.matrix)
+                .collect(),
+        ))
+    }
+
+    /// Every version of the provision matrix with who saved it, when and from what,
+    /// by effective date and then in the order saved.
+    pub fn policy_versions(&self) -> Result<Vec<PolicyVersion>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, effective, basis, buckets, source, created_at, created_by
+             FROM policies ORDER BY effective, id",
+        )?;
         let heads = stmt
             .query_map([], |r| {
                 Ok((
@@ -684,6 +711,11 @@ impl Store {
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
                     r.get::<_, String>(3)?,
+                    (
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, String>(6)?,
+                    ),
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -692,7 +724,7 @@ impl Store {
              WHERE policy_id = ?1 ORDER BY customer_type, bucket",
         )?;
         let mut versions = Vec::with_capacity(heads.len());
-        for (id, effective, basis, buckets) in heads {
+        for (id, effective, basis, buckets, (source, created_at, created_by)) in heads {
             let labels: Vec<&str> = buckets.split(',').collect();
             let buckets = BucketSet::parse(&labels).map_err(|_| StoreError::Corrupt {
                 what: "bucket set",
@@ -734,9 +766,15 @@ impl Store {
                     *slot = rate;
                 }
             }
-            versions.push(matrix);
+            versions.push(PolicyVersion {
+                id,
+                source,
+                created_at,
+                created_by,
+                matrix,
+            });
         }
-        Ok(PolicyHistory::new(versions))
+        Ok(versions)
     }
 
     /// Saves a new version of the matrix. Audited.
