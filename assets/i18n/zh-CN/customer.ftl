@@ -69,8 +69,8 @@ customer-pane-activity = 分期发生额
 customer-pane-billings = 分年开票
 customer-profile-failed = 汇总各期数据失败：{ $error }
 customer-chart-caption = 单位：{ $scale ->
-    [millions] 百万
-    [thousands] 千
+    [millions] { "百万 " }
+    [thousands] { "千 " }
    *[units] {""}
 }{ $currency }，按账龄段列示；点击柱形可查看该日期
 customer-chart-allowance = 坏账准备

@@ -70,10 +70,18 @@ impl BalanceChart {
                 .iter()
                 .map(|p| p.buckets.get(b).copied().unwrap_or(Money::ZERO))
                 .collect();
+            let colour = bucket_colour(b, n);
+            // Solid bars: the default translucent fill over the dark theme reads as
+            // outlines only.
             let bars: Vec<Bar> = amounts
                 .iter()
                 .enumerate()
-                .map(|(i, m)| Bar::new(i as f64, plot_value(*m) / scale).width(0.7))
+                .map(|(i, m)| {
+                    Bar::new(i as f64, plot_value(*m) / scale)
+                        .width(0.7)
+                        .fill(colour)
+                        .stroke(egui::Stroke::new(0.5, colour))
+                })
                 .collect();
             let name = labels::bucket(label);
             let tip_dates = dates.clone();

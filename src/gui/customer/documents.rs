@@ -146,7 +146,7 @@ impl DocumentsTable {
                 .column(Column::auto().at_least(104.0))
                 .column(Column::exact(74.0))
                 .column(Column::exact(74.0))
-                .column(Column::exact(40.0))
+                .column(Column::exact(50.0))
                 .column(Column::exact(58.0))
                 .column(Column::auto().at_least(90.0))
                 .column(Column::auto().at_least(90.0))

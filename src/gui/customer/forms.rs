@@ -500,17 +500,19 @@ impl SpecificForm {
         }
         if current.is_some() || !others.is_empty() {
             ui.add_space(4.0);
-            self.clear_ui(ui, cx, history, id);
+            self.clear_ui(ui, cx, history, id, closed.as_deref());
         }
     }
 
-    /// Ends the specific allowance from a date.
+    /// Ends the specific allowance from a date; `said` is the closed-period reason
+    /// already shown above, not repeated.
     fn clear_ui(
         &mut self,
         ui: &mut egui::Ui,
         cx: &mut ScreenContext<'_>,
         history: &BookHistory,
         id: &str,
+        said: Option<&str>,
     ) {
         let clear_from = typed_date(&self.clear_from);
         let in_force_then = clear_from.as_ref().ok().is_some_and(|d| {
@@ -555,7 +557,7 @@ impl SpecificForm {
             && !self.clear_from.trim().is_empty()
         {
             ui.colored_label(ui.visuals().error_fg_color, e);
-        } else if let Some(why) = &closed {
+        } else if let Some(why) = closed.as_deref().filter(|why| Some(*why) != said) {
             ui.colored_label(ui.visuals().warn_fg_color, why);
         }
         self.clear_sent.status_ui(ui);
