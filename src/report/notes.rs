@@ -9,7 +9,7 @@ use crate::domain::collection::CollectionNote;
 /// The notes newest first (by date, then by the order they were written): how the
 /// customer screen lists them, the latest effort on top.
 pub fn newest_first(mut notes: Vec<CollectionNote>) -> Vec<CollectionNote> {
-    notes.sort_by(|a, b| (b.date, b.id).cmp(&(a.date, a.id)));
+    notes.sort_by_key(|n| std::cmp::Reverse((n.date, n.id)));
     notes
 }
 
