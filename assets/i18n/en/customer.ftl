@@ -144,6 +144,7 @@ customer-date-invalid = '{ $text }' is not a date (expected YYYY-MM-DD)
 customer-date-out-of-range = '{ $text }' is outside the dates a book accepts
 customer-form-saving = Saving…
 customer-form-refused = Not saved: the book refused the change (the status bar says why). What you typed is kept.
+customer-form-unsure = Perhaps not saved: of the changes sent together, one was refused (the status bar says which). What you typed is kept; check before sending it again.
 customer-form-closed = The book is closed through { $closed }: a change effective { $date } would fall in the closed period. Choose a later date, or reopen the period.
 customer-notes = Collection notes ({ $n })
 customer-notes-none = No collection notes yet.

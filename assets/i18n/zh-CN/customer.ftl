@@ -135,6 +135,7 @@ customer-date-invalid = “{ $text }”不是日期（格式为 YYYY-MM-DD）
 customer-date-out-of-range = “{ $text }”超出账簿可接受的日期范围
 customer-form-saving = 正在保存…
 customer-form-refused = 未保存：账簿拒绝了此项变更（原因见状态栏）。已输入的内容保留。
+customer-form-unsure = 可能未保存：一并提交的变更中有一项被拒绝（状态栏说明是哪一项）。已输入的内容保留，再次提交前请先核对。
 customer-form-closed = 账簿已结账至 { $closed }：自 { $date } 起生效的变更会落入已结账期间。请选择更晚的日期，或先反结账。
 customer-notes = 催收记录（{ $n }）
 customer-notes-none = 尚无催收记录。

@@ -5,9 +5,11 @@
 //! A form checks its input before it sends anything, and keeps the input until the
 //! change landed: on submit it remembers the shell's history generation ([`Sent`]);
 //! the shell bumps the generation after a change succeeded, and shows the error (the
-//! generation unmoved) when it failed. So a form clears when the generation moves on,
-//! and when the shell is idle again with the generation where it was, the book refused
-//! the change: the input stays and the form says so. A form whose change would fall in
+//! generation unmoved) when it failed. So once the shell is idle again, a form whose
+//! change moved the generation on clears, and one whose generation did not move keeps
+//! its input and says the change was refused. Changes sent together (queued behind one
+//! another) are judged together when the shell is idle: if fewer landed than were sent,
+//! which one failed is not known, so every form keeps its input and says so. A form whose change would fall in
 //! a closed period (a type or a specific allowance from a date on or before the close)
 //! is disabled, with the reason naming the close.
 
@@ -28,62 +30,41 @@ use crate::report::labels;
 /// Where a form's change stands once sent to the shell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum Sent {
-    /// Nothing sent, or what was sent landed.
+    /// Nothing sent, or what was sent is settled.
     #[default]
     Nothing,
-    /// Sent while the history was at `generation`; `behind_another` when the shell was
-    /// busy with another change then (ours waits in its queue).
-    Waiting {
-        /// The history generation when the change was sent.
-        generation: u64,
-        /// The shell was running another change.
-        behind_another: bool,
-    },
+    /// Sent while the history was at this generation; the shell has not finished.
+    Waiting(u64),
+    /// The change landed (the history moved on): the form clears its input next.
+    Landed,
     /// The shell finished and the history did not move on: the book refused the change.
     Refused,
+    /// Sent with others, and the history moved on by fewer changes than were sent: one
+    /// of them was refused, and which is not known. The input is kept.
+    Unsure,
 }
 
 impl Sent {
-    /// Remembers that a change was sent now.
-    pub(super) fn send(&mut self, generation: u64, busy: bool) {
-        *self = Sent::Waiting {
-            generation,
-            behind_another: busy,
-        };
+    /// True while the change is on its way.
+    pub(super) fn waiting(self) -> bool {
+        matches!(self, Sent::Waiting(_))
     }
 
-    /// Follows the shell, before the form draws: true when the change sent has landed
-    /// (the caller clears its input). A change sent behind another is judged once the
-    /// shell is idle, since the other one moves the generation too.
-    pub(super) fn follow(&mut self, generation: u64, busy: bool) -> bool {
-        let Sent::Waiting {
-            generation: sent_at,
-            behind_another,
-        } = *self
-        else {
-            return false;
-        };
-        if generation != sent_at && !(behind_another && busy) {
+    /// True once, when the change landed: the caller clears its input.
+    fn take_landed(&mut self) -> bool {
+        if *self == Sent::Landed {
             *self = Sent::Nothing;
             true
-        } else if generation == sent_at && !busy {
-            *self = Sent::Refused;
-            false
         } else {
             false
         }
     }
 
-    /// True while the change is on its way.
-    pub(super) fn waiting(self) -> bool {
-        matches!(self, Sent::Waiting { .. })
-    }
-
-    /// A line under the form: the change on its way, or refused with the input kept.
+    /// A line under the form: the change on its way, or not saved with the input kept.
     fn status_ui(self, ui: &mut egui::Ui) {
         match self {
-            Sent::Nothing => {}
-            Sent::Waiting { .. } => {
+            Sent::Nothing | Sent::Landed => {}
+            Sent::Waiting(_) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
                     ui.label(t!("customer-form-saving"));
@@ -92,7 +73,24 @@ impl Sent {
             Sent::Refused => {
                 ui.colored_label(ui.visuals().error_fg_color, t!("customer-form-refused"));
             }
+            Sent::Unsure => {
+                ui.colored_label(ui.visuals().warn_fg_color, t!("customer-form-unsure"));
+            }
         }
+    }
+}
+
+/// What became of the `sent` changes the forms sent since the shell was last idle, the
+/// first at generation `since`, now that it is idle at `generation`. Each change that
+/// succeeds moves the generation on by one; a refused one leaves it.
+fn verdict(since: u64, sent: usize, generation: u64) -> Sent {
+    let moved = usize::try_from(generation.saturating_sub(since)).unwrap_or(usize::MAX);
+    if moved == 0 {
+        Sent::Refused
+    } else if moved >= sent {
+        Sent::Landed
+    } else {
+        Sent::Unsure
     }
 }
 
@@ -204,6 +202,38 @@ impl Forms {
         }
     }
 
+    /// Follows the shell, before the forms draw: once it is idle, the changes the forms
+    /// sent meanwhile (one at most per form: a form waits for its change) are judged
+    /// together by how far the history moved on ([`verdict`]). While it is busy nothing
+    /// is judged, since a change queued behind another moves the generation too.
+    pub(super) fn follow_shell(&mut self, generation: u64, busy: bool) {
+        if busy {
+            return;
+        }
+        let mut slots = [
+            &mut self.note.sent,
+            &mut self.specific.sent,
+            &mut self.specific.clear_sent,
+            &mut self.kind.sent,
+        ];
+        let sent_at: Vec<u64> = slots
+            .iter()
+            .filter_map(|s| match **s {
+                Sent::Waiting(g) => Some(g),
+                _ => None,
+            })
+            .collect();
+        let Some(&since) = sent_at.iter().min() else {
+            return;
+        };
+        let outcome = verdict(since, sent_at.len(), generation);
+        for slot in &mut slots {
+            if slot.waiting() {
+                **slot = outcome;
+            }
+        }
+    }
+
     /// True while a form holds text the user typed and no change took it.
     pub(super) fn has_unsaved_input(&self) -> bool {
         [
@@ -232,7 +262,7 @@ pub(super) struct NoteForm {
 impl NoteForm {
     /// Draws the form; a valid note goes to the shell as [`BookOp::AddNote`].
     pub(super) fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenContext<'_>, id: &str) {
-        if self.sent.follow(cx.generation, cx.busy) {
+        if self.sent.take_landed() {
             self.outcome.clear();
             self.text.clear();
         }
@@ -314,7 +344,7 @@ impl NoteForm {
                         outcome: self.outcome.trim().to_string(),
                         text: self.text.trim().to_string(),
                     }));
-                    self.sent.send(cx.generation, cx.busy);
+                    self.sent = Sent::Waiting(cx.generation);
                     self.tried = false;
                 }
                 _ => self.tried = true,
@@ -349,12 +379,12 @@ impl SpecificForm {
         customer: Option<&CustomerAssessment>,
         as_of: Option<NaiveDate>,
     ) {
-        if self.sent.follow(cx.generation, cx.busy) {
+        if self.sent.take_landed() {
             self.value.clear();
             self.reason.clear();
         }
         // Clearing types nothing worth keeping but its date.
-        self.clear_sent.follow(cx.generation, cx.busy);
+        self.clear_sent.take_landed();
         let style = cx.style;
         let Some(as_of) = as_of else {
             return;
@@ -492,7 +522,7 @@ impl SpecificForm {
                         reason: self.reason.trim().to_string(),
                         from: *from,
                     }));
-                    self.sent.send(cx.generation, cx.busy);
+                    self.sent = Sent::Waiting(cx.generation);
                     self.tried = false;
                 }
                 _ => self.tried = true,
@@ -550,7 +580,7 @@ impl SpecificForm {
                     customer: id.to_string(),
                     from: d,
                 }));
-                self.clear_sent.send(cx.generation, cx.busy);
+                self.clear_sent = Sent::Waiting(cx.generation);
             }
         });
         if let Some(e) = clear_error
@@ -591,7 +621,7 @@ impl TypeForm {
         record: Option<&CustomerRecord>,
         as_of: Option<NaiveDate>,
     ) {
-        if self.sent.follow(cx.generation, cx.busy) {
+        if self.sent.take_landed() {
             self.new_name.clear();
         }
         if let Some(as_of) = as_of {
@@ -708,7 +738,7 @@ impl TypeForm {
                         customer_type,
                         from,
                     }));
-                    self.sent.send(cx.generation, cx.busy);
+                    self.sent = Sent::Waiting(cx.generation);
                     self.tried = false;
                 }
                 _ => self.tried = true,
@@ -719,34 +749,58 @@ impl TypeForm {
 
 #[cfg(test)]
 mod tests {
-    use super::Sent;
+    use super::{Forms, Sent, verdict};
 
     #[test]
     fn a_change_that_moved_the_generation_landed_and_clears_the_form() {
-        let mut sent = Sent::default();
-        sent.send(4, false);
-        assert!(!sent.follow(4, true), "running");
-        assert!(sent.follow(5, false), "the history moved on");
-        assert_eq!(sent, Sent::Nothing);
+        let mut forms = Forms::default();
+        forms.note.sent = Sent::Waiting(4);
+        forms.follow_shell(4, true);
+        assert!(forms.note.sent.waiting(), "running: nothing judged");
+        forms.follow_shell(5, false);
+        assert_eq!(forms.note.sent, Sent::Landed, "the history moved on");
+        assert!(forms.note.sent.take_landed());
+        assert_eq!(forms.note.sent, Sent::Nothing);
     }
 
     #[test]
     fn a_change_that_left_the_generation_was_refused_and_keeps_the_input() {
-        let mut sent = Sent::default();
-        sent.send(4, false);
-        assert!(!sent.follow(4, true));
-        assert!(!sent.follow(4, false), "idle again, nothing moved");
-        assert_eq!(sent, Sent::Refused);
-        assert!(!sent.follow(5, false), "a later reload says nothing of it");
-        assert_eq!(sent, Sent::Refused);
+        let mut forms = Forms::default();
+        forms.specific.sent = Sent::Waiting(4);
+        forms.follow_shell(4, false);
+        assert_eq!(forms.specific.sent, Sent::Refused);
+        forms.follow_shell(5, false);
+        assert_eq!(
+            forms.specific.sent,
+            Sent::Refused,
+            "a later reload says nothing of it"
+        );
     }
 
     #[test]
-    fn a_change_queued_behind_another_is_judged_when_the_shell_is_idle() {
-        let mut sent = Sent::default();
-        sent.send(4, true);
-        assert!(!sent.follow(5, true), "the other change landed; ours runs");
-        assert!(sent.waiting());
-        assert!(sent.follow(6, false));
+    fn changes_queued_together_are_judged_once_the_shell_is_idle() {
+        let mut forms = Forms::default();
+        forms.note.sent = Sent::Waiting(4);
+        forms.kind.sent = Sent::Waiting(4);
+        forms.follow_shell(5, true);
+        assert!(
+            forms.note.sent.waiting(),
+            "one landed, the other still runs"
+        );
+        forms.follow_shell(6, false);
+        assert_eq!(
+            (forms.note.sent, forms.kind.sent),
+            (Sent::Landed, Sent::Landed)
+        );
+
+        // One of two refused: which is not known, so both keep their input.
+        forms.note.sent = Sent::Waiting(6);
+        forms.kind.sent = Sent::Waiting(6);
+        forms.follow_shell(7, false);
+        assert_eq!(
+            (forms.note.sent, forms.kind.sent),
+            (Sent::Unsure, Sent::Unsure)
+        );
+        assert_eq!(verdict(6, 2, 6), Sent::Refused);
     }
 }

@@ -205,6 +205,7 @@ impl CustomerScreen {
         let as_of = cx.as_of();
         self.start_jobs(ui.ctx(), cx, history, &id, at, as_of);
         self.forms.follow(&id, as_of);
+        self.forms.follow_shell(cx.generation, cx.busy);
 
         let index = at.and_then(|at| self.customer_index(history, cx.generation, at, &id));
         let customer = at
