@@ -27,8 +27,11 @@ use crate::domain::policy::PolicyHistory;
 use crate::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
 use crate::import::policy::{PolicyError, parse_policy};
 use crate::import::{ImportError, ImportOptions, ImportOutcome, Progress, import_ledger};
-use crate::store::{BookSettings, SnapshotInfo, Store, StoreError};
-use crate::store::{CustomerRecord, PostedDocument};
+use crate::store::PostedDocument;
+use crate::store::{BookSettings, Store, StoreError};
+/// Store types the window and reports read through the facade (the window never names
+/// `store`).
+pub use crate::store::{CustomerRecord, SnapshotInfo, TypeChange};
 
 /// One saved version of the provision matrix, with who saved it and when.
 pub use crate::store::PolicyVersion;
@@ -595,6 +598,31 @@ impl Book {
         Ok(self.store.notes(Some(customer_id))?)
     }
 
+    /// The customer as the book knows it (its latest name and type history), if any.
+    pub fn customer(&self, customer_id: &str) -> Result<Option<CustomerRecord>, BookError> {
+        Ok(self.store.customers()?.remove(customer_id))
+    }
+
+    /// What posted write-offs dated on or before `as_of` took of each of a customer's
+    /// documents, by document number: the part written off, whole or partial, and what
+    /// the latest write-off left open.
+    pub fn written_off_documents(
+        &self,
+        customer_id: &str,
+        as_of: NaiveDate,
+    ) -> Result<HashMap<String, WrittenOff>, BookError> {
+        let posted = self.store.posted_write_off_documents()?;
+        Ok(written_off_at(&posted, as_of)
+            .remove(customer_id)
+            .map(|(documents, _)| {
+                documents
+                    .into_iter()
+                    .map(|(no, w)| (no.to_string(), w))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// Reconciles the snapshot at `as_of` against the one before it (by date); see
     /// [`crate::report::reconcile`]. The snapshot is assessed only when a posted
     /// write-off could cover one of its documents, so a book without a policy
@@ -671,6 +699,14 @@ pub(crate) fn written_off_at(
         *latest = (*latest).max(d.date);
     }
     out
+}
+
+/// The book used when `--db` is not given and the window has no last book:
+/// `agebook.db` in the user's data directory.
+pub fn default_book_path() -> PathBuf {
+    directories::ProjectDirs::from("", "", "Agebook")
+        .map(|d| d.data_dir().join("agebook.db"))
+        .unwrap_or_else(|| PathBuf::from("agebook.db"))
 }
 
 /// `(year, month)` of a date, the key billings by month use.

@@ -11,10 +11,10 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use rust_decimal::Decimal;
 
-use crate::book::Book;
+use crate::book::{Book, default_book_path};
 use crate::domain::aging::{AgingBasis, display_label};
 use crate::domain::alerts::AlertSettings;
-use crate::domain::collection::{CollectionNote, NoteAction};
+use crate::domain::collection::NoteAction;
 use crate::domain::customer_type::CustomerType;
 use crate::domain::date::parse_date;
 use crate::domain::money::{Money, NegativeStyle, format_rate};
@@ -25,6 +25,7 @@ use crate::i18n::Lang;
 use crate::import::policy::policy_to_csv;
 use crate::integrity::{AuditEntry, AuditFilter, VerifyReport};
 use crate::report::Format;
+use crate::report::activity::activity_output;
 use crate::report::aging::{AgingReport, GroupBy, Measure};
 use crate::report::alerts::AlertsReport;
 use crate::report::audit::{audit_csv, audit_json, audit_table, verified_line, verify_table};
@@ -32,9 +33,11 @@ use crate::report::export::{
     Cell, Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
 };
 use crate::report::memo::Memo;
+use crate::report::notes::notes_output;
 use crate::report::pdf::{Paper, memo_pdf_in};
 use crate::report::review::review_rows;
 use crate::report::rollforward::{RollGroup, schedule_ii_ranges};
+use crate::report::snapshots::snapshots_output;
 use crate::report::table::{Align, TextTable};
 
 /// Agebook: accounts-receivable aging and the allowance for doubtful accounts.
@@ -525,13 +528,6 @@ pub enum GenerateCommand {
     },
 }
 
-/// The book used when `--db` is not given: `agebook.db` in the user's data directory.
-pub fn default_book_path() -> PathBuf {
-    directories::ProjectDirs::from("", "", "Agebook")
-        .map(|d| d.data_dir().join("agebook.db"))
-        .unwrap_or_else(|| PathBuf::from("agebook.db"))
-}
-
 /// The user name for the audit log: `--user`, else the login name.
 pub fn resolve_user(given: Option<&str>) -> String {
     given
@@ -624,7 +620,10 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
         }
         Command::Snapshots { format } => {
             let book = open(db, user)?;
-            print!("{}", snapshots_output(&book, format)?);
+            print!(
+                "{}",
+                snapshots_output(&book.snapshots()?, &book.settings()?.currency, format)
+            );
         }
         Command::Aging(args) => print!("{}", report(db, user, &args, Measure::Amounts)?),
         Command::Allowance(args) => print!("{}", report(db, user, &args, Measure::Allowance)?),
@@ -685,7 +684,7 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
         Command::Customer(CustomerCommand::Notes { id, format }) => {
             let book = open(db, user)?;
             let notes = book.notes(&id)?;
-            print!("{}", notes_output(&notes, format)?);
+            print!("{}", notes_output(&notes, format));
         }
         Command::Specific(SpecificCommand::Set {
             id,
@@ -1155,170 +1154,6 @@ pub fn alerts_output(
     })
 }
 
-/// The `activity` output.
-pub fn activity_output(book: &Book, id: &str, format: Format) -> anyhow::Result<String> {
-    let history = book.history(&mut |_, _| {})?;
-    let periods = history
-        .activity
-        .periods
-        .get(id)
-        .with_context(|| format!("customer '{id}' has no documents in any snapshot"))?;
-    let balances: Vec<Money> = history
-        .assessments
-        .iter()
-        .map(|a| {
-            a.customers
-                .iter()
-                .find(|c| c.customer_id == id)
-                .map_or(Money::ZERO, |c| c.balance)
-        })
-        .collect();
-    let write_offs: Vec<WriteOff> = book
-        .write_offs(Some(WriteOffState::Posted))?
-        .into_iter()
-        .filter(|w| w.customer_id == id)
-        .collect();
-    let recoveries: Vec<_> = book
-        .recoveries()?
-        .into_iter()
-        .filter(|r| r.customer_id == id)
-        .collect();
-    let last_write_off = write_offs.iter().map(|w| w.date).max();
-    let mut years: std::collections::BTreeMap<i32, Money> = std::collections::BTreeMap::new();
-    for (d, a) in history.activity.billings.get(id).into_iter().flatten() {
-        *years
-            .entry(chrono::Datelike::year(d))
-            .or_insert(Money::ZERO) += *a;
-    }
-    let after = last_write_off.map(|d| history.activity.billed_between(id, d.succ_opt(), None));
-    // Recoveries are cash on balances already written off: not in the ledger's
-    // movements, so each period shows those dated in it, (previous as-of, as-of].
-    let recovered_in = |i: usize| -> Money {
-        let (Some(from), Some(to)) = (
-            history.snapshots.get(i.wrapping_sub(1)).map(|s| s.as_of),
-            history.snapshots.get(i).map(|s| s.as_of),
-        ) else {
-            return Money::ZERO;
-        };
-        recoveries
-            .iter()
-            .filter(|r| r.date > from && r.date <= to)
-            .map(|r| r.amount)
-            .sum()
-    };
-    Ok(match format {
-        Format::Json => {
-            let rows: Vec<serde_json::Value> = history
-                .snapshots
-                .iter()
-                .enumerate()
-                .skip(1)
-                .map(|(i, s)| {
-                    let p = &periods[i];
-                    serde_json::json!({
-                        "as_of": s.as_of,
-                        "billings": p.billings,
-                        "collections": p.collections,
-                        "write_offs": p.write_offs,
-                        "adjustments": p.adjustments,
-                        "recoveries": recovered_in(i),
-                        "balance": balances[i],
-                    })
-                })
-                .collect();
-            let by_year: serde_json::Map<String, serde_json::Value> = years
-                .iter()
-                .map(|(y, a)| (y.to_string(), serde_json::json!(a)))
-                .collect();
-            serde_json::to_string_pretty(&serde_json::json!({
-                "customer_id": id,
-                "rows": rows,
-                "billings_by_year": by_year,
-                "last_write_off": last_write_off,
-                "billed_after_write_off": after,
-                "recoveries": recoveries,
-            }))? + "\n"
-        }
-        Format::Csv => {
-            let rows = history
-                .snapshots
-                .iter()
-                .enumerate()
-                .skip(1)
-                .map(|(i, s)| {
-                    let p = &periods[i];
-                    vec![
-                        Cell::Text(id.to_string()),
-                        Cell::Date(s.as_of),
-                        Cell::Money(p.billings),
-                        Cell::Money(p.collections),
-                        Cell::Money(p.write_offs),
-                        Cell::Money(p.adjustments),
-                        Cell::Money(recovered_in(i)),
-                        Cell::Money(balances[i]),
-                    ]
-                })
-                .collect();
-            Sheet::csv(
-                &[
-                    "customer_id",
-                    "as_of",
-                    "billings",
-                    "collections",
-                    "write_offs",
-                    "adjustments",
-                    "recoveries",
-                    "balance",
-                ],
-                rows,
-            )
-        }
-        Format::Table => {
-            let mut t = TextTable::new(vec![
-                ("Period to".into(), Align::Left),
-                ("Billings".into(), Align::Right),
-                ("Collections".into(), Align::Right),
-                ("Write-offs".into(), Align::Right),
-                ("Adjustments".into(), Align::Right),
-                ("Balance".into(), Align::Right),
-            ]);
-            let style = NegativeStyle::Minus;
-            for (i, s) in history.snapshots.iter().enumerate().skip(1) {
-                let p = &periods[i];
-                t.row(vec![
-                    s.as_of.to_string(),
-                    p.billings.grouped(style),
-                    p.collections.grouped(style),
-                    p.write_offs.grouped(style),
-                    p.adjustments.grouped(style),
-                    balances[i].grouped(style),
-                ]);
-            }
-            let mut out = format!("Activity of {id} ({})\n\n{}", history.currency, t.render());
-            out.push_str("\nBilled by year (document date):");
-            for (y, a) in &years {
-                out.push_str(&format!("  {y}: {}", a.grouped(style)));
-            }
-            out.push('\n');
-            if let (Some(d), Some(a)) = (last_write_off, after) {
-                out.push_str(&format!(
-                    "Billed after the write-off of {d}: {}\n",
-                    a.grouped(style)
-                ));
-            }
-            for r in &recoveries {
-                out.push_str(&format!(
-                    "Recovered {} on {} ({})\n",
-                    r.amount.grouped(style),
-                    r.date,
-                    r.note
-                ));
-            }
-            out
-        }
-    })
-}
-
 /// The `verify` output: each check and what it found (rows from [`crate::report::audit`]).
 pub fn verify_output(db: &Path, report: &VerifyReport, format: Format) -> anyhow::Result<String> {
     match format {
@@ -1351,136 +1186,6 @@ fn report(db: &Path, user: &str, args: &ReportArgs, measure: Measure) -> anyhow:
     let book = open(db, user)?;
     let assessment = book.assess(args.as_of)?;
     Ok(AgingReport::build(&assessment, measure, args.by).render(args.format))
-}
-
-/// The `snapshots` output.
-pub fn snapshots_output(book: &Book, format: Format) -> anyhow::Result<String> {
-    let snapshots = book.snapshots()?;
-    let currency = book.settings()?.currency;
-    Ok(match format {
-        Format::Json => {
-            let doc = serde_json::json!({ "currency": currency, "rows": snapshots });
-            serde_json::to_string_pretty(&doc)? + "\n"
-        }
-        Format::Csv => {
-            let rows = snapshots
-                .iter()
-                .map(|s| {
-                    vec![
-                        Cell::Date(s.as_of),
-                        Cell::Text(s.source_name.clone()),
-                        Cell::Int(s.row_count),
-                        Cell::Money(s.total),
-                        Cell::Money(s.debits),
-                        Cell::Money(s.credits),
-                        Cell::Text(s.content_hash.clone()),
-                        Cell::Text(s.imported_at.clone()),
-                        Cell::Text(s.imported_by.clone()),
-                    ]
-                })
-                .collect();
-            Sheet::csv(
-                &[
-                    "as_of",
-                    "source_name",
-                    "row_count",
-                    "total",
-                    "debits",
-                    "credits",
-                    "content_hash",
-                    "imported_at",
-                    "imported_by",
-                ],
-                rows,
-            )
-        }
-        Format::Table => {
-            let mut t = TextTable::new(vec![
-                ("As of".into(), Align::Left),
-                ("Source".into(), Align::Left),
-                ("Items".into(), Align::Right),
-                (format!("Total {currency}"), Align::Right),
-                ("Debits".into(), Align::Right),
-                ("Credits".into(), Align::Right),
-                ("Imported".into(), Align::Left),
-            ]);
-            let style = NegativeStyle::Minus;
-            for s in &snapshots {
-                t.row(vec![
-                    s.as_of.to_string(),
-                    s.source_name.clone(),
-                    s.row_count.to_string(),
-                    s.total.grouped(style),
-                    s.debits.grouped(style),
-                    s.credits.grouped(style),
-                    format!(
-                        "{} by {}",
-                        s.imported_at.replace('T', " ").trim_end_matches('Z'),
-                        s.imported_by
-                    ),
-                ]);
-            }
-            if snapshots.is_empty() {
-                "The book has no snapshots yet: `agebook import FILE` adds one.\n".to_string()
-            } else {
-                t.render()
-            }
-        }
-    })
-}
-
-/// The `customer notes` output.
-pub fn notes_output(notes: &[CollectionNote], format: Format) -> anyhow::Result<String> {
-    Ok(match format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "rows": notes }))? + "\n",
-        Format::Csv => {
-            let rows = notes
-                .iter()
-                .map(|n| {
-                    vec![
-                        Cell::Int(n.id),
-                        Cell::Text(n.customer_id.clone()),
-                        Cell::Date(n.date),
-                        Cell::Text(n.author.clone()),
-                        Cell::Text(n.action.to_string()),
-                        Cell::Text(n.outcome.clone()),
-                        Cell::Text(n.text.clone()),
-                    ]
-                })
-                .collect();
-            Sheet::csv(
-                &[
-                    "id",
-                    "customer_id",
-                    "date",
-                    "author",
-                    "action",
-                    "outcome",
-                    "text",
-                ],
-                rows,
-            )
-        }
-        Format::Table => {
-            let mut t = TextTable::new(vec![
-                ("Date".into(), Align::Left),
-                ("Action".into(), Align::Left),
-                ("By".into(), Align::Left),
-                ("Outcome".into(), Align::Left),
-                ("Note".into(), Align::Left),
-            ]);
-            for n in notes {
-                t.row(vec![
-                    n.date.to_string(),
-                    n.action.to_string(),
-                    n.author.clone(),
-                    n.outcome.clone(),
-                    n.text.clone(),
-                ]);
-            }
-            t.render()
-        }
-    })
 }
 
 /// The `policy show` output.

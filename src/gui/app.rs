@@ -604,7 +604,7 @@ impl AgebookApp {
             Some(db) => (db, false),
             None => match app.last_book.clone().filter(|p| p.exists()) {
                 Some(last) => (last, false),
-                None => (crate::cli::default_book_path(), true),
+                None => (crate::book::default_book_path(), true),
             },
         };
         app.start_fonts(&cc.egui_ctx);

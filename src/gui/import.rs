@@ -397,7 +397,7 @@ impl ImportScreen {
 
     /// The snapshot the previewed file's bytes were imported as, if any: importing the
     /// same file twice is refused unless the user asks to replace.
-    fn same_content<'h>(&self, cx: &ScreenContext<'h>) -> Option<&'h crate::store::SnapshotInfo> {
+    fn same_content<'h>(&self, cx: &ScreenContext<'h>) -> Option<&'h crate::book::SnapshotInfo> {
         let Some((Ok(preview), ..)) = &self.preview else {
             return None;
         };

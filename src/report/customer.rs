@@ -8,7 +8,7 @@
 //! and returns rows, so it can run on a worker and be tested without a window.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::book::{Assessment, BookHistory};
 use crate::domain::activity::PeriodActivity;
 use crate::domain::aging::{AgingBasis, BucketSet, days_past_due};
-use crate::domain::allowance::OpenItem;
+use crate::domain::allowance::{OpenItem, WrittenOff};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::{Money, NegativeStyle, format_rate};
 use crate::domain::policy::{SpecificAllowance, SpecificBasis};
@@ -42,17 +42,29 @@ pub struct DocumentRow {
     pub open_amount: Money,
     /// In dispute.
     pub disputed: bool,
-    /// Written off by a posted write-off, yet still in this ledger.
-    pub written_off: bool,
+    /// What posted write-offs dated on or before the as-of date took of the document,
+    /// whole or in part (zero when none did).
+    pub written_off: Money,
+    /// The written-off part that this ledger still lists in the open amount: set apart,
+    /// in no balance, bucket or allowance (zero once the ledger has booked the write-off).
+    pub written_off_listed: Money,
+}
+
+impl DocumentRow {
+    /// True when the ledger still lists a part of the document that was written off.
+    pub fn still_listed(&self) -> bool {
+        !self.written_off_listed.is_zero()
+    }
 }
 
 /// Ages a customer's items under the basis and buckets of the assessment of their
 /// snapshot, the same way [`crate::domain::allowance::assess_customer`] does.
-/// `written_off` lists the documents a posted write-off covers.
+/// `written_off` says what posted write-offs dated on or before the as-of date took of
+/// each document, by number ([`crate::book::Book::written_off_documents`]).
 pub fn document_rows(
     items: &[OpenItem],
     assessment: &Assessment,
-    written_off: &[String],
+    written_off: &HashMap<String, WrittenOff>,
 ) -> Vec<DocumentRow> {
     let buckets = BucketSet::parse(&assessment.bucket_labels).unwrap_or_default();
     document_rows_with(
@@ -70,7 +82,7 @@ pub fn document_rows_with(
     as_of: NaiveDate,
     basis: AgingBasis,
     buckets: &BucketSet,
-    written_off: &[String],
+    written_off: &HashMap<String, WrittenOff>,
 ) -> Vec<DocumentRow> {
     items
         .iter()
@@ -81,6 +93,7 @@ pub fn document_rows_with(
                 .get(buckets.index_of(days))
                 .map(|b| b.label.clone())
                 .unwrap_or_default();
+            let taken = written_off.get(&item.document_no);
             DocumentRow {
                 document_no: item.document_no.clone(),
                 document_date: item.document_date,
@@ -90,7 +103,8 @@ pub fn document_rows_with(
                 amount: item.amount,
                 open_amount: item.open_amount,
                 disputed: item.disputed,
-                written_off: written_off.contains(&item.document_no),
+                written_off: taken.map_or(Money::ZERO, |w| w.amount),
+                written_off_listed: taken.map_or(Money::ZERO, |w| w.part_of(item.open_amount)),
             }
         })
         .collect()
@@ -112,6 +126,8 @@ pub enum DocumentColumn {
     Amount,
     /// Open amount.
     OpenAmount,
+    /// The part written off.
+    WrittenOff,
     /// Disputed first or last.
     Disputed,
 }
@@ -169,6 +185,7 @@ fn compare(a: &DocumentRow, b: &DocumentRow, column: DocumentColumn) -> Ordering
         DocumentColumn::Days => a.days.cmp(&b.days),
         DocumentColumn::Amount => a.amount.cmp(&b.amount),
         DocumentColumn::OpenAmount => a.open_amount.cmp(&b.open_amount),
+        DocumentColumn::WrittenOff => a.written_off.cmp(&b.written_off),
         DocumentColumn::Disputed => a.disputed.cmp(&b.disputed),
     }
 }
@@ -351,35 +368,35 @@ pub fn customer_specifics<'a>(
     (current, all)
 }
 
-/// A specific allowance's measure in words: `100% of the balance`, `fixed 250,000.00`.
+/// A specific allowance's measure in words, in the window's language: `100% of the
+/// balance`, `fixed 250,000.00`.
 pub fn describe_basis(basis: SpecificBasis, style: NegativeStyle) -> String {
     match basis {
-        SpecificBasis::Percent(p) => format!("{} of the balance", format_rate(p)),
-        SpecificBasis::Amount(a) => format!("fixed {}", a.grouped(style)),
+        SpecificBasis::Percent(p) => t!("customer-basis-percent", rate = format_rate(p)),
+        SpecificBasis::Amount(a) => t!("customer-basis-amount", amount = a.grouped(style)),
     }
 }
 
 /// Reads a percentage typed by a user, `50`, `12.5` or `50 %`, as a fraction (0.5).
-/// It must lie between 0 and 100.
+/// It must lie between 0 and 100; the error says why not, in the window's language.
 pub fn parse_percent_input(text: &str) -> Result<Decimal, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err("enter a percentage between 0 and 100".into());
+        return Err(t!("customer-percent-empty"));
     }
     let number = trimmed.strip_suffix('%').unwrap_or(trimmed).trim();
     let value: Decimal = number
         .parse()
-        .map_err(|_| format!("'{trimmed}' is not a number"))?;
+        .map_err(|_| t!("customer-not-a-number", text = trimmed))?;
     if value.is_sign_negative() && !value.is_zero() || value > Decimal::ONE_HUNDRED {
-        return Err(format!(
-            "a percentage must be between 0 and 100, not {trimmed}"
-        ));
+        return Err(t!("customer-percent-range", text = trimmed));
     }
     Ok(value / Decimal::ONE_HUNDRED)
 }
 
 /// Reads an amount typed by a user: a plain decimal with at most two places, thousands
-/// separators (`,`) allowed, not negative.
+/// separators (`,`) allowed, not negative; the error says why not, in the window's
+/// language.
 pub fn parse_amount_input(text: &str) -> Result<Money, String> {
     let cleaned: String = text
         .trim()
@@ -387,11 +404,12 @@ pub fn parse_amount_input(text: &str) -> Result<Money, String> {
         .filter(|c| *c != ',' && !c.is_whitespace())
         .collect();
     if cleaned.is_empty() {
-        return Err("enter an amount".into());
+        return Err(t!("customer-amount-empty"));
     }
-    let amount = Money::parse(&cleaned).map_err(|e| e.to_string())?;
+    let amount =
+        Money::parse(&cleaned).map_err(|_| t!("customer-not-an-amount", text = text.trim()))?;
     if amount.is_negative() {
-        return Err("an allowance cannot be negative".into());
+        return Err(t!("customer-amount-negative"));
     }
     Ok(amount)
 }
@@ -433,7 +451,13 @@ mod tests {
             d(2016, 12, 31),
             AgingBasis::DueDate,
             &BucketSet::default(),
-            &["C".to_string()],
+            &HashMap::from([(
+                "C".to_string(),
+                WrittenOff {
+                    amount: m("300"),
+                    left_open: Money::ZERO,
+                },
+            )]),
         );
         let summary: Vec<(&str, i64, &str, bool)> = rows
             .iter()
@@ -442,7 +466,7 @@ mod tests {
                     r.document_no.as_str(),
                     r.days,
                     r.bucket.as_str(),
-                    r.written_off,
+                    r.still_listed(),
                 )
             })
             .collect();
@@ -459,9 +483,46 @@ mod tests {
             d(2016, 12, 31),
             AgingBasis::DocumentDate,
             &BucketSet::default(),
-            &[],
+            &HashMap::new(),
         );
         assert_eq!(by_document[0].days, 45, "60 days of terms, 15 to go");
+    }
+
+    #[test]
+    fn a_partial_write_off_shows_its_part_and_sets_apart_only_what_the_ledger_still_lists() {
+        let items = [
+            // The ERP has not booked the write-off: it still lists 1,000.00.
+            item("P", d(2015, 10, 1), "1000"),
+            // The ERP booked it: it lists only the 400.00 left open.
+            item("Q", d(2015, 10, 1), "400"),
+            item("R", d(2015, 10, 1), "250"),
+        ];
+        let partial = WrittenOff {
+            amount: m("600"),
+            left_open: m("400"),
+        };
+        let written_off = HashMap::from([("P".to_string(), partial), ("Q".to_string(), partial)]);
+        let rows = document_rows_with(
+            &items,
+            d(2016, 12, 31),
+            AgingBasis::DueDate,
+            &BucketSet::default(),
+            &written_off,
+        );
+        let summary: Vec<(&str, Money, Money)> = rows
+            .iter()
+            .map(|r| (r.document_no.as_str(), r.written_off, r.written_off_listed))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("P", m("600"), m("600")),
+                ("Q", m("600"), Money::ZERO),
+                ("R", Money::ZERO, Money::ZERO)
+            ]
+        );
+        let sort = DocumentSort::default().clicked(DocumentColumn::WrittenOff);
+        assert_eq!(sort_documents(&rows, sort), [0, 1, 2], "largest part first");
     }
 
     #[test]
@@ -476,7 +537,7 @@ mod tests {
             d(2016, 12, 31),
             AgingBasis::DueDate,
             &BucketSet::default(),
-            &[],
+            &HashMap::new(),
         );
         let sort = DocumentSort::default();
         assert_eq!(sort_documents(&rows, sort), [2, 1, 0], "oldest first");

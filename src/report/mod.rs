@@ -1,6 +1,7 @@
 //! Reports: domain results turned into rows and written as a text table, CSV or JSON.
 //! The GUI shows the same rows, so every surface prints the same figures.
 
+pub mod activity;
 pub mod aging;
 pub mod alerts;
 pub mod audit;
@@ -9,12 +10,14 @@ pub mod export;
 pub mod file_name;
 pub mod labels;
 pub mod memo;
+pub mod notes;
 pub mod overview;
 pub mod pdf;
 pub mod policy;
 pub mod reconcile;
 pub mod review;
 pub mod rollforward;
+pub mod snapshots;
 pub mod table;
 
 /// Output formats of the scripting interface.

@@ -349,6 +349,9 @@ fn a_fifty_percent_specific_allowance_halves_the_allowance_shown() {
         &harness,
         "In force at 2017-06-30: 50% of the balance"
     ));
+    // The change landed (the history moved on): the form is empty again.
+    assert_eq!(field_value(&harness, "Percent (%)").unwrap_or_default(), "");
+    assert_eq!(field_value(&harness, "Reason").unwrap_or_default(), "");
     let after = c8(&Book::open(&db, "amy").unwrap());
     assert_eq!(after.allowance, half);
     assert_eq!(after.balance, before.balance);
@@ -527,4 +530,170 @@ fn a_type_chosen_in_the_form_applies_from_its_date() {
     };
     assert_eq!(c8("2017-06-30").as_str(), "government");
     assert_eq!(c8("2017-05-31").as_str(), "private", "not before its date");
+}
+
+/// The text a field holds, as the accessibility tree reports it.
+fn field_value(harness: &App, label: &str) -> Option<String> {
+    harness.get_by_label(label).value()
+}
+
+/// Replaces what the field named `label` holds with `text`.
+fn retype(harness: &mut App, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.step();
+    let held = field_value(harness, label).map_or(0, |v| v.chars().count());
+    for _ in 0..held {
+        harness.key_press(egui::Key::Backspace);
+        harness.step();
+    }
+    type_into(harness, label, text);
+}
+
+fn is_disabled(harness: &App, label: &str) -> bool {
+    harness.get_by_label(label).accesskit_node().is_disabled()
+}
+
+#[test]
+fn a_refused_change_keeps_what_was_typed_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut harness = app(&db);
+    open_customer(&mut harness, "C0008");
+    wait_until(&mut harness, "C0008's documents", |h| {
+        has_label(h, "INV-2017-00682")
+    });
+    let reason = "Pays months late; half reserved";
+    type_into(&mut harness, "Percent (%)", "50");
+    type_into(&mut harness, "Reason", reason);
+    assert!(!is_disabled(&harness, "Set specific allowance"));
+
+    // Another user closes June 2017 from the command line meanwhile; the window does
+    // not reload under the typed form, so it still offers the change, and the book
+    // refuses it inside its transaction.
+    let mut other = Book::open(&db, "zhang.wei").unwrap();
+    other.close_period(date("2017-06-30")).unwrap();
+    let generation = harness.state().generation();
+    click(&mut harness, "Set specific allowance");
+    wait_until(&mut harness, "the refusal", |h| {
+        ready(h) && h.state().error().is_some()
+    });
+    harness.run_steps(2);
+    let error = harness.state().error().unwrap().to_string();
+    assert!(error.contains("closed through 2017-06-30"), "{error}");
+    assert_eq!(harness.state().generation(), generation, "nothing reloaded");
+    assert!(has_label(
+        &harness,
+        "Not saved: the book refused the change (the status bar says why). What you typed is kept."
+    ));
+    assert_eq!(field_value(&harness, "Percent (%)").as_deref(), Some("50"));
+    assert_eq!(field_value(&harness, "Reason").as_deref(), Some(reason));
+    let book = Book::open(&db, "amy").unwrap();
+    let history = book.history(&mut |_, _| {}).unwrap();
+    assert!(
+        !history.specifics.iter().any(|s| s.customer_id == "C0008"),
+        "the book holds no specific allowance for C0008"
+    );
+}
+
+#[test]
+fn a_date_in_the_closed_period_disables_the_change_and_names_the_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let closed = Book::open(&db, "amy")
+        .unwrap()
+        .history(&mut |_, _| {})
+        .unwrap()
+        .closed_through;
+    assert_eq!(closed, Some(date("2016-12-31")), "the demo closes 2016");
+    let mut harness = app(&db);
+    open_customer(&mut harness, "C0008");
+    wait_until(&mut harness, "C0008's type", |h| {
+        has_label(h, "In force at 2017-06-30: private")
+    });
+    assert!(!is_disabled(&harness, "Apply type"), "2017-06-30 is open");
+    assert!(!is_disabled(&harness, "Set specific allowance"));
+
+    let reason = "The book is closed through 2016-12-31: a change effective 2016-12-31 \
+                  would fall in the closed period. Choose a later date, or reopen the period.";
+    retype(&mut harness, "Type from", "2016-12-31");
+    harness.run_steps(2);
+    assert_eq!(
+        field_value(&harness, "Type from").as_deref(),
+        Some("2016-12-31")
+    );
+    assert!(is_disabled(&harness, "Apply type"));
+    assert!(has_label(&harness, reason), "the reason names the close");
+
+    retype(&mut harness, "Effective from", "2016-06-30");
+    harness.run_steps(2);
+    assert!(is_disabled(&harness, "Set specific allowance"));
+    assert!(has_label(
+        &harness,
+        "The book is closed through 2016-12-31: a change effective 2016-06-30 \
+         would fall in the closed period. Choose a later date, or reopen the period."
+    ));
+
+    // The day after the close is open again.
+    retype(&mut harness, "Type from", "2017-01-01");
+    harness.run_steps(2);
+    assert!(!is_disabled(&harness, "Apply type"));
+    assert!(!has_label(&harness, reason));
+}
+
+#[test]
+fn a_partial_write_off_shows_its_part_in_the_written_off_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let as_of = date("2017-06-30");
+    let mut book = Book::open(&db, "amy").unwrap();
+    let items = book.customer_items("C0008", as_of).unwrap();
+    let item = items
+        .iter()
+        .filter(|i| i.open_amount.is_positive())
+        .max_by_key(|i| i.open_amount)
+        .unwrap()
+        .clone();
+    let part = Money::round(item.open_amount.times(Decimal::new(4, 1)));
+    let id = book
+        .propose_write_off(
+            "C0008",
+            as_of,
+            agebook::domain::writeoff::ReasonCategory::Dispute,
+            "Settled the dispute at 60%; the rest is written off",
+            &[(item.document_no.clone(), Some(part))],
+        )
+        .unwrap();
+    use agebook::domain::writeoff::Transition;
+    book.transition_write_off(id, Transition::Submit).unwrap();
+    book.set_user(agebook::demo::MANAGER);
+    book.transition_write_off(id, Transition::Approve).unwrap();
+    book.set_user("amy");
+    book.transition_write_off(id, Transition::Post).unwrap();
+    drop(book);
+
+    let mut harness = app(&db);
+    open_customer(&mut harness, "C0008");
+    wait_until(&mut harness, "C0008's documents", |h| {
+        has_label(h, &item.document_no)
+    });
+    assert!(has_label(&harness, "Written off"), "the column");
+    let grouped = |m: Money| m.grouped(NegativeStyle::Minus);
+    let row = top(&harness, &item.document_no);
+    let on_row = |h: &App, text: &str| {
+        h.query_all_by_label(text)
+            .any(|n| (n.rect().top() - row).abs() < 4.0)
+    };
+    assert!(on_row(&harness, &grouped(part)), "the part written off");
+    assert!(
+        on_row(&harness, &grouped(item.open_amount)),
+        "the ledger's open amount"
+    );
+    // The ledger of 2017-06-30 still lists the whole document: the part is set apart.
+    let n = items.len();
+    assert!(
+        harness
+            .query_all_by_label_contains(&format!("{n} documents in the ledger, 1 written off"))
+            .next()
+            .is_some()
+    );
 }
