@@ -13,6 +13,7 @@ pub mod reconcile;
 pub mod review;
 pub mod rollforward;
 pub mod table;
+pub mod writeoffs;
 
 /// Output formats of the scripting interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
