@@ -165,7 +165,7 @@ impl WriteOffsScreen {
         ui.separator();
         StripBuilder::new(ui)
             .clip(true)
-            .size(Size::exact(560.0))
+            .size(Size::exact(600.0))
             .size(Size::remainder())
             .horizontal(|mut strip| {
                 strip.cell(|ui| self.list_ui(ui, cx));
@@ -404,6 +404,12 @@ impl WriteOffsScreen {
             return;
         };
         let rows = rows_in(&list.rows, self.filter);
+        // With nothing chosen, the newest write-off shown is.
+        if self.selected.is_none()
+            && let Some(first) = rows.first()
+        {
+            self.selected = Some(first.id);
+        }
         if rows.is_empty() {
             ui.add_space(12.0);
             ui.label(match self.filter {
@@ -497,6 +503,8 @@ impl WriteOffsScreen {
 
     fn detail_ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenContext<'_>, history: &BookHistory) {
         let style = cx.style;
+        // Captions and figures keep their width; sentences wrap where they say so.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
         let Some(list) = &self.list else {
             return;
         };
@@ -584,23 +592,17 @@ impl WriteOffsScreen {
             .spacing([24.0, 2.0])
             .show(ui, |ui| {
                 ui.label(t!("wo-figure-amount", currency = currency));
-                money_cell(ui, amount, style);
+                amount_in(ui, FIGURE_WIDTH, amount, style, false);
                 ui.end_row();
                 ui.label(t!("wo-figure-held"));
                 match memo {
-                    Some(m) => money_cell(ui, m.memo.allowance_held, style),
+                    Some(m) => amount_in(ui, FIGURE_WIDTH, m.memo.allowance_held, style, false),
                     None => ui.spinner(),
                 };
                 ui.end_row();
                 ui.label(egui::RichText::new(t!("wo-figure-net")).strong());
                 match memo {
-                    Some(m) => right(ui, |ui| {
-                        ui.label(
-                            egui::RichText::new(m.memo.net_charge.grouped(style))
-                                .monospace()
-                                .strong(),
-                        )
-                    }),
+                    Some(m) => amount_in(ui, FIGURE_WIDTH, m.memo.net_charge, style, true),
                     None => ui.spinner(),
                 };
                 ui.end_row();
@@ -905,6 +907,38 @@ fn with_extension(path: PathBuf, format: MemoFormat) -> PathBuf {
     }
 }
 
+/// Width of a column of figures outside a table.
+const FIGURE_WIDTH: f32 = 130.0;
+
+/// Text right-aligned in a box `width` wide (a column of figures in a grid).
+fn text_in(ui: &mut egui::Ui, width: f32, text: egui::RichText) -> egui::Response {
+    let height = ui.spacing().interact_size.y;
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::right_to_left(egui::Align::Center),
+        |ui| ui.label(text),
+    )
+    .inner
+}
+
+/// An amount right-aligned in a box `width` wide, grouped, negatives in the warning
+/// colour.
+fn amount_in(
+    ui: &mut egui::Ui,
+    width: f32,
+    amount: Money,
+    style: NegativeStyle,
+    strong: bool,
+) -> egui::Response {
+    let text = egui::RichText::new(amount.grouped(style)).monospace();
+    let text = if amount.is_negative() {
+        text.color(ui.visuals().warn_fg_color)
+    } else {
+        text
+    };
+    text_in(ui, width, if strong { text.strong() } else { text })
+}
+
 /// A write-off's state, as a label that stands out by state.
 fn state_label(ui: &mut egui::Ui, state: WriteOffState) {
     let text = egui::RichText::new(labels::state(state));
@@ -926,15 +960,15 @@ fn documents_ui(ui: &mut egui::Ui, w: &WriteOff, style: NegativeStyle) {
         .spacing([16.0, 2.0])
         .show(ui, |ui| {
             ui.label(egui::RichText::new(t!("wo-col-document")).weak());
-            right(ui, |ui| ui.label(egui::RichText::new(t!("wo-col-written-off")).weak()));
-            right(ui, |ui| ui.label(egui::RichText::new(t!("wo-col-left-open")).weak()));
+            text_in(ui, FIGURE_WIDTH, egui::RichText::new(t!("wo-col-written-off")).weak());
+            text_in(ui, FIGURE_WIDTH, egui::RichText::new(t!("wo-col-left-open")).weak());
             ui.end_row();
             for (i, (doc, amount)) in w.documents.iter().enumerate() {
                 ui.label(doc.as_str());
-                money_cell(ui, *amount, style);
+                amount_in(ui, FIGURE_WIDTH, *amount, style, false);
                 match w.left_open.get(i) {
-                    Some(left) => money_cell(ui, *left, style),
-                    None => right(ui, |ui| ui.label("–")),
+                    Some(left) => amount_in(ui, FIGURE_WIDTH, *left, style, false),
+                    None => text_in(ui, FIGURE_WIDTH, egui::RichText::new("–")),
                 };
                 ui.end_row();
             }
@@ -1339,7 +1373,7 @@ fn inline_ui(ui: &mut egui::Ui, text: &str) {
         ui.spacing_mut().item_spacing.x = 0.0;
         for (t, bold) in inline(text) {
             let rich = egui::RichText::new(t);
-            ui.label(if bold { rich.strong() } else { rich });
+            ui.add(egui::Label::new(if bold { rich.strong() } else { rich }).wrap());
         }
     });
 }
@@ -1419,10 +1453,10 @@ fn cell_ui(ui: &mut egui::Ui, text: &str, right_aligned: bool, header: bool) {
     let rich = if right_aligned { rich.monospace() } else { rich };
     if right_aligned {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(rich)
+            ui.add(egui::Label::new(rich).extend())
         });
     } else {
-        ui.label(rich);
+        ui.add(egui::Label::new(rich).extend());
     }
 }
 

@@ -17,6 +17,7 @@ mod gui_customer;
 mod gui_import;
 mod gui_jobs;
 mod gui_review;
+mod gui_writeoffs;
 mod history;
 mod import_errors;
 mod import_fixtures;
