@@ -20,7 +20,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::app::{Action, BookOp, ScreenContext};
 use super::widgets::{money_cell, number_cell, right};
-use super::writeoffs::{ProposalOutcome, WriteOffOp};
+use super::writeoffs::{FIGURE_WIDTH, ProposalOutcome, WriteOffOp, amount_in};
 use crate::book::{Book, BookHistory};
 use crate::domain::aging::{AgingBasis, days_past_due};
 use crate::domain::date::parse_date;
@@ -159,8 +159,12 @@ impl ProposalForm {
             .collapsible(false)
             .resizable(true)
             .default_width(900.0)
-            .default_height(600.0)
-            .max_height(ctx.content_rect().height() - 80.0)
+            .default_height(660.0)
+            .default_pos(egui::pos2(
+                (ctx.content_rect().width() - 900.0).max(0.0) / 2.0,
+                70.0,
+            ))
+            .max_height(ctx.content_rect().height() - 110.0)
             .show(ctx, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("wo_propose_scroll")
@@ -397,15 +401,13 @@ impl ProposalForm {
                     .spacing([32.0, 2.0])
                     .show(ui, |ui| {
                         ui.label(t!("wo-figure-amount", currency = currency.as_str()));
-                        money_cell(ui, amount, style);
+                        amount_in(ui, FIGURE_WIDTH, amount, style, false);
                         ui.end_row();
                         ui.label(t!("wo-figure-held"));
-                        money_cell(ui, held, style);
+                        amount_in(ui, FIGURE_WIDTH, held, style, false);
                         ui.end_row();
                         ui.label(egui::RichText::new(t!("wo-figure-net")).strong());
-                        right(ui, |ui| {
-                            ui.label(egui::RichText::new(net.grouped(style)).monospace().strong())
-                        });
+                        amount_in(ui, FIGURE_WIDTH, net, style, true);
                         ui.end_row();
                     });
                 ui.label(
@@ -514,7 +516,7 @@ fn documents_ui(
         .filter(|&i| docs[i].item.open_amount.is_positive())
         .collect();
     let credits = docs.len() - shown.len();
-    let height = (shown.len() as f32 * ROW_HEIGHT).min(300.0);
+    let height = (shown.len() as f32 * ROW_HEIGHT).min(220.0);
     ui.push_id("wo_propose_documents", |ui| {
         TableBuilder::new(ui)
             .id_salt("wo_propose_documents")

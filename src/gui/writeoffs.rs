@@ -373,7 +373,7 @@ impl WriteOffsScreen {
         ui.horizontal(|ui| {
             ui.heading(t!("wo-title"));
             ui.add_space(12.0);
-            let label = ui.label(t!("wo-filter"));
+            ui.label(t!("wo-filter"));
             let mut options: Vec<(Filter, String)> = vec![(None, t!("wo-filter-all"))];
             options.extend(
                 WriteOffState::ALL
@@ -382,8 +382,7 @@ impl WriteOffsScreen {
             );
             for (value, name) in options {
                 let text = format!("{name} ({})", counts(value));
-                ui.selectable_value(&mut filter, value, text)
-                    .labelled_by(label.id);
+                ui.selectable_value(&mut filter, value, text);
             }
             if self.list_job.is_some() {
                 ui.spinner();
@@ -474,9 +473,17 @@ impl WriteOffsScreen {
                         });
                         row.col(|ui| {
                             let name = list.names.get(&r.customer_id).map_or("", String::as_str);
-                            ui.add(
-                                egui::Label::new(format!("{}  {name}", r.customer_id)).truncate(),
-                            );
+                            let text = format!("{}  {name}", r.customer_id);
+                            if ui
+                                .add(
+                                    egui::Label::new(text)
+                                        .truncate()
+                                        .sense(egui::Sense::click()),
+                                )
+                                .clicked()
+                            {
+                                clicked = Some(r.id);
+                            }
                         });
                         row.col(|ui| {
                             ui.label(r.date.to_string());
@@ -908,10 +915,10 @@ fn with_extension(path: PathBuf, format: MemoFormat) -> PathBuf {
 }
 
 /// Width of a column of figures outside a table.
-const FIGURE_WIDTH: f32 = 130.0;
+pub(super) const FIGURE_WIDTH: f32 = 130.0;
 
 /// Text right-aligned in a box `width` wide (a column of figures in a grid).
-fn text_in(ui: &mut egui::Ui, width: f32, text: egui::RichText) -> egui::Response {
+pub(super) fn text_in(ui: &mut egui::Ui, width: f32, text: egui::RichText) -> egui::Response {
     let height = ui.spacing().interact_size.y;
     ui.allocate_ui_with_layout(
         egui::vec2(width, height),
@@ -923,7 +930,7 @@ fn text_in(ui: &mut egui::Ui, width: f32, text: egui::RichText) -> egui::Respons
 
 /// An amount right-aligned in a box `width` wide, grouped, negatives in the warning
 /// colour.
-fn amount_in(
+pub(super) fn amount_in(
     ui: &mut egui::Ui,
     width: f32,
     amount: Money,

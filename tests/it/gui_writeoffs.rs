@@ -398,3 +398,43 @@ fn the_forms_allowance_held_is_the_memos() {
         );
     }
 }
+
+#[test]
+fn clicking_a_write_off_in_the_list_shows_it_and_the_filter_narrows_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = book(dir.path());
+    let mut book = Book::open(&db, "amy").unwrap();
+    let propose = |book: &mut Book, customer: &str, doc: &str| {
+        book.propose_write_off(
+            customer,
+            d("2016-12-15"),
+            ReasonCategory::Dispute,
+            "Disputed.",
+            &[(doc.to_string(), None)],
+        )
+        .unwrap()
+    };
+    let first = propose(&mut book, "C1", "INV-2");
+    let second = propose(&mut book, "C2", "INV-3");
+    book.transition_write_off(second, agebook::domain::writeoff::Transition::Submit)
+        .unwrap();
+    let mut harness = app(&db);
+    harness.state_mut().show(Screen::WriteOffs);
+    wait_until(&mut harness, "the list", |h| {
+        settled(h) && has_label(h, &format!("#{first}"))
+    });
+    // The newest is shown first.
+    assert_eq!(screen(&mut harness).selected(), Some(second));
+    click(&mut harness, &format!("#{first}"));
+    assert_eq!(screen(&mut harness).selected(), Some(first));
+    wait_until(&mut harness, "its memo", |h| {
+        settled(h) && has_label(h, "Write-off memo 1 — C1 Acme Ltd")
+    });
+    // A click on the row's customer selects too.
+    harness.get_by_label("C2  Birch Co").click();
+    harness.run_steps(2);
+    assert_eq!(screen(&mut harness).selected(), Some(second));
+    click(&mut harness, "submitted (1)");
+    assert!(!has_label(&harness, &format!("#{first}")));
+    assert!(has_label(&harness, &format!("#{second}")));
+}
