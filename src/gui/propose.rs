@@ -131,7 +131,9 @@ impl ProposalForm {
             return FormEnd::Open;
         };
         if self.date.is_empty()
-            && let Some(d) = cx.as_of().or_else(|| history.snapshots.last().map(|s| s.as_of))
+            && let Some(d) = cx
+                .as_of()
+                .or_else(|| history.snapshots.last().map(|s| s.as_of))
         {
             self.date = d.to_string();
         }
@@ -301,7 +303,11 @@ impl ProposalForm {
         });
         match (ledger, candidates) {
             (Some(l), Some(c)) if c.key.ledger == l => {
-                ui.label(t!("wo-propose-ledger", ledger = l, currency = currency.as_str()));
+                ui.label(t!(
+                    "wo-propose-ledger",
+                    ledger = l,
+                    currency = currency.as_str()
+                ));
             }
             (Some(l), _) => {
                 ui.label(egui::RichText::new(t!("wo-propose-loading", ledger = l)).weak());
@@ -325,13 +331,21 @@ impl ProposalForm {
         let mut chosen: Vec<(String, Money)> = Vec::new();
         let mut invalid = 0usize;
         if let Some(c) = candidates {
-            let on = date.as_ref().ok().copied().unwrap_or(c.candidates.ledger_as_of);
+            let on = date
+                .as_ref()
+                .ok()
+                .copied()
+                .unwrap_or(c.candidates.ledger_as_of);
             let (picked, bad) = documents_ui(ui, c, &mut self.lines, on, style);
             chosen = picked;
             invalid = bad;
         }
         ui.add_space(8.0);
-        let closed = date.as_ref().ok().filter(|d| history.is_closed(**d)).copied();
+        let closed = date
+            .as_ref()
+            .ok()
+            .filter(|d| history.is_closed(**d))
+            .copied();
         egui::Grid::new("wo_propose_fields")
             .num_columns(2)
             .spacing([10.0, 6.0])
@@ -356,6 +370,7 @@ impl ProposalForm {
                 ui.horizontal(|ui| {
                     ui.add(
                         egui::TextEdit::singleline(&mut self.date)
+                            .id_salt("wo_propose_date")
                             .hint_text("YYYY-MM-DD")
                             .desired_width(100.0),
                     )
@@ -382,6 +397,7 @@ impl ProposalForm {
                 let label = ui.label(t!("wo-propose-narrative"));
                 ui.add(
                     egui::TextEdit::multiline(&mut self.narrative)
+                        .id_salt("wo_propose_narrative")
                         .desired_rows(3)
                         .desired_width(620.0)
                         .hint_text(t!("wo-propose-narrative-hint")),
@@ -417,7 +433,6 @@ impl ProposalForm {
                         ledger = c.key.ledger,
                         positive = c.positive.grouped(style)
                     ))
-                    .small()
                     .weak(),
                 );
             });
@@ -464,21 +479,20 @@ impl ProposalForm {
                 ui.spinner();
                 ui.label(t!("wo-propose-sending"));
             }
-            if clicked
-                && let (Ok(d), Some(reason)) = (date, self.reason)
-            {
+            if clicked && let (Ok(d), Some(reason)) = (date, self.reason) {
                 let outcome = ProposalOutcome::default();
-                cx.actions.push(Action::Run(BookOp::WriteOff(WriteOffOp::Propose {
-                    customer: self.customer.clone(),
-                    date: *d,
-                    reason,
-                    narrative: self.narrative.trim().to_string(),
-                    documents: chosen
-                        .iter()
-                        .map(|(doc, a)| (doc.clone(), Some(*a)))
-                        .collect(),
-                    outcome: outcome.clone(),
-                })));
+                cx.actions
+                    .push(Action::Run(BookOp::WriteOff(WriteOffOp::Propose {
+                        customer: self.customer.clone(),
+                        date: *d,
+                        reason,
+                        narrative: self.narrative.trim().to_string(),
+                        documents: chosen
+                            .iter()
+                            .map(|(doc, a)| (doc.clone(), Some(*a)))
+                            .collect(),
+                        outcome: outcome.clone(),
+                    })));
                 self.refusal = None;
                 self.sent = Some(Sent {
                     generation: cx.generation,
@@ -592,22 +606,22 @@ fn documents_ui(
                         right(ui, |ui| ui.label(text));
                     });
                     row.col(|ui| {
-                        money_cell(ui, d.open, style)
-                            .on_hover_text(if d.taken.is_zero() {
-                                String::new()
-                            } else {
-                                t!(
-                                    "wo-propose-taken",
-                                    taken = d.taken.grouped(style),
-                                    ledger = d.item.open_amount.grouped(style)
-                                )
-                            });
+                        money_cell(ui, d.open, style).on_hover_text(if d.taken.is_zero() {
+                            String::new()
+                        } else {
+                            t!(
+                                "wo-propose-taken",
+                                taken = d.taken.grouped(style),
+                                ledger = d.item.open_amount.grouped(style)
+                            )
+                        });
                     });
                     row.col(|ui| match line.as_deref_mut() {
                         Some(l) => {
                             let response = ui.add_enabled(
                                 l.checked,
                                 egui::TextEdit::singleline(&mut l.amount)
+                                    .id_salt(("wo_propose_amount", doc.as_str()))
                                     .align(egui::Align2::RIGHT_CENTER)
                                     .desired_width(120.0),
                             );
@@ -689,9 +703,16 @@ fn load_candidates(
     let candidates = book
         .write_off_candidates(&key.customer, key.ledger)
         .map_err(|e| format!("{e:#}"))?;
-    let assessment = history.index_of(candidates.ledger_as_of).and_then(|i| history.assessments.get(i));
-    let customer = assessment.and_then(|a| a.customers.iter().find(|c| c.customer_id == key.customer));
-    let items: Vec<_> = candidates.documents.iter().map(|d| d.item.clone()).collect();
+    let assessment = history
+        .index_of(candidates.ledger_as_of)
+        .and_then(|i| history.assessments.get(i));
+    let customer =
+        assessment.and_then(|a| a.customers.iter().find(|c| c.customer_id == key.customer));
+    let items: Vec<_> = candidates
+        .documents
+        .iter()
+        .map(|d| d.item.clone())
+        .collect();
     Ok(Candidates {
         name: customer.map(|c| c.name.clone()).unwrap_or_default(),
         customer_allowance: customer.map_or(Money::ZERO, |c| c.allowance),

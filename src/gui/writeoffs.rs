@@ -319,11 +319,25 @@ impl WriteOffsScreen {
 
     /// Starts the list job when the history changed, and the memo job when the selected
     /// write-off, the history or the language changed.
-    fn start_jobs(&mut self, ctx: &egui::Context, cx: &ScreenContext<'_>, history: &Arc<BookHistory>) {
+    fn start_jobs(
+        &mut self,
+        ctx: &egui::Context,
+        cx: &ScreenContext<'_>,
+        history: &Arc<BookHistory>,
+    ) {
         let generation = cx.generation;
-        let have = self.list.as_ref().is_some_and(|l| l.generation == generation);
-        let running = self.list_job.as_ref().is_some_and(|(g, _)| *g == generation);
-        let failed = self.list_error.as_ref().is_some_and(|(g, _)| *g == generation);
+        let have = self
+            .list
+            .as_ref()
+            .is_some_and(|l| l.generation == generation);
+        let running = self
+            .list_job
+            .as_ref()
+            .is_some_and(|(g, _)| *g == generation);
+        let failed = self
+            .list_error
+            .as_ref()
+            .is_some_and(|(g, _)| *g == generation);
         if !have && !running && !failed {
             let (db, user) = (cx.db.to_path_buf(), cx.user.to_string());
             let history = Arc::clone(history);
@@ -615,15 +629,13 @@ impl WriteOffsScreen {
                 ui.end_row();
             });
         if let Some(m) = memo {
-            ui.label(
-                egui::RichText::new(t!(
-                    "wo-figure-held-explain",
-                    allowance = m.memo.customer_allowance.grouped(style),
-                    ledger = m.memo.ledger_as_of
-                ))
-                .small()
-                .weak(),
-            );
+            let text = egui::RichText::new(t!(
+                "wo-figure-held-explain",
+                allowance = m.memo.customer_allowance.grouped(style),
+                ledger = m.memo.ledger_as_of
+            ))
+            .weak();
+            ui.add(egui::Label::new(text).wrap());
         }
     }
 
@@ -684,7 +696,8 @@ impl WriteOffsScreen {
             }
         }
         for text in reasons {
-            ui.colored_label(ui.visuals().warn_fg_color, text);
+            let text = egui::RichText::new(text).color(ui.visuals().warn_fg_color);
+            ui.add(egui::Label::new(text).wrap());
         }
         // An approval that the approver's limit does not carry through.
         if let Ok(outcome) = &approve
@@ -693,7 +706,10 @@ impl WriteOffsScreen {
         {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                t!("wo-needs-second-approver", limit = a.limit.grouped(cx.style)),
+                t!(
+                    "wo-needs-second-approver",
+                    limit = a.limit.grouped(cx.style)
+                ),
             );
         }
         match w.state {
@@ -713,11 +729,12 @@ impl WriteOffsScreen {
                 });
             }
             Some(transition) => {
-                cx.actions.push(Action::Run(BookOp::WriteOff(WriteOffOp::Step {
-                    id: w.id,
-                    seen: w.state,
-                    transition,
-                })));
+                cx.actions
+                    .push(Action::Run(BookOp::WriteOff(WriteOffOp::Step {
+                        id: w.id,
+                        seen: w.state,
+                        transition,
+                    })));
             }
             None => {}
         }
@@ -734,6 +751,7 @@ impl WriteOffsScreen {
             let label = ui.label(t!("wo-reject-reason"));
             ui.add(
                 egui::TextEdit::multiline(&mut form.reason)
+                    .id_salt(("wo_reject_reason", w.id))
                     .desired_rows(2)
                     .desired_width(f32::INFINITY)
                     .hint_text(t!("wo-reject-hint")),
@@ -752,17 +770,17 @@ impl WriteOffsScreen {
             });
         });
         if send {
-            cx.actions.push(Action::Run(BookOp::WriteOff(WriteOffOp::Step {
-                id: w.id,
-                seen: w.state,
-                transition: Transition::Reject(form.reason.trim().to_string()),
-            })));
+            cx.actions
+                .push(Action::Run(BookOp::WriteOff(WriteOffOp::Step {
+                    id: w.id,
+                    seen: w.state,
+                    transition: Transition::Reject(form.reason.trim().to_string()),
+                })));
         }
-        // A rejection that went through leaves the state; one refused keeps its reason.
-        if send || cancel || w.state != WriteOffState::Submitted {
-            if cancel || w.state != WriteOffState::Submitted {
-                self.reject = None;
-            }
+        // A rejection that went through moves the state on and closes the form; one the
+        // book refused keeps its reason.
+        if cancel || w.state != WriteOffState::Submitted {
+            self.reject = None;
         }
     }
 
@@ -887,7 +905,11 @@ impl WriteOffsScreen {
             .show(ctx, |ui| {
                 let label = ui.label(t!("wo-export-type-path"));
                 let field = ui
-                    .add(egui::TextEdit::singleline(text).desired_width(420.0))
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .id_salt("wo_export_path")
+                            .desired_width(420.0),
+                    )
                     .labelled_by(label.id);
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (ui.button(t!("wo-export-write")).clicked() || enter) && !text.trim().is_empty()
@@ -967,8 +989,16 @@ fn documents_ui(ui: &mut egui::Ui, w: &WriteOff, style: NegativeStyle) {
         .spacing([16.0, 2.0])
         .show(ui, |ui| {
             ui.label(egui::RichText::new(t!("wo-col-document")).weak());
-            text_in(ui, FIGURE_WIDTH, egui::RichText::new(t!("wo-col-written-off")).weak());
-            text_in(ui, FIGURE_WIDTH, egui::RichText::new(t!("wo-col-left-open")).weak());
+            text_in(
+                ui,
+                FIGURE_WIDTH,
+                egui::RichText::new(t!("wo-col-written-off")).weak(),
+            );
+            text_in(
+                ui,
+                FIGURE_WIDTH,
+                egui::RichText::new(t!("wo-col-left-open")).weak(),
+            );
             ui.end_row();
             for (i, (doc, amount)) in w.documents.iter().enumerate() {
                 ui.label(doc.as_str());
@@ -1049,11 +1079,9 @@ pub fn refusal(e: &WriteOffError, transition: &Transition) -> String {
         },
         WriteOffError::NotAnApprover { user } => t!("wo-why-not-approver", user = user.as_str()),
         WriteOffError::AlreadyApproved { .. } => t!("wo-why-already-approved"),
-        WriteOffError::OverLimit { amount, limit, .. } => t!(
-            "wo-why-over-limit",
-            amount = *amount,
-            limit = *limit
-        ),
+        WriteOffError::OverLimit { amount, limit, .. } => {
+            t!("wo-why-over-limit", amount = *amount, limit = *limit)
+        }
         WriteOffError::PeriodClosed {
             date,
             closed_through,
@@ -1099,12 +1127,8 @@ fn load_memo(db: &Path, user: &str, id: i64) -> MemoResult {
 /// Builds the memo of write-off `id` from the book as it is now and writes it to `path`,
 /// as PDF or Markdown by its extension.
 fn write_memo(db: &Path, user: &str, id: i64, path: &Path) -> Result<PathBuf, String> {
-    let format = MemoFormat::of(path).ok_or_else(|| {
-        t!(
-            "wo-export-extension",
-            path = path.display().to_string()
-        )
-    })?;
+    let format = MemoFormat::of(path)
+        .ok_or_else(|| t!("wo-export-extension", path = path.display().to_string()))?;
     let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
     let memo = Memo::build(&book, id).map_err(|e| format!("{e:#}"))?;
     let bytes = match format {
@@ -1208,7 +1232,8 @@ impl WriteOffOp {
                 documents,
                 outcome,
             } => {
-                let result = book.propose_write_off(&customer, date, reason, &narrative, &documents);
+                let result =
+                    book.propose_write_off(&customer, date, reason, &narrative, &documents);
                 outcome.set(result.as_ref().map(|id| *id).map_err(|e| format!("{e:#}")));
                 result?;
             }
@@ -1303,10 +1328,7 @@ fn parse_markdown(text: &str) -> Vec<Block> {
             if let Some(sep) = lines.peek()
                 && sep.trim_start().starts_with("|-") | sep.trim_start().starts_with("|:")
             {
-                right = table_cells(sep)
-                    .iter()
-                    .map(|c| c.ends_with(':'))
-                    .collect();
+                right = table_cells(sep).iter().map(|c| c.ends_with(':')).collect();
                 lines.next();
             }
             while let Some(next) = lines.peek().filter(|l| l.trim_start().starts_with('|')) {
@@ -1435,14 +1457,24 @@ fn markdown_ui(ui: &mut egui::Ui, blocks: &[Block]) {
                                 .show(ui, |ui| {
                                     if has_header {
                                         for (c, h) in header.iter().enumerate() {
-                                            cell_ui(ui, h, right_aligned.get(c) == Some(&true), true);
+                                            cell_ui(
+                                                ui,
+                                                h,
+                                                right_aligned.get(c) == Some(&true),
+                                                true,
+                                            );
                                         }
                                         ui.end_row();
                                     }
                                     for row in rows {
                                         for c in 0..columns {
                                             let text = row.get(c).map_or("", String::as_str);
-                                            cell_ui(ui, text, right_aligned.get(c) == Some(&true), false);
+                                            cell_ui(
+                                                ui,
+                                                text,
+                                                right_aligned.get(c) == Some(&true),
+                                                false,
+                                            );
                                         }
                                         ui.end_row();
                                     }
@@ -1457,7 +1489,11 @@ fn markdown_ui(ui: &mut egui::Ui, blocks: &[Block]) {
 fn cell_ui(ui: &mut egui::Ui, text: &str, right_aligned: bool, header: bool) {
     let rich = inline_text(text);
     let rich = if header { rich.strong() } else { rich };
-    let rich = if right_aligned { rich.monospace() } else { rich };
+    let rich = if right_aligned {
+        rich.monospace()
+    } else {
+        rich
+    };
     if right_aligned {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.add(egui::Label::new(rich).extend())
@@ -1482,20 +1518,28 @@ mod tests {
             Block::Quote("**DRAFT** — write-off 3 is draft; not for posting.".into())
         );
         assert_eq!(blocks[1], Block::Heading(1, "Memo 3 — C1 Acme".into()));
-        assert!(matches!(&blocks[2], Block::Table { header, rows, .. } if header == &["", ""] && rows.len() == 1));
+        assert!(
+            matches!(&blocks[2], Block::Table { header, rows, .. } if header == &["", ""] && rows.len() == 1)
+        );
         assert_eq!(blocks[3], Block::Heading(2, "Documents".into()));
         let Block::Table { right, rows, .. } = &blocks[4] else {
             panic!("{:?}", blocks[4]);
         };
         assert_eq!(right, &[false, true]);
         assert_eq!(inline(&rows[0][0]), vec![("INV-1".to_string(), false)]);
-        assert_eq!(inline(&rows[1][1]), vec![("1,000,000.00".to_string(), true)]);
+        assert_eq!(
+            inline(&rows[1][1]),
+            vec![("1,000,000.00".to_string(), true)]
+        );
         assert_eq!(
             blocks[5],
             Block::Paragraph(vec!["line one".into(), "line two".into()])
         );
         assert_eq!(blocks[6], Block::Bullet("Billed: 0.00".into()));
         assert_eq!(blocks[7], Block::Rule);
-        assert_eq!(inline("AT&amp;T &lt;x&gt; a\\|b<br>c"), vec![("AT&T <x> a|b\nc".to_string(), false)]);
+        assert_eq!(
+            inline("AT&amp;T &lt;x&gt; a\\|b<br>c"),
+            vec![("AT&T <x> a|b\nc".to_string(), false)]
+        );
     }
 }

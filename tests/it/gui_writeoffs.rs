@@ -109,10 +109,7 @@ fn click(harness: &mut App, label: &str) {
 }
 
 fn is_disabled(harness: &App, label: &str) -> bool {
-    harness
-        .get_by_label(label)
-        .accesskit_node()
-        .is_disabled()
+    harness.get_by_label(label).accesskit_node().is_disabled()
 }
 
 /// Replaces what the text field `label` holds with `text`.
@@ -202,12 +199,16 @@ fn a_partial_write_off_is_proposed_approved_by_two_and_posted_and_its_memo_expor
     click(&mut harness, "Propose");
 
     // The form closes once the book took it, and the screen opens the new draft.
-    wait_until(&mut harness, "the new draft on the write-offs screen", |h| {
-        !screen(h).is_proposing()
-            && h.state().screen() == Screen::WriteOffs
-            && screen(h).selected().is_some()
-            && settled(h)
-    });
+    wait_until(
+        &mut harness,
+        "the new draft on the write-offs screen",
+        |h| {
+            !screen(h).is_proposing()
+                && h.state().screen() == Screen::WriteOffs
+                && screen(h).selected().is_some()
+                && settled(h)
+        },
+    );
     let id = screen(&mut harness).selected().unwrap();
     let w = Book::open(&db, "amy").unwrap().write_off(id).unwrap();
     assert_eq!(w.state, WriteOffState::Draft);
@@ -249,7 +250,11 @@ fn a_partial_write_off_is_proposed_approved_by_two_and_posted_and_its_memo_expor
     ));
     click(&mut harness, "Approve");
     wait_until(&mut harness, "bob's approval", |h| {
-        settled(h) && has_label(h, "You approved it already: the second approver must be someone else.")
+        settled(h)
+            && has_label(
+                h,
+                "You approved it already: the second approver must be someone else.",
+            )
     });
     assert_eq!(state_of(&db, id), WriteOffState::Submitted);
     assert!(is_disabled(&harness, "Approve"));
@@ -283,19 +288,20 @@ fn a_partial_write_off_is_proposed_approved_by_two_and_posted_and_its_memo_expor
         .state_mut()
         .writeoffs_screen_mut()
         .export_memo_to(id, out.clone());
-    wait_until(&mut harness, "the export", |h| {
-        !screen(h).is_exporting()
-    });
-    assert_eq!(
-        screen(&mut harness).export_result(),
-        Some(&Ok(out.clone()))
-    );
+    wait_until(&mut harness, "the export", |h| !screen(h).is_exporting());
+    assert_eq!(screen(&mut harness).export_result(), Some(&Ok(out.clone())));
     let written = std::fs::read_to_string(&out).unwrap();
     let memo = Memo::build(&Book::open(&db, "amy").unwrap(), id).unwrap();
     assert_eq!(written, memo.to_markdown());
     assert_eq!(memo.allowance_held, m("377500.00"));
     assert_eq!(memo.net_charge, m("622500.00"));
-    for figure in ["1,000,000.00", "377,500.00", "622,500.00", "INV-1", "Acme Ltd"] {
+    for figure in [
+        "1,000,000.00",
+        "377,500.00",
+        "622,500.00",
+        "INV-1",
+        "Acme Ltd",
+    ] {
         assert!(written.contains(figure), "{figure} in\n{written}");
     }
     assert!(!written.contains("DRAFT"), "posted: no draft watermark");
@@ -325,7 +331,13 @@ fn a_proposal_the_book_refuses_keeps_what_was_typed() {
         .unwrap();
     click(&mut harness, "Propose");
     wait_until(&mut harness, "the refusal", |h| {
-        h.state().is_ready() && has_label(h, &format!("The book refused the proposal: document 'INV-1' is already in write-off {other}"))
+        h.state().is_ready()
+            && has_label(
+                h,
+                &format!(
+                    "The book refused the proposal: document 'INV-1' is already in write-off {other}"
+                ),
+            )
     });
     // The form is still open with everything typed.
     assert!(screen(&mut harness).is_proposing());
