@@ -375,6 +375,20 @@ fn a_write_off_dated_in_a_closed_period_cannot_be_proposed() {
     let why = "2016-11-30 falls in a closed period: the book is closed through 2016-11-30.";
     assert!(has_label(&harness, why));
     assert!(is_disabled(&harness, "Propose"));
+    // In Chinese, the same refusal names the close.
+    harness
+        .state_mut()
+        .set_language(agebook::i18n::Lang::Chinese);
+    harness.run_steps(2);
+    assert!(has_label(
+        &harness,
+        "2016-11-30 属于已结账期间：账簿已结账至 2016-11-30。"
+    ));
+    assert!(is_disabled(&harness, "提议"));
+    harness
+        .state_mut()
+        .set_language(agebook::i18n::Lang::English);
+    harness.run_steps(2);
     // A date after the close is open again (the documents come from the same ledger).
     replace_text(&mut harness, "Write-off date", "2016-12-15");
     assert!(!has_label(&harness, why));
@@ -449,4 +463,55 @@ fn clicking_a_write_off_in_the_list_shows_it_and_the_filter_narrows_the_list() {
     click(&mut harness, "submitted (1)");
     assert!(!has_label(&harness, &format!("#{first}")));
     assert!(has_label(&harness, &format!("#{second}")));
+}
+
+#[test]
+fn a_rejection_asks_for_a_reason_and_records_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = book(dir.path());
+    let mut book = Book::open(&db, "amy").unwrap();
+    let id = book
+        .propose_write_off(
+            "C1",
+            d("2016-12-15"),
+            ReasonCategory::Dispute,
+            "Disputed.",
+            &[("INV-2".to_string(), Some(m("1000")))],
+        )
+        .unwrap();
+    book.transition_write_off(id, agebook::domain::writeoff::Transition::Submit)
+        .unwrap();
+    let mut harness = app(&db);
+    harness.state_mut().set_user("bob");
+    harness.state_mut().show(Screen::WriteOffs);
+    wait_until(&mut harness, "the write-off", |h| {
+        settled(h) && has_label(h, "Reject…")
+    });
+    click(&mut harness, "Reject…");
+    // The reason is asked for; rejecting waits for one.
+    assert!(is_disabled(&harness, "Reject write-off"));
+    type_into(
+        &mut harness,
+        "Why is it rejected?",
+        "Collect first: the customer trades again.",
+    );
+    assert!(!is_disabled(&harness, "Reject write-off"));
+    click(&mut harness, "Reject write-off");
+    wait_until(&mut harness, "the rejection", |h| {
+        settled(h)
+            && has_label(
+                h,
+                "Rejected by bob: Collect first: the customer trades again.",
+            )
+    });
+    let w = Book::open(&db, "amy").unwrap().write_off(id).unwrap();
+    assert_eq!(w.state, WriteOffState::Rejected);
+    assert_eq!(
+        w.rejected,
+        Some((
+            "bob".to_string(),
+            "Collect first: the customer trades again.".to_string()
+        ))
+    );
+    assert!(is_disabled(&harness, "Post"));
 }
