@@ -30,7 +30,7 @@ use crate::report::aging::{AgingReport, GroupBy, Measure};
 use crate::report::alerts::AlertsReport;
 use crate::report::audit::{audit_csv, audit_json, audit_table, verified_line, verify_table};
 use crate::report::export::{
-    Cell, Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
+    Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
 };
 use crate::report::memo::Memo;
 use crate::report::notes::notes_output;
@@ -984,93 +984,17 @@ fn writeoff(db: &Path, user: &str, command: WriteoffCommand) -> anyhow::Result<(
     Ok(())
 }
 
-/// The `writeoff list` output.
+/// The `writeoff list` output: the rows of [`crate::report::writeoffs`], which the
+/// window lists too.
 pub fn writeoff_list_output(list: &[WriteOff], format: Format) -> anyhow::Result<String> {
+    use crate::report::writeoffs::{
+        write_off_rows, write_offs_csv, write_offs_json, write_offs_table,
+    };
+    let rows = write_off_rows(list);
     Ok(match format {
-        Format::Json => {
-            let rows: Vec<serde_json::Value> = list
-                .iter()
-                .map(|w| {
-                    serde_json::json!({
-                        "id": w.id,
-                        "customer_id": w.customer_id,
-                        "date": w.date,
-                        "state": w.state,
-                        "amount": w.amount(),
-                        "reason": w.reason,
-                        "narrative": w.narrative,
-                        "prepared_by": w.prepared_by,
-                        "approved_by": w.approvals.iter().map(|a| a.by.clone()).collect::<Vec<_>>(),
-                        "posted_by": w.posted.as_ref().map(|p| p.0.clone()),
-                        "documents": w.documents.iter().map(|(d, a)| serde_json::json!({"document_no": d, "amount": a})).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            serde_json::to_string_pretty(&serde_json::json!({ "rows": rows }))? + "\n"
-        }
-        Format::Csv => {
-            let rows = list
-                .iter()
-                .map(|x| {
-                    let approvers: Vec<&str> = x.approvals.iter().map(|a| a.by.as_str()).collect();
-                    vec![
-                        Cell::Int(x.id),
-                        Cell::Text(x.customer_id.clone()),
-                        Cell::Date(x.date),
-                        Cell::Text(x.state.to_string()),
-                        Cell::Money(x.amount()),
-                        Cell::Text(x.reason.to_string()),
-                        Cell::Text(x.prepared_by.clone()),
-                        Cell::Text(approvers.join(" ")),
-                        Cell::Text(x.narrative.clone()),
-                    ]
-                })
-                .collect();
-            Sheet::csv(
-                &[
-                    "id",
-                    "customer_id",
-                    "date",
-                    "state",
-                    "amount",
-                    "reason",
-                    "prepared_by",
-                    "approved_by",
-                    "narrative",
-                ],
-                rows,
-            )
-        }
-        Format::Table => {
-            let mut t = TextTable::new(vec![
-                ("Id".into(), Align::Right),
-                ("Customer".into(), Align::Left),
-                ("Date".into(), Align::Left),
-                ("State".into(), Align::Left),
-                ("Amount".into(), Align::Right),
-                ("Reason".into(), Align::Left),
-                ("Prepared".into(), Align::Left),
-                ("Approved".into(), Align::Left),
-            ]);
-            for x in list {
-                let approvers: Vec<&str> = x.approvals.iter().map(|a| a.by.as_str()).collect();
-                t.row(vec![
-                    x.id.to_string(),
-                    x.customer_id.clone(),
-                    x.date.to_string(),
-                    x.state.to_string(),
-                    x.amount().grouped(NegativeStyle::Minus),
-                    x.reason.label().to_string(),
-                    x.prepared_by.clone(),
-                    approvers.join(", "),
-                ]);
-            }
-            if list.is_empty() {
-                "No write-offs.\n".to_string()
-            } else {
-                t.render()
-            }
-        }
+        Format::Json => serde_json::to_string_pretty(&write_offs_json(&rows))? + "\n",
+        Format::Csv => write_offs_csv(&rows),
+        Format::Table => write_offs_table(&rows),
     })
 }
 

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::book::{Book, BookError, BookHistory};
+use crate::domain::allowance::OpenItem;
 use crate::domain::money::Money;
 use crate::domain::writeoff::{
     Adjustment, Approver, ReasonCategory, Recovery, Transition, WriteOff, WriteOffState,
@@ -15,6 +16,29 @@ use crate::domain::writeoff::{
 };
 use crate::report::rollforward::RollForward;
 use crate::store::WriteOffStep;
+
+/// One document a write-off could take, as proposing one sees it
+/// ([`Book::write_off_candidates`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOffCandidate {
+    /// The document as the ledger lists it.
+    pub item: OpenItem,
+    /// What posted write-offs already took of it.
+    pub taken: Money,
+    /// What is left to write off: its open amount less `taken`.
+    pub open: Money,
+    /// A write-off still on its way (neither rejected nor posted) that holds it.
+    pub pending: Option<i64>,
+}
+
+/// The documents a write-off of one customer at one date is taken from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriteOffCandidates {
+    /// The ledger they come from: the latest snapshot on or before the date.
+    pub ledger_as_of: NaiveDate,
+    /// Every item of the customer in that ledger, in the ledger's order.
+    pub documents: Vec<WriteOffCandidate>,
+}
 
 impl Book {
     /// Proposes a draft write-off of a customer's documents as they stand in the latest
@@ -31,71 +55,36 @@ impl Book {
         if narrative.trim().is_empty() {
             return Err(BookError::Refused("a write-off needs a narrative".into()));
         }
-        let snapshot = self
-            .store
-            .snapshots()?
-            .into_iter()
-            .rev()
-            .find(|s| s.as_of <= date)
-            .ok_or_else(|| {
-                BookError::Refused(format!(
-                    "no snapshot on or before {date} holds the documents"
-                ))
-            })?;
-        let items = self.store.customer_items(snapshot.id, customer_id)?;
-        if items.is_empty() {
-            return Err(BookError::Refused(format!(
-                "customer '{customer_id}' has no open items in the snapshot as of {}",
-                snapshot.as_of
-            )));
-        }
-        // Documents in a write-off of this customer still on its way, with its id: one
-        // write-off at a time per document. A posted one may have left part open,
-        // which a later write-off can take.
-        let pending: HashMap<String, i64> = self
-            .store
-            .write_offs(None)?
-            .into_iter()
-            .filter(|w| {
-                w.customer_id == customer_id
-                    && !matches!(w.state, WriteOffState::Rejected | WriteOffState::Posted)
-            })
-            .flat_map(|w| {
-                let id = w.id;
-                w.documents.into_iter().map(move |(d, _)| (d, id))
-            })
-            .collect();
-        let posted = self.store.posted_write_off_documents()?;
-        let written_off = crate::book::written_off_at(&posted, NaiveDate::MAX);
-        let earlier = written_off.get(customer_id).map(|w| &w.0);
+        let candidates = self.write_off_candidates(customer_id, date)?;
+        let ledger_as_of = candidates.ledger_as_of;
         let mut chosen = Vec::new();
         let mut left_open = Vec::new();
         let wanted: Vec<(String, Option<Money>)> = if documents.is_empty() {
-            items
+            candidates
+                .documents
                 .iter()
-                .filter(|i| i.open_amount.is_positive())
-                .map(|i| (i.document_no.clone(), None))
+                .filter(|c| c.item.open_amount.is_positive())
+                .map(|c| (c.item.document_no.clone(), None))
                 .collect()
         } else {
             documents.to_vec()
         };
         for (doc, amount) in wanted {
-            let item = items.iter().find(|i| i.document_no == doc).ok_or_else(|| {
-                BookError::Refused(format!(
-                    "document '{doc}' of '{customer_id}' is not open in the snapshot as of {}",
-                    snapshot.as_of
-                ))
-            })?;
-            if let Some(id) = pending.get(&doc) {
+            let candidate = candidates
+                .documents
+                .iter()
+                .find(|c| c.item.document_no == doc)
+                .ok_or_else(|| {
+                    BookError::Refused(format!(
+                        "document '{doc}' of '{customer_id}' is not open in the snapshot as of {ledger_as_of}"
+                    ))
+                })?;
+            if let Some(id) = candidate.pending {
                 return Err(BookError::Refused(format!(
                     "document '{doc}' is already in write-off {id}"
                 )));
             }
-            // What earlier write-offs took and the ledger still lists is not open.
-            let taken = earlier
-                .and_then(|e| e.get(doc.as_str()))
-                .map_or(Money::ZERO, |w| w.part_of(item.open_amount));
-            let open = item.open_amount - taken;
+            let (taken, open) = (candidate.taken, candidate.open);
             if !open.is_positive() && documents.is_empty() {
                 continue;
             }
@@ -134,6 +123,78 @@ impl Book {
             ));
         }
         Ok(self.store.insert_write_off(&w)?)
+    }
+
+    /// The documents a write-off of `customer_id` dated `date` is taken from, as
+    /// [`Book::propose_write_off`] checks them: the customer's items in the latest
+    /// snapshot on or before `date`, each with what posted write-offs already took of it,
+    /// what is left to write off, and the write-off still on its way that holds it.
+    pub fn write_off_candidates(
+        &self,
+        customer_id: &str,
+        date: NaiveDate,
+    ) -> Result<WriteOffCandidates, BookError> {
+        let snapshot = self
+            .store
+            .snapshots()?
+            .into_iter()
+            .rev()
+            .find(|s| s.as_of <= date)
+            .ok_or_else(|| {
+                BookError::Refused(format!(
+                    "no snapshot on or before {date} holds the documents"
+                ))
+            })?;
+        let items = self.store.customer_items(snapshot.id, customer_id)?;
+        if items.is_empty() {
+            return Err(BookError::Refused(format!(
+                "customer '{customer_id}' has no open items in the snapshot as of {}",
+                snapshot.as_of
+            )));
+        }
+        // Documents in a write-off of this customer still on its way, with its id: one
+        // write-off at a time per document. A posted one may have left part open,
+        // which a later write-off can take.
+        let pending: HashMap<String, i64> = self
+            .store
+            .write_offs(None)?
+            .into_iter()
+            .filter(|w| {
+                w.customer_id == customer_id
+                    && !matches!(w.state, WriteOffState::Rejected | WriteOffState::Posted)
+            })
+            .flat_map(|w| {
+                let id = w.id;
+                w.documents.into_iter().map(move |(d, _)| (d, id))
+            })
+            .collect();
+        let posted = self.store.posted_write_off_documents()?;
+        let written_off = crate::book::written_off_at(&posted, NaiveDate::MAX);
+        let earlier = written_off.get(customer_id).map(|w| &w.0);
+        let documents = items
+            .into_iter()
+            .map(|item| {
+                // What earlier write-offs took and the ledger still lists is not open.
+                let taken = earlier
+                    .and_then(|e| e.get(item.document_no.as_str()))
+                    .map_or(Money::ZERO, |w| w.part_of(item.open_amount));
+                WriteOffCandidate {
+                    open: item.open_amount - taken,
+                    taken,
+                    pending: pending.get(&item.document_no).copied(),
+                    item,
+                }
+            })
+            .collect();
+        Ok(WriteOffCandidates {
+            ledger_as_of: snapshot.as_of,
+            documents,
+        })
+    }
+
+    /// The book's approvers and their limits.
+    pub fn approvers(&self) -> Result<Vec<Approver>, BookError> {
+        Ok(self.store.approvers()?)
     }
 
     /// Write-offs, newest first, optionally in one state.

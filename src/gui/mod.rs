@@ -14,6 +14,7 @@ pub mod import;
 pub mod overview;
 pub mod periods;
 pub mod policy;
+pub mod propose;
 pub mod review;
 pub mod rollforward;
 pub mod widgets;

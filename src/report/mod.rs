@@ -19,6 +19,7 @@ pub mod review;
 pub mod rollforward;
 pub mod snapshots;
 pub mod table;
+pub mod writeoffs;
 
 /// Output formats of the scripting interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -20,6 +20,7 @@ mod gui_jobs;
 mod gui_policy;
 mod gui_review;
 mod gui_rollforward;
+mod gui_writeoffs;
 mod history;
 mod import_errors;
 mod import_fixtures;
