@@ -247,67 +247,104 @@ fn matrix_ui(
         .chain(std::iter::once(&report.total))
         .collect();
     let is_total = |row: &crate::report::aging::AgingRow| row.key == "total";
+    // The type column fits its widest name (a type a user added may be long).
+    let body = egui::TextStyle::Body.resolve(ui.style());
+    let type_names: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            if is_total(r) {
+                t!("common-total")
+            } else {
+                type_name(&r.key)
+            }
+        })
+        .chain(std::iter::once(t!("common-type")))
+        .collect();
+    let type_width = type_names
+        .iter()
+        .map(|name| {
+            ui.ctx().fonts_mut(|f| {
+                f.layout_no_wrap(name.clone(), body.clone(), egui::Color32::PLACEHOLDER)
+                    .size()
+                    .x
+            })
+        })
+        .fold(80.0, f32::max)
+        .min(220.0)
+        .ceil()
+        + 8.0;
+    // Between the pinned names and the first amount.
+    let gap = 12.0;
+    let spacing = ui.spacing().item_spacing;
+    let scroll_bar = ui.spacing().scroll.allocated_width() + 4.0;
+    let height = (rows.len() + 1) as f32 * (row_height + spacing.y) + scroll_bar + 8.0;
+    let top_down = egui::Layout::top_down(egui::Align::Min);
     ui.push_id("matrix", |ui| {
         ui.horizontal_top(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
-            ui.push_id("matrix_types", |ui| {
+            ui.allocate_ui_with_layout(egui::vec2(type_width + gap, height), top_down, |ui| {
+                ui.spacing_mut().item_spacing = spacing;
                 TableBuilder::new(ui)
                     .id_salt("aging_matrix_types")
                     .striped(true)
                     .vscroll(false)
                     .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(Column::auto().at_least(96.0))
+                    .column(Column::exact(type_width - spacing.x))
                     .header(row_height, |mut header| {
                         header.col(|ui| {
                             ui.strong(t!("common-type"));
                         });
                     })
                     .body(|mut body| {
-                        for row in &rows {
+                        for (row, name) in rows.iter().zip(&type_names) {
                             body.row(row_height, |mut table_row| {
                                 table_row.col(|ui| {
                                     if is_total(row) {
-                                        ui.strong(t!("common-total"));
+                                        ui.strong(name);
                                     } else {
-                                        ui.label(type_name(&row.key));
+                                        ui.add(egui::Label::new(name.as_str()).truncate());
                                     }
                                 });
                             });
                         }
                     });
             });
-            ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
-            egui::ScrollArea::horizontal()
-                .id_salt("aging_matrix_scroll")
-                .show(ui, |ui| {
-                    ui.spacing_mut().item_spacing.x = 8.0;
-                    TableBuilder::new(ui)
-                        .id_salt("aging_matrix")
-                        .striped(true)
-                        .vscroll(false)
-                        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                        .columns(Column::auto().at_least(72.0), labels.len())
-                        .column(Column::auto().at_least(96.0))
-                        .column(Column::auto().at_least(58.0))
-                        .header(row_height, |mut header| {
-                            for l in &labels {
+            let width = ui.available_width();
+            ui.allocate_ui_with_layout(egui::vec2(width, height), top_down, |ui| {
+                ui.spacing_mut().item_spacing = spacing;
+                ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+                egui::ScrollArea::horizontal()
+                    .id_salt("aging_matrix_scroll")
+                    .show(ui, |ui| {
+                        TableBuilder::new(ui)
+                            .id_salt("aging_matrix")
+                            .striped(true)
+                            .vscroll(false)
+                            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                            .columns(Column::auto().at_least(72.0), labels.len())
+                            .column(Column::auto().at_least(96.0))
+                            // Exact: a last auto column would grow to fill the scroll area.
+                            .column(Column::exact(58.0))
+                            .header(row_height, |mut header| {
+                                for l in &labels {
+                                    header.col(|ui| {
+                                        right(ui, |ui| ui.strong(labels::bucket(l)));
+                                    });
+                                }
                                 header.col(|ui| {
-                                    right(ui, |ui| ui.strong(labels::bucket(l)));
+                                    right(ui, |ui| ui.strong(t!("common-total")));
                                 });
-                            }
-                            header.col(|ui| {
-                                right(ui, |ui| ui.strong(t!("common-total")));
+                                header.col(|ui| {
+                                    right(ui, |ui| ui.strong(t!("common-cover")));
+                                });
+                            })
+                            .body(|mut body| {
+                                for row in &rows {
+                                    amounts_row_ui(&mut body, row, report, style, actions);
+                                }
                             });
-                            header.col(|ui| {
-                                right(ui, |ui| ui.strong(t!("common-cover")));
-                            });
-                        })
-                        .body(|mut body| {
-                            for row in &rows {
-                                amounts_row_ui(&mut body, row, report, style, actions);
-                            }
-                        });
-                });
+                    });
+            });
         });
     });
 }

@@ -16,6 +16,7 @@ mod fixtures_are_generated;
 mod gui_customer;
 mod gui_import;
 mod gui_jobs;
+mod gui_language;
 mod gui_review;
 mod history;
 mod import_errors;

@@ -1,7 +1,7 @@
 # import：import 的中文文本。消息 id 与英文文件一一对应，见 src/i18n.rs。
 
 ## 选择文件
-import-title = 导入台账
+import-title = 导入月末台账
 import-dialog-filter = CSV 台账
 import-choose-file = 选择文件…
 import-waiting-for-dialog = 正在等待文件对话框…
