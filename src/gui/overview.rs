@@ -289,7 +289,8 @@ fn matrix_ui(
                     .striped(true)
                     .vscroll(false)
                     .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                    .column(Column::exact(type_width - spacing.x))
+                    // The gap belongs to the names, so the stripes run on unbroken.
+                    .column(Column::exact(type_width + gap - spacing.x))
                     .header(row_height, |mut header| {
                         header.col(|ui| {
                             ui.strong(t!("common-type"));

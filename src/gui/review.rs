@@ -235,7 +235,7 @@ impl ReviewScreen {
                 .add(
                     egui::TextEdit::singleline(&mut self.min_days_text)
                         .hint_text(t!("review-days-hint"))
-                        .desired_width(48.0),
+                        .desired_width(64.0),
                 )
                 .labelled_by(label.id);
             if days.changed() {
