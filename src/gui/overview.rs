@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::app::{Action, Screen, ScreenContext};
 use super::widgets::{
-    figure, integer_marks, money_cell, money_or_dash, percent, plot_value, right, type_name,
+    figure, integer_marks, money_cell, money_or_dash, percent, plot_value, right, text_width,
+    type_name,
 };
 use crate::domain::aging::display_label;
 use crate::domain::money::{Money, NegativeStyle};
@@ -247,8 +248,9 @@ fn matrix_ui(
         .chain(std::iter::once(&report.total))
         .collect();
     let is_total = |row: &crate::report::aging::AgingRow| row.key == "total";
-    // The type column fits its widest name (a type a user added may be long).
+    // Every column fits its widest text: names in the body font, amounts in monospace.
     let body = egui::TextStyle::Body.resolve(ui.style());
+    let mono = egui::TextStyle::Monospace.resolve(ui.style());
     let type_names: Vec<String> = rows
         .iter()
         .map(|r| {
@@ -258,37 +260,61 @@ fn matrix_ui(
                 type_name(&r.key)
             }
         })
-        .chain(std::iter::once(t!("common-type")))
         .collect();
     let type_width = type_names
         .iter()
-        .map(|name| {
-            ui.ctx().fonts_mut(|f| {
-                f.layout_no_wrap(name.clone(), body.clone(), egui::Color32::PLACEHOLDER)
-                    .size()
-                    .x
-            })
-        })
+        .chain(std::iter::once(&t!("common-type")))
+        .map(|name| text_width(ui, name, &body))
         .fold(80.0, f32::max)
         .min(220.0)
         .ceil()
         + 8.0;
-    // Between the pinned names and the first amount.
-    let gap = 12.0;
+    let amount_width = |header: &str, amounts: &mut dyn Iterator<Item = Money>| -> f32 {
+        let widest = amounts
+            .map(|m| m.grouped(style))
+            .max_by_key(|t| t.chars().count())
+            .map_or(0.0, |t| text_width(ui, &t, &mono));
+        widest.max(text_width(ui, header, &body) + 4.0).ceil() + 4.0
+    };
+    let bucket_headers: Vec<String> = labels.iter().map(|l| labels::bucket(l)).collect();
+    let bucket_widths: Vec<f32> = bucket_headers
+        .iter()
+        .enumerate()
+        .map(|(b, header)| {
+            amount_width(
+                header,
+                &mut rows
+                    .iter()
+                    .filter_map(|r| r.buckets.0.get(b).map(|(_, m)| *m)),
+            )
+        })
+        .collect();
+    let row_total = |row: &crate::report::aging::AgingRow| {
+        if report.measure == "aging" {
+            row.balance
+        } else {
+            row.allowance
+        }
+    };
+    let total_width = amount_width(&t!("common-total"), &mut rows.iter().map(|r| row_total(r)));
+    let cover_width = text_width(ui, "100.0%", &mono)
+        .max(text_width(ui, &t!("common-cover"), &body))
+        .ceil()
+        + 8.0;
     let spacing = ui.spacing().item_spacing;
     let scroll_bar = ui.spacing().scroll.allocated_width() + 4.0;
     let height = (rows.len() + 1) as f32 * (row_height + spacing.y) + scroll_bar + 8.0;
     let top_down = egui::Layout::top_down(egui::Align::Min);
+    // Between the pinned names and the first amount, and before the pinned totals.
+    let gap = 12.0;
+    let totals_width = gap + total_width + spacing.x + cover_width + spacing.x;
     ui.push_id("matrix", |ui| {
         ui.horizontal_top(|ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
+            // Pinned on the left: the types.
             ui.allocate_ui_with_layout(egui::vec2(type_width + gap, height), top_down, |ui| {
                 ui.spacing_mut().item_spacing = spacing;
-                TableBuilder::new(ui)
-                    .id_salt("aging_matrix_types")
-                    .striped(true)
-                    .vscroll(false)
-                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                matrix_table(ui, "aging_matrix_types")
                     // The gap belongs to the names, so the stripes run on unbroken.
                     .column(Column::exact(type_width + gap - spacing.x))
                     .header(row_height, |mut header| {
@@ -310,52 +336,71 @@ fn matrix_ui(
                         }
                     });
             });
-            let width = ui.available_width();
+            // In the middle, scrolling sideways when a big book's amounts do not fit: the
+            // buckets.
+            let width = (ui.available_width() - totals_width).max(120.0);
             ui.allocate_ui_with_layout(egui::vec2(width, height), top_down, |ui| {
                 ui.spacing_mut().item_spacing = spacing;
                 ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
                 egui::ScrollArea::horizontal()
                     .id_salt("aging_matrix_scroll")
                     .show(ui, |ui| {
-                        TableBuilder::new(ui)
-                            .id_salt("aging_matrix")
-                            .striped(true)
-                            .vscroll(false)
-                            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-                            .columns(Column::auto().at_least(72.0), labels.len())
-                            .column(Column::auto().at_least(96.0))
-                            // Exact: a last auto column would grow to fill the scroll area.
-                            .column(Column::exact(58.0))
+                        let mut builder = matrix_table(ui, "aging_matrix");
+                        for w in &bucket_widths {
+                            builder = builder.column(Column::exact(*w));
+                        }
+                        builder
                             .header(row_height, |mut header| {
-                                for l in &labels {
+                                for h in &bucket_headers {
                                     header.col(|ui| {
-                                        right(ui, |ui| ui.strong(labels::bucket(l)));
+                                        right(ui, |ui| ui.strong(h));
                                     });
                                 }
-                                header.col(|ui| {
-                                    right(ui, |ui| ui.strong(t!("common-total")));
-                                });
-                                header.col(|ui| {
-                                    right(ui, |ui| ui.strong(t!("common-cover")));
-                                });
                             })
                             .body(|mut body| {
                                 for row in &rows {
-                                    amounts_row_ui(&mut body, row, report, style, actions);
+                                    buckets_row_ui(&mut body, row, style, actions);
                                 }
                             });
+                    });
+            });
+            // Pinned on the right: each row's total and coverage.
+            ui.allocate_ui_with_layout(egui::vec2(totals_width, height), top_down, |ui| {
+                ui.spacing_mut().item_spacing = spacing;
+                matrix_table(ui, "aging_matrix_totals")
+                    .column(Column::exact(gap + total_width))
+                    .column(Column::exact(cover_width))
+                    .header(row_height, |mut header| {
+                        header.col(|ui| {
+                            right(ui, |ui| ui.strong(t!("common-total")));
+                        });
+                        header.col(|ui| {
+                            right(ui, |ui| ui.strong(t!("common-cover")));
+                        });
+                    })
+                    .body(|mut body| {
+                        for row in &rows {
+                            totals_row_ui(&mut body, row, row_total(row), style, actions);
+                        }
                     });
             });
         });
     });
 }
 
-/// One row of the matrix's amounts: a cell per bucket (a click opens the review of its
-/// customers), the row's total and its coverage.
-fn amounts_row_ui(
+/// A table of the matrix: striped, not scrolling, cells centred on the row.
+fn matrix_table<'a>(ui: &'a mut egui::Ui, salt: &str) -> TableBuilder<'a> {
+    TableBuilder::new(ui)
+        .id_salt(salt)
+        .striped(true)
+        .vscroll(false)
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+}
+
+/// One row of the matrix's buckets: a click on a cell opens the review of its customers.
+fn buckets_row_ui(
     body: &mut egui_extras::TableBody<'_>,
     row: &crate::report::aging::AgingRow,
-    report: &AgingReport,
     style: NegativeStyle,
     actions: &mut Vec<Action>,
 ) {
@@ -378,12 +423,20 @@ fn amounts_row_ui(
                 }
             });
         }
+    });
+}
+
+/// One row's total (a click opens the review of the type) and its coverage.
+fn totals_row_ui(
+    body: &mut egui_extras::TableBody<'_>,
+    row: &crate::report::aging::AgingRow,
+    amount: Money,
+    style: NegativeStyle,
+    actions: &mut Vec<Action>,
+) {
+    let is_total = row.key == "total";
+    body.row(22.0, |mut table_row| {
         table_row.col(|ui| {
-            let amount = if report.measure == "aging" {
-                row.balance
-            } else {
-                row.allowance
-            };
             let response = money_cell(ui, amount, style).interact(egui::Sense::click());
             let response = if is_total {
                 response

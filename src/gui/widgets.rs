@@ -112,6 +112,16 @@ pub fn figure(ui: &mut egui::Ui, caption: &str, value: String, detail: Option<St
     });
 }
 
+/// The width `text` takes in `font`, unwrapped (for columns sized to their widest
+/// value).
+pub fn text_width(ui: &egui::Ui, text: &str, font: &egui::FontId) -> f32 {
+    ui.ctx().fonts_mut(|f| {
+        f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::PLACEHOLDER)
+            .size()
+            .x
+    })
+}
+
 /// Text in a cell, clipped with an ellipsis when the column is too narrow (the full
 /// text shows on hover).
 pub fn truncated(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
