@@ -251,7 +251,7 @@ fn a_big_books_matrix_keeps_its_types_and_totals_in_the_window() {
     .unwrap();
     let assessment = book.assess("2017-12-31".parse().unwrap()).unwrap();
     drop(book);
-    let mut harness = harness(path);
+    let harness = harness(path);
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
 
     // Nine buckets of 9,876,543,210.98 and a total of 88,888,888,898.82 per type, and
