@@ -1293,3 +1293,196 @@ fn reconciliation_labels(r: &Reconciliation) -> Vec<String> {
         t!("import-rec-still-open"),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_language};
+
+    fn at(line: u64, column: Option<(usize, &str)>) -> Position {
+        Position {
+            file: "ar_2016-12-31.csv".into(),
+            line,
+            column: column.map(|(i, n)| (i, n.to_string())),
+        }
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap_or_default()
+    }
+
+    /// Every problem and warning a file can have, each with the values it names.
+    fn every_finding() -> (Vec<Problem>, Vec<Warning>) {
+        let problems = vec![
+            Problem::MissingColumn("open_amount".into()),
+            Problem::DuplicateColumn("due_date".into()),
+            Problem::MissingValue("customer_id".into()),
+            Problem::BadDate(DateError::NotADate("2016-13-45".into())),
+            Problem::BadDate(DateError::OutOfRange("1800-01-01".into())),
+            Problem::BadAmount(MoneyError::NotANumber("12x".into())),
+            Problem::BadAmount(MoneyError::TooPrecise("1.234".into())),
+            Problem::BadAmount(MoneyError::TooLarge("1e20".into())),
+            Problem::BadFlag("maybe".into()),
+            Problem::DuplicateDocument {
+                customer: "C0001".into(),
+                document: "INV-7".into(),
+                first_line: 17,
+            },
+            Problem::FarFuture {
+                date: date("2030-01-01"),
+                as_of: date("2016-12-31"),
+            },
+            Problem::ForeignCurrency {
+                found: "USD".into(),
+                book: "CNY".into(),
+            },
+            Problem::FieldCount {
+                expected: 10,
+                found: 9,
+            },
+            Problem::NotUtf8,
+            Problem::ControlCharacter {
+                code: "U+0000".into(),
+                position: 4,
+            },
+            Problem::LedgerTooLarge {
+                max: "999,999,999,999,999.99".into(),
+            },
+            Problem::NoDataRows,
+        ];
+        let warnings = vec![
+            Warning::UnknownType("key_account".into()),
+            Warning::TypeKept {
+                file: "private".into(),
+                book: "state_owned".into(),
+            },
+            Warning::TypeChanged {
+                customer: "C0002".into(),
+                from: "private".into(),
+                to: "state_owned".into(),
+            },
+            Warning::NameDiffers {
+                customer: "C0003".into(),
+                other: "华东电力".into(),
+                line: 42,
+            },
+            Warning::AfterAsOf {
+                date: date("2017-01-05"),
+                as_of: date("2016-12-31"),
+            },
+            Warning::DueBeforeDocument {
+                due: date("2016-01-01"),
+                document: date("2016-02-01"),
+            },
+            Warning::UnusedColumn("region".into()),
+        ];
+        (problems, warnings)
+    }
+
+    /// The words a problem's English text and its values share: each value must be in
+    /// the Chinese text too.
+    fn values(text: &str) -> Vec<String> {
+        text.split(['\'', ' ', '(', ')', ';', ','])
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()) || w.contains('_'))
+            .filter(|w| !w.is_empty() && *w != "UTF-8" && *w != "YYYY-MM-DD")
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_and_warning_reads_in_chinese_with_its_line_column_and_values() {
+        let (problems, warnings) = every_finding();
+        let texts: Vec<(String, String)> = problems
+            .iter()
+            .map(|p| {
+                set_language(Lang::Chinese);
+                let zh = finding_text(&Finding {
+                    at: at(3, Some((5, "document_date"))),
+                    kind: p.clone(),
+                });
+                set_language(Lang::English);
+                (zh, p.to_string())
+            })
+            .chain(warnings.iter().map(|w| {
+                set_language(Lang::Chinese);
+                let zh = finding_text(&Finding {
+                    at: at(3, None),
+                    kind: w.clone(),
+                });
+                set_language(Lang::English);
+                (zh, w.to_string())
+            }))
+            .collect();
+        for (zh, en) in &texts {
+            assert!(zh.starts_with("第 3 行"), "{zh}");
+            assert!(
+                !zh.contains(" the ") && !zh.contains(" is "),
+                "English in {zh}"
+            );
+            for v in values(en) {
+                // The book's types read as their Chinese names.
+                if v == "state_owned" || v == "private" {
+                    continue;
+                }
+                assert!(zh.contains(&v), "{zh} lacks {v} of {en}");
+            }
+        }
+        assert!(texts[0].0.starts_with("第 3 行第 5 列（document_date）："));
+        let changed = &texts[problems.len() + 2].0;
+        assert!(
+            changed.contains("民营企业") && changed.contains("国有企业"),
+            "{changed}"
+        );
+    }
+
+    #[test]
+    fn in_english_a_finding_reads_as_the_command_line_says_it_after_its_place() {
+        set_language(Lang::English);
+        let (problems, warnings) = every_finding();
+        for p in problems {
+            let f = Finding {
+                at: at(3, Some((5, "document_date"))),
+                kind: p.clone(),
+            };
+            assert_eq!(
+                finding_text(&f),
+                format!("Line 3, column 5 (document_date): {p}")
+            );
+        }
+        for w in warnings {
+            let f = Finding {
+                at: at(3, None),
+                kind: w.clone(),
+            };
+            let expected = match &w {
+                // The window names the book's types as people read them.
+                Warning::TypeKept { .. } => {
+                    "the file says type 'private', a user set 'state owned'; the user's type \
+                     is kept"
+                        .to_string()
+                }
+                Warning::TypeChanged { .. } => "customer 'C0002' changes type from 'private' \
+                                                to 'state owned' from this snapshot on"
+                    .to_string(),
+                other => other.to_string(),
+            };
+            assert_eq!(finding_text(&f), format!("Line 3: {expected}"));
+        }
+    }
+
+    #[test]
+    fn an_import_refused_says_why_in_chinese() {
+        set_language(Lang::Chinese);
+        let exists = import_error_text(&ImportError::SnapshotExists {
+            as_of: date("2016-12-31"),
+            source_name: "ar_2016-12-31.csv".into(),
+        });
+        let cancelled = import_error_text(&ImportError::Cancelled);
+        set_language(Lang::English);
+        assert_eq!(
+            exists,
+            "账簿中已有截至 2016-12-31 的快照（来自 ar_2016-12-31.csv）。"
+        );
+        assert_eq!(cancelled, "已取消导入；账簿保持不变。");
+    }
+}

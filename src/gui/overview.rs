@@ -488,6 +488,9 @@ fn axis_label(label: &str) -> String {
 fn x_axis<'a>(label: impl Fn(usize) -> String + 'a) -> egui_plot::AxisHints<'a> {
     egui_plot::AxisHints::new_x()
         .label_spacing(24.0..=32.0)
+        // A label wider than the space between two bars is not drawn: a size smaller
+        // than the body's keeps "6–12m" and "6-12月" under a big book's wider y axis.
+        .tick_label_font(egui::FontId::proportional(11.0))
         .formatter(move |mark, _| {
             if mark.value < 0.0 || mark.value.fract() != 0.0 {
                 return String::new();
