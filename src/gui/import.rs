@@ -26,6 +26,13 @@ use crate::import::{Finding, ImportError, ImportOutcome, Position, Progress};
 use crate::jobs::Job;
 use crate::report::reconcile::{LineKind, Reconciliation};
 
+// The window's words for the importer's findings (kept apart from the lines above).
+use super::widgets::{count_text, type_name};
+use crate::domain::date::{DateError, EARLIEST, LATEST};
+use crate::domain::money::{MINOR_DIGITS, Money, MoneyError};
+use crate::import::{Problem, Warning};
+use crate::report::labels;
+
 /// A dialog that answers faster than this did not show (no portal): offer a path field.
 const NO_DIALOG: Duration = Duration::from_millis(800);
 
@@ -61,7 +68,7 @@ impl From<BookError> for ImportFailure {
             _ => (false, false),
         };
         ImportFailure {
-            message: format!("{e:#}"),
+            message: book_error_text(&e),
             cancelled,
             needs_replace,
         }
@@ -80,7 +87,7 @@ pub struct ImportScreen {
     /// Show the path field (the dialog did not answer, or the user asked for it).
     path_field: bool,
     /// Why the path field shows.
-    dialog_note: Option<&'static str>,
+    dialog_note: Option<DialogNote>,
     /// Focus the path field on the next frame.
     focus_path: bool,
     dialog: Option<(Job<Option<PathBuf>>, Instant)>,
@@ -169,9 +176,9 @@ impl ImportScreen {
     fn as_of(&self) -> Result<NaiveDate, String> {
         let text = self.as_of_text.trim();
         if text.is_empty() {
-            return Err("enter the as-of date (YYYY-MM-DD)".into());
+            return Err(t!("import-enter-as-of"));
         }
-        parse_date(text).map_err(|e| e.to_string())
+        parse_date(text).map_err(|e| date_error_text(&e))
     }
 
     fn cancel_preview(&mut self) {
@@ -200,9 +207,9 @@ impl ImportScreen {
                     self.path_field = true;
                     self.focus_path = true;
                     self.dialog_note = Some(if quick || failed {
-                        "No file dialog is available here: type the file's path."
+                        DialogNote::NoDialog
                     } else {
-                        "No file chosen. You can also type the file's path:"
+                        DialogNote::NoneChosen
                     });
                 }
             }
@@ -221,7 +228,7 @@ impl ImportScreen {
             // A worker that died rolled its transaction back as it unwound.
             let result = end.unwrap_or_else(|e| {
                 Err(ImportFailure {
-                    message: format!("The import failed: {e}; the book is unchanged"),
+                    message: t!("import-worker-failed", error = e.to_string()),
                     cancelled: false,
                     needs_replace: false,
                 })
@@ -248,8 +255,8 @@ impl ImportScreen {
             move || repaint.request_repaint(),
             move |_| {
                 let mut dialog = rfd::FileDialog::new()
-                    .set_title("Import a ledger")
-                    .add_filter("CSV ledger", &["csv", "CSV", "txt"]);
+                    .set_title(t!("import-title"))
+                    .add_filter(t!("import-dialog-filter"), &["csv", "CSV", "txt"]);
                 if let Some(dir) = start {
                     dialog = dialog.set_directory(dir);
                 }
@@ -273,15 +280,15 @@ impl ImportScreen {
             move || repaint.request_repaint(),
             move |jc| {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-                let book = Book::open(&db, &user).map_err(|e| format!("{e:#}"))?;
+                let book = Book::open(&db, &user).map_err(|e| book_error_text(&e))?;
                 preview_file(&book, &path, Some(as_of), PREVIEW_ROWS, &mut |p| {
                     jc.progress(
                         Some(fraction(p.bytes, size)),
-                        format!("Reading the file: {} rows", p.rows),
+                        t!("import-reading-rows", rows = count_text(p.rows)),
                     );
                     !jc.cancelled()
                 })
-                .map_err(|e| format!("{e:#}"))
+                .map_err(|e| book_error_text(&e))
             },
         );
         self.preview_job = Some((job, for_path, as_of));
@@ -313,15 +320,15 @@ impl ImportScreen {
                     &mut |p: Progress| {
                         jc.progress(
                             Some(fraction(p.bytes, size)),
-                            format!("{} rows read", p.rows),
+                            t!("import-rows-read", rows = count_text(p.rows)),
                         );
                     },
                     &flag,
                 )?;
-                jc.progress(Some(1.0), "Reconciling with the prior snapshot…");
+                jc.progress(Some(1.0), t!("import-reconciling"));
                 let reconciliation = book
                     .reconcile(outcome.snapshot.as_of)
-                    .map_err(|e| format!("{e:#}"));
+                    .map_err(|e| book_error_text(&e));
                 Ok(ImportDone {
                     file: file_name(&path),
                     outcome,
@@ -344,52 +351,46 @@ impl ImportScreen {
     /// Why Import cannot run now, or `None`.
     fn blocker(&self, cx: &ScreenContext<'_>, date_in_book: bool) -> Option<String> {
         if self.path.is_none() {
-            return Some("Choose a file first".into());
+            return Some(t!("import-blocked-no-file"));
         }
         let as_of = match self.as_of() {
             Ok(d) => d,
-            Err(_) => return Some("Enter a valid as-of date".into()),
+            Err(_) => return Some(t!("import-blocked-no-date")),
         };
         if self.import_job.is_some() {
-            return Some("An import is running".into());
+            return Some(t!("import-blocked-running"));
         }
         if cx.busy {
-            return Some("The book is being updated".into());
+            return Some(t!("import-blocked-busy"));
         }
         if self.preview_job.is_some() || self.preview_wanted {
-            return Some("Reading the file…".into());
+            return Some(t!("import-reading"));
         }
         let preview = match &self.preview {
             Some((Ok(p), path, d)) if Some(path) == self.path.as_ref() && *d == as_of => p,
-            Some((Err(_), ..)) => return Some("The file could not be read".into()),
-            _ => return Some("Reading the file…".into()),
+            Some((Err(_), ..)) => return Some(t!("import-blocked-unreadable")),
+            _ => return Some(t!("import-reading")),
         };
         if !preview.problems.is_empty() {
-            return Some(format!(
-                "Fix the {} error{} below first",
-                preview.problems.len(),
-                if preview.problems.len() == 1 { "" } else { "s" }
-            ));
+            return Some(t!("import-blocked-errors", n = preview.problems.len()));
         }
         if let Some(closed) = &preview.closed {
-            return Some(format!(
-                "The book is closed through {}: a snapshot as of {as_of} cannot be imported \
-                 until that period is reopened",
-                closed.closed_through
+            return Some(t!(
+                "import-blocked-closed",
+                through = closed.closed_through,
+                as_of = as_of
             ));
         }
         if date_in_book && !self.replace {
-            return Some(format!(
-                "The book has a snapshot as of {as_of}: tick “Replace the existing snapshot”"
-            ));
+            return Some(t!("import-blocked-date-in-book", as_of = as_of));
         }
         if let Some(same) = self.same_content(cx)
             && !self.replace
         {
-            return Some(format!(
-                "This file was imported already, as the snapshot of {} ({}): tick “Replace the \
-                 existing snapshot” to import it again",
-                same.as_of, same.source_name
+            return Some(t!(
+                "import-blocked-same-content",
+                as_of = same.as_of,
+                source = same.source_name
             ));
         }
         None
@@ -414,7 +415,7 @@ impl ImportScreen {
         if self.preview_wanted && self.import_job.is_none() && self.as_of().is_ok() {
             self.start_preview(&ctx, cx);
         }
-        ui.heading("Import a ledger");
+        ui.heading(t!("import-title"));
         if let Some(Ok(done)) = &self.result {
             if result_ui(ui, cx, done) {
                 // "Import another file…": start over, keeping the path field if shown.
@@ -445,22 +446,22 @@ impl ImportScreen {
         ui.horizontal(|ui| {
             let choose = ui.add_enabled(
                 self.dialog.is_none() && self.import_job.is_none(),
-                egui::Button::new("Choose file…"),
+                egui::Button::new(t!("import-choose-file")),
             );
             if choose.clicked() {
                 self.start_dialog(ctx);
             }
             if self.dialog.is_some() {
                 ui.spinner();
-                ui.label("Waiting for the file dialog…");
+                ui.label(t!("import-waiting-for-dialog"));
             } else if let Some(path) = &self.path {
                 ui.label(egui::RichText::new(path.display().to_string()).strong());
             } else {
-                ui.label("No file chosen.");
+                ui.label(t!("import-no-file"));
             }
             ui.separator();
-            ui.label(egui::RichText::new("You can also drag a CSV file onto this window.").weak());
-            if !self.path_field && ui.small_button("Type a path…").clicked() {
+            ui.label(egui::RichText::new(t!("import-drop-hint")).weak());
+            if !self.path_field && ui.small_button(t!("import-type-path")).clicked() {
                 self.path_field = true;
                 self.focus_path = true;
             }
@@ -468,13 +469,13 @@ impl ImportScreen {
         if self.path_field {
             ui.horizontal(|ui| {
                 if let Some(note) = self.dialog_note {
-                    ui.colored_label(ui.visuals().warn_fg_color, note);
+                    ui.colored_label(ui.visuals().warn_fg_color, note.text());
                 }
-                let label = ui.label("File path");
+                let label = ui.label(t!("import-file-path"));
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut self.path_text)
-                            .hint_text("/path/to/ar_2016-12-31.csv")
+                            .hint_text(t!("import-file-path-hint"))
                             .desired_width(420.0),
                     )
                     .labelled_by(label.id);
@@ -484,7 +485,7 @@ impl ImportScreen {
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 let open = ui.add_enabled(
                     !self.path_text.trim().is_empty() && self.import_job.is_none(),
-                    egui::Button::new("Open"),
+                    egui::Button::new(t!("import-open")),
                 );
                 if (open.clicked() || enter) && !self.path_text.trim().is_empty() {
                     self.choose(PathBuf::from(self.path_text.trim()));
@@ -502,12 +503,12 @@ impl ImportScreen {
     ) {
         let importing = self.import_job.is_some();
         ui.horizontal(|ui| {
-            let label = ui.label("As-of date");
+            let label = ui.label(t!("import-as-of-date"));
             let field = ui
                 .add_enabled(
                     !importing,
                     egui::TextEdit::singleline(&mut self.as_of_text)
-                        .hint_text("YYYY-MM-DD")
+                        .hint_text(t!("import-date-hint"))
                         .desired_width(96.0),
                 )
                 .labelled_by(label.id);
@@ -522,7 +523,7 @@ impl ImportScreen {
                 Ok(d) if date_in_book => {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
-                        format!("The book already has a snapshot as of {d}."),
+                        t!("import-date-in-book", as_of = d),
                     );
                 }
                 Ok(_) => {}
@@ -531,13 +532,16 @@ impl ImportScreen {
             if date_in_book || needs_replace || self.replace || self.same_content(cx).is_some() {
                 ui.add_enabled(
                     !importing,
-                    egui::Checkbox::new(&mut self.replace, "Replace the existing snapshot"),
+                    egui::Checkbox::new(&mut self.replace, t!("import-replace")),
                 );
             }
         });
         ui.horizontal(|ui| {
             let import = ui
-                .add_enabled(self.blocked.is_none(), egui::Button::new("Import ledger"))
+                .add_enabled(
+                    self.blocked.is_none(),
+                    egui::Button::new(t!("import-import-ledger")),
+                )
                 .on_disabled_hover_text(self.blocked.clone().unwrap_or_default());
             if import.clicked() {
                 self.start_import(ctx, cx);
@@ -550,19 +554,14 @@ impl ImportScreen {
                 };
                 ui.add(bar.desired_width(240.0));
                 ui.label(if status.is_empty() {
-                    "Importing…"
+                    t!("import-importing")
                 } else {
-                    status
+                    status.to_string()
                 });
-                if ui.button("Cancel import").clicked() {
+                if ui.button(t!("import-cancel")).clicked() {
                     self.cancel_import();
                 }
-                ui.label(
-                    egui::RichText::new(
-                        "Cancelling leaves the book exactly as it was: an import is all or nothing.",
-                    )
-                    .weak(),
-                );
+                ui.label(egui::RichText::new(t!("import-cancel-hint")).weak());
             } else if let Some(why) = &self.blocked {
                 ui.label(egui::RichText::new(why).weak());
             }
@@ -575,9 +574,11 @@ impl ImportScreen {
             };
             let mut text = failure.message.clone();
             if failure.needs_replace {
-                text.push_str("\nTick “Replace the existing snapshot” to import it anyway.");
+                text.push('\n');
+                text.push_str(&t!("import-failure-replace"));
             } else if !failure.cancelled {
-                text.push_str("\nNothing was imported; the book is unchanged.");
+                text.push('\n');
+                text.push_str(&t!("import-failure-unchanged"));
             }
             egui::ScrollArea::vertical()
                 .id_salt("import_failure")
@@ -594,9 +595,9 @@ impl ImportScreen {
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(if status.is_empty() {
-                    "Reading the file…"
+                    t!("import-reading")
                 } else {
-                    status
+                    status.to_string()
                 });
                 if let Some(f) = fraction {
                     ui.add(egui::ProgressBar::new(f).desired_width(200.0));
@@ -617,11 +618,19 @@ impl ImportScreen {
         ui.horizontal_wrapped(|ui| {
             ui.label(egui::RichText::new(&preview.file).strong());
             ui.separator();
-            ui.label(format!("{} rows", preview.row_count));
+            ui.label(t!(
+                "import-preview-rows",
+                n = preview.row_count,
+                rows = count_text(preview.row_count)
+            ));
             ui.separator();
-            ui.label(format!("{} customers", preview.customers));
+            ui.label(t!(
+                "import-preview-customers",
+                n = preview.customers,
+                customers = count_text(preview.customers as u64)
+            ));
             ui.separator();
-            ui.label("total");
+            ui.label(t!("import-preview-total"));
             ui.label(
                 egui::RichText::new(preview.total.grouped(style))
                     .monospace()
@@ -630,32 +639,25 @@ impl ImportScreen {
             ui.label(cx.currency());
             ui.separator();
             let errors = preview.problems.len();
-            let text = format!(
-                "{errors} error{}{}",
-                if errors == 1 { "" } else { "s" },
-                if preview.stopped_early() {
-                    " (reading stopped there)"
-                } else {
-                    ""
-                }
-            );
+            let text = if preview.stopped_early() {
+                t!("import-preview-errors-stopped", n = errors)
+            } else {
+                t!("import-preview-errors", n = errors)
+            };
             if errors > 0 {
                 ui.colored_label(error, text);
             } else {
                 ui.label(text);
             }
             ui.separator();
-            ui.label(format!(
-                "{} warning{}",
-                preview.warnings.len(),
-                if preview.warnings.len() == 1 { "" } else { "s" }
-            ));
+            ui.label(t!("import-preview-warnings", n = preview.warnings.len()));
             if errors > 0 && preview.valid_rows > 0 {
                 ui.separator();
                 ui.label(
-                    egui::RichText::new(format!(
-                        "rows and total count the {} valid rows",
-                        preview.valid_rows
+                    egui::RichText::new(t!(
+                        "import-preview-valid-rows",
+                        n = preview.valid_rows,
+                        rows = count_text(preview.valid_rows)
                     ))
                     .weak(),
                 );
@@ -664,11 +666,7 @@ impl ImportScreen {
         mapping_ui(ui, preview);
         findings_ui(ui, preview, error, warn);
         ui.label(
-            egui::RichText::new(format!(
-                "The first {} rows as they will be imported",
-                preview.rows.len()
-            ))
-            .strong(),
+            egui::RichText::new(t!("import-preview-first-rows", n = preview.rows.len())).strong(),
         );
         rows_ui(ui, preview, style);
     }
@@ -679,59 +677,59 @@ impl ImportScreen {
 fn result_ui(ui: &mut egui::Ui, cx: &ScreenContext<'_>, done: &ImportDone) -> bool {
     let style = cx.style;
     let s = &done.outcome.snapshot;
-    ui.label(format!(
-        "Imported {} as of {}{}.",
-        done.file,
-        s.as_of,
-        if done.outcome.replaced.is_some() {
-            ", replacing the earlier snapshot"
-        } else {
-            ""
-        }
-    ));
+    ui.label(if done.outcome.replaced.is_some() {
+        t!("import-done-replaced", file = done.file, as_of = s.as_of)
+    } else {
+        t!("import-done", file = done.file, as_of = s.as_of)
+    });
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        figure(ui, "Open items", s.row_count.to_string(), None);
+        figure(
+            ui,
+            &t!("import-open-items"),
+            count_text(s.row_count.max(0) as u64),
+            None,
+        );
         ui.add_space(24.0);
         figure(
             ui,
-            "Total",
+            &t!("common-total"),
             s.total.grouped(style),
             Some(cx.currency().to_string()),
         );
         ui.add_space(24.0);
         figure(
             ui,
-            "New customers",
-            done.outcome.new_customers.to_string(),
+            &t!("import-new-customers"),
+            count_text(done.outcome.new_customers as u64),
             None,
         );
         ui.add_space(24.0);
         figure(
             ui,
-            "Warnings",
-            done.outcome.warnings.len().to_string(),
+            &t!("import-warnings"),
+            count_text(done.outcome.warnings.len() as u64),
             None,
         );
     });
     ui.add_space(8.0);
-    ui.label(egui::RichText::new("Reconciliation with the prior snapshot").strong());
+    ui.label(egui::RichText::new(t!("import-reconciliation-title")).strong());
     match &done.reconciliation {
         Ok(r) => reconciliation_ui(ui, r, style),
         Err(e) => {
             ui.colored_label(
                 ui.visuals().warn_fg_color,
-                format!("No reconciliation: {e}"),
+                t!("import-no-reconciliation", error = e),
             );
         }
     }
     ui.add_space(8.0);
-    if ui.button("Import another file…").clicked() {
+    if ui.button(t!("import-another")).clicked() {
         return true;
     }
     if !done.outcome.warnings.is_empty() {
         ui.add_space(4.0);
-        ui.label(egui::RichText::new("Warnings").strong());
+        ui.label(egui::RichText::new(t!("import-warnings")).strong());
         let warn = ui.visuals().warn_fg_color;
         let row_height = ui.text_style_height(&egui::TextStyle::Body);
         egui::ScrollArea::both()
@@ -764,26 +762,230 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// `Line 3, column 5 (document_date): …`
+/// `Line 3, column 5 (document_date)`, in the window's language.
 fn position_text(at: &Position) -> String {
     match &at.column {
-        Some((index, name)) => format!("Line {}, column {index} ({name})", at.line),
-        None => format!("Line {}", at.line),
+        Some((index, name)) => t!(
+            "import-at-line-column",
+            line = at.line,
+            column = *index as u64,
+            name = name
+        ),
+        None => t!("import-at-line", line = at.line),
     }
 }
 
-fn finding_text<K: std::fmt::Display>(f: &Finding<K>) -> String {
-    format!("{}: {}", position_text(&f.at), f.kind)
+/// `Line 3, column 5 (document_date): '2016-13-45' is not a date …`, in the window's
+/// language (the English [`std::fmt::Display`] of the finding is the command line's).
+fn finding_text<K: Said>(f: &Finding<K>) -> String {
+    t!(
+        "import-finding",
+        at = position_text(&f.at),
+        what = f.kind.said()
+    )
+}
+
+/// A problem, warning or error as the window says it, in its language, with the values
+/// it names (line, column, text) as they are.
+trait Said {
+    /// The text.
+    fn said(&self) -> String;
+}
+
+impl Said for Problem {
+    fn said(&self) -> String {
+        match self {
+            Problem::MissingColumn(c) => t!("import-problem-missing-column", column = c),
+            Problem::DuplicateColumn(c) => t!("import-problem-duplicate-column", column = c),
+            Problem::MissingValue(f) => t!("import-problem-missing-value", field = f),
+            Problem::BadDate(e) => date_error_text(e),
+            Problem::BadAmount(e) => money_error_text(e),
+            Problem::BadFlag(v) => t!("import-problem-bad-flag", value = v),
+            Problem::DuplicateDocument {
+                customer,
+                document,
+                first_line,
+            } => t!(
+                "import-problem-duplicate-document",
+                customer = customer,
+                document = document,
+                line = *first_line
+            ),
+            Problem::FarFuture { date, as_of } => {
+                t!("import-problem-far-future", date = date, as_of = as_of)
+            }
+            Problem::ForeignCurrency { found, book } => {
+                t!(
+                    "import-problem-foreign-currency",
+                    found = found,
+                    book = book
+                )
+            }
+            Problem::FieldCount { expected, found } => t!(
+                "import-problem-field-count",
+                found = *found,
+                expected = *expected
+            ),
+            Problem::NotUtf8 => t!("import-problem-not-utf8"),
+            Problem::ControlCharacter { code, position } => t!(
+                "import-problem-control-character",
+                code = code,
+                position = *position
+            ),
+            Problem::LedgerTooLarge { max } => t!("import-problem-too-large", max = max),
+            Problem::NoDataRows => t!("import-problem-no-data-rows"),
+        }
+    }
+}
+
+impl Said for Warning {
+    fn said(&self) -> String {
+        match self {
+            Warning::UnknownType(name) => t!("import-warning-unknown-type", name = name),
+            Warning::TypeKept { file, book } => t!(
+                "import-warning-type-kept",
+                file = file,
+                book = type_name(book)
+            ),
+            Warning::TypeChanged { customer, from, to } => t!(
+                "import-warning-type-changed",
+                customer = customer,
+                from = type_name(from),
+                to = type_name(to)
+            ),
+            Warning::NameDiffers {
+                customer,
+                other,
+                line,
+            } => t!(
+                "import-warning-name-differs",
+                customer = customer,
+                other = other,
+                line = *line
+            ),
+            Warning::AfterAsOf { date, as_of } => {
+                t!("import-warning-after-as-of", date = date, as_of = as_of)
+            }
+            Warning::DueBeforeDocument { due, document } => t!(
+                "import-warning-due-before-document",
+                due = due,
+                document = document
+            ),
+            Warning::UnusedColumn(c) => t!("import-warning-unused-column", column = c),
+        }
+    }
+}
+
+/// A date the importer or the as-of field refused, in the window's language.
+fn date_error_text(e: &DateError) -> String {
+    match e {
+        DateError::NotADate(text) => t!("import-date-not-a-date", text = text),
+        DateError::OutOfRange(text) => t!(
+            "import-date-out-of-range",
+            text = text,
+            earliest = EARLIEST,
+            latest = LATEST
+        ),
+    }
+}
+
+/// An amount the importer refused, in the window's language.
+fn money_error_text(e: &MoneyError) -> String {
+    match e {
+        MoneyError::NotANumber(text) => t!("import-amount-not-a-number", text = text),
+        MoneyError::TooPrecise(text) => t!(
+            "import-amount-too-precise",
+            text = text,
+            digits = MINOR_DIGITS
+        ),
+        MoneyError::TooLarge(text) => t!(
+            "import-amount-too-large",
+            text = text,
+            max = Money::MAX.grouped(NegativeStyle::Minus)
+        ),
+    }
+}
+
+/// Why an import or a preview did not happen, in the window's language. The errors of
+/// the book below the importer (the database) keep their English text behind a
+/// translated lead.
+fn book_error_text(e: &BookError) -> String {
+    match e {
+        BookError::Import(e) => import_error_text(e),
+        BookError::Io { path, source } => {
+            t!("import-error-io", file = path, error = source.to_string())
+        }
+        other => format!("{other:#}"),
+    }
+}
+
+/// An [`ImportError`] in the window's language.
+fn import_error_text(e: &ImportError) -> String {
+    match e {
+        ImportError::Io { file, source } => {
+            t!("import-error-io", file = file, error = source.to_string())
+        }
+        ImportError::Invalid { file, problems } => {
+            let mut text = t!("import-error-invalid", file = file, n = problems.len());
+            for p in problems {
+                text.push_str("\n  ");
+                text.push_str(&finding_text(p));
+            }
+            if problems.len() >= crate::import::MAX_ERRORS {
+                text.push_str("\n  ");
+                text.push_str(&t!("import-error-stopped"));
+            }
+            text
+        }
+        ImportError::AsOfOutOfRange { file, source } => t!(
+            "import-error-as-of-out-of-range",
+            file = file,
+            error = date_error_text(source)
+        ),
+        ImportError::NoAsOf { file } => t!("import-error-no-as-of", file = file),
+        ImportError::SnapshotExists { as_of, source_name } => t!(
+            "import-error-snapshot-exists",
+            as_of = as_of,
+            source = source_name
+        ),
+        ImportError::DuplicateContent {
+            file,
+            as_of,
+            source_name,
+        } => t!(
+            "import-error-duplicate-content",
+            file = file,
+            as_of = as_of,
+            source = source_name
+        ),
+        ImportError::Cancelled => t!("import-error-cancelled"),
+        ImportError::Store(e) => t!("import-error-store", error = format!("{e:#}")),
+    }
+}
+
+/// Why the path field shows.
+#[derive(Debug, Clone, Copy)]
+enum DialogNote {
+    /// The dialog did not show (no portal) or failed.
+    NoDialog,
+    /// The user closed it without choosing.
+    NoneChosen,
+}
+
+impl DialogNote {
+    fn text(self) -> String {
+        match self {
+            DialogNote::NoDialog => t!("import-no-dialog"),
+            DialogNote::NoneChosen => t!("import-none-chosen"),
+        }
+    }
 }
 
 /// What a ledger file looks like, for a user who has not chosen one yet.
 fn format_help_ui(ui: &mut egui::Ui) {
     ui.add_space(12.0);
-    ui.label(egui::RichText::new("What the file holds").strong());
-    ui.label(
-        "A CSV export of the open-item ledger at one date, one row per open document, with a \
-         header row. Header names are case-insensitive and the columns may come in any order:",
-    );
+    ui.label(egui::RichText::new(t!("import-help-title")).strong());
+    ui.label(t!("import-help-text"));
     ui.add_space(4.0);
     egui::Grid::new("import_format_help")
         .striped(true)
@@ -791,16 +993,16 @@ fn format_help_ui(ui: &mut egui::Ui) {
         .show(ui, |ui| {
             for (field, required) in crate::import::preview::CANONICAL_FIELDS {
                 ui.label(egui::RichText::new(field).monospace());
-                ui.label(if required { "required" } else { "optional" });
+                ui.label(if required {
+                    t!("import-required")
+                } else {
+                    t!("import-optional")
+                });
                 ui.end_row();
             }
         });
     ui.add_space(4.0);
-    ui.label(
-        "The as-of date is read from the file name (ar_2016-12-31.csv, 2016-12.csv) and can \
-         be changed. Nothing is written until you press Import ledger, and an import is all \
-         or nothing.",
-    );
+    ui.label(t!("import-help-as-of"));
 }
 
 /// Which file column feeds each canonical field, as two rows.
@@ -810,24 +1012,24 @@ fn mapping_ui(ui: &mut egui::Ui, preview: &LedgerPreview) {
         .striped(true)
         .spacing([14.0, 2.0])
         .show(ui, |ui| {
-            ui.label(egui::RichText::new("Field").weak());
+            ui.label(egui::RichText::new(t!("import-field")).weak());
             for f in &preview.mapping.fields {
                 let text = egui::RichText::new(f.field).monospace();
                 ui.label(if f.required { text.strong() } else { text });
             }
             ui.end_row();
-            ui.label(egui::RichText::new("File column").weak());
+            ui.label(egui::RichText::new(t!("import-file-column")).weak());
             for f in &preview.mapping.fields {
                 match &f.column {
                     Some(c) => {
                         ui.label(format!("{} · {}", c.index, c.name));
                     }
                     None if f.required => {
-                        ui.colored_label(ui.visuals().error_fg_color, "missing");
+                        ui.colored_label(ui.visuals().error_fg_color, t!("import-missing"));
                     }
                     None => {
-                        ui.label(egui::RichText::new("default").weak())
-                            .on_hover_text("Not in the file: the book's default applies");
+                        ui.label(egui::RichText::new(t!("import-default")).weak())
+                            .on_hover_text(t!("import-default-hover"));
                     }
                 }
             }
@@ -840,14 +1042,18 @@ fn mapping_ui(ui: &mut egui::Ui, preview: &LedgerPreview) {
             .iter()
             .map(|c| format!("{} · {}", c.index, c.name))
             .collect();
-        ui.label(egui::RichText::new(format!("Not imported: {}", unused.join(", "))).weak());
+        ui.label(
+            egui::RichText::new(t!(
+                "import-not-imported",
+                columns = unused.join(t!("import-list-separator").as_str())
+            ))
+            .weak(),
+        );
     }
     ui.label(
-        egui::RichText::new(
-            "Bold fields are required; “default” means the book's default applies.",
-        )
-        .small()
-        .weak(),
+        egui::RichText::new(t!("import-mapping-hint"))
+            .small()
+            .weak(),
     );
 }
 
@@ -863,7 +1069,7 @@ fn findings_ui(
         return;
     }
     ui.add_space(4.0);
-    ui.label(egui::RichText::new("Errors and warnings").strong());
+    ui.label(egui::RichText::new(t!("import-errors-and-warnings")).strong());
     let row_height = ui.text_style_height(&egui::TextStyle::Body);
     let max_height = if preview.problems.is_empty() {
         72.0
@@ -881,9 +1087,9 @@ fn findings_ui(
         .show_rows(ui, row_height, total, |ui, range| {
             for i in range {
                 if let Some(p) = preview.problems.get(i) {
-                    line(ui, error, format!("Error · {}", finding_text(p)));
+                    line(ui, error, t!("import-error-line", text = finding_text(p)));
                 } else if let Some(w) = preview.warnings.get(i - preview.problems.len()) {
-                    line(ui, warn, format!("Warning · {}", finding_text(w)));
+                    line(ui, warn, t!("import-warning-line", text = finding_text(w)));
                 }
             }
         });
@@ -893,18 +1099,18 @@ fn findings_ui(
 /// The first rows as mapped: amounts right-aligned with separators, names in full.
 fn rows_ui(ui: &mut egui::Ui, preview: &LedgerPreview, style: NegativeStyle) {
     let row_height = 20.0;
-    let headers: [(&str, bool); 11] = [
-        ("Line", true),
-        ("Customer", false),
-        ("Name", false),
-        ("Type", false),
-        ("Document", false),
-        ("Date", false),
-        ("Due", false),
-        ("Currency", false),
-        ("Disputed", false),
-        ("Amount", true),
-        ("Open amount", true),
+    let headers: [(String, bool); 11] = [
+        (t!("import-col-line"), true),
+        (t!("common-customer"), false),
+        (t!("common-name"), false),
+        (t!("common-type"), false),
+        (t!("import-col-document"), false),
+        (t!("import-col-date"), false),
+        (t!("import-col-due"), false),
+        (t!("import-col-currency"), false),
+        (t!("import-col-disputed"), false),
+        (t!("common-amount"), true),
+        (t!("import-col-open-amount"), true),
     ];
     TableBuilder::new(ui)
         .id_salt("import_preview_rows")
@@ -921,8 +1127,8 @@ fn rows_ui(ui: &mut egui::Ui, preview: &LedgerPreview, style: NegativeStyle) {
         .column(Column::exact(84.0))
         .column(Column::exact(62.0))
         .column(Column::exact(62.0))
-        .column(Column::exact(120.0))
-        .column(Column::exact(120.0))
+        .column(Column::auto().at_least(110.0))
+        .column(Column::auto().at_least(110.0))
         .header(row_height + 2.0, |mut header| {
             for (title, right_aligned) in headers {
                 header.col(|ui| {
@@ -951,8 +1157,8 @@ fn rows_ui(ui: &mut egui::Ui, preview: &LedgerPreview, style: NegativeStyle) {
                     let t = r
                         .customer_type
                         .as_ref()
-                        .map_or_else(|| "–".to_string(), |t| t.as_str().replace('_', " "));
-                    ui.label(t);
+                        .map_or_else(|| "–".to_string(), labels::customer_type);
+                    ui.add(egui::Label::new(t).truncate());
                 });
                 row.col(|ui| {
                     ui.add(egui::Label::new(&r.document_no).truncate());
@@ -967,7 +1173,11 @@ fn rows_ui(ui: &mut egui::Ui, preview: &LedgerPreview, style: NegativeStyle) {
                     ui.label(&r.currency);
                 });
                 row.col(|ui| {
-                    ui.label(if r.disputed { "yes" } else { "no" });
+                    ui.label(if r.disputed {
+                        t!("common-yes")
+                    } else {
+                        t!("common-no")
+                    });
                 });
                 row.col(|ui| match r.amount {
                     Some(a) => {
@@ -988,6 +1198,7 @@ fn rows_ui(ui: &mut egui::Ui, preview: &LedgerPreview, style: NegativeStyle) {
 fn reconciliation_ui(ui: &mut egui::Ui, r: &Reconciliation, style: NegativeStyle) {
     let row_height = 20.0;
     let lines = r.lines();
+    let labels = reconciliation_labels(r);
     TableBuilder::new(ui)
         .id_salt("import_reconciliation")
         .striped(true)
@@ -998,20 +1209,31 @@ fn reconciliation_ui(ui: &mut egui::Ui, r: &Reconciliation, style: NegativeStyle
         .column(Column::exact(150.0))
         .header(row_height + 2.0, |mut header| {
             header.col(|ui| {
-                ui.label(egui::RichText::new("Line").strong());
+                ui.label(egui::RichText::new(t!("import-rec-line")).strong());
             });
             header.col(|ui| {
-                super::widgets::right(ui, |ui| ui.label(egui::RichText::new("Documents").strong()));
+                super::widgets::right(ui, |ui| {
+                    ui.label(egui::RichText::new(t!("import-rec-documents")).strong())
+                });
             });
             header.col(|ui| {
-                super::widgets::right(ui, |ui| ui.label(egui::RichText::new("Amount").strong()));
+                super::widgets::right(ui, |ui| {
+                    ui.label(egui::RichText::new(t!("common-amount")).strong())
+                });
             });
         })
         .body(|body| {
             body.rows(row_height, lines.len(), |mut row| {
-                let line = &lines[row.index()];
+                let index = row.index();
+                let line = &lines[index];
+                // The lines come in a fixed order; a line the window has no words for keeps
+                // the report's.
+                let label = match (labels.len() == lines.len(), labels.get(index)) {
+                    (true, Some(l)) => l.clone(),
+                    _ => line.label.clone(),
+                };
                 row.col(|ui| {
-                    let text = egui::RichText::new(&line.label);
+                    let text = egui::RichText::new(label);
                     ui.label(match line.kind {
                         LineKind::Balance => text.strong(),
                         LineKind::Change => text,
@@ -1030,10 +1252,10 @@ fn reconciliation_ui(ui: &mut egui::Ui, r: &Reconciliation, style: NegativeStyle
         // Cannot happen by construction; say so rather than hide it.
         ui.colored_label(
             ui.visuals().error_fg_color,
-            format!(
-                "The changes lead to {}, not to the total {}",
-                r.computed_total().grouped(style),
-                r.total.amount.grouped(style)
+            t!(
+                "import-rec-does-not-hold",
+                computed = r.computed_total().grouped(style),
+                total = r.total.amount.grouped(style)
             ),
         );
     }
@@ -1045,10 +1267,222 @@ fn reconciliation_ui(ui: &mut egui::Ui, r: &Reconciliation, style: NegativeStyle
             .collect();
         ui.colored_label(
             ui.visuals().warn_fg_color,
-            format!(
-                "Written off but still open in this ledger: {}",
-                docs.join(", ")
+            t!(
+                "import-rec-written-off-open",
+                documents = docs.join(t!("import-list-separator").as_str())
             ),
         );
+    }
+}
+
+/// The reconciliation's line labels in the window's language, in the order of
+/// [`Reconciliation::lines`].
+fn reconciliation_labels(r: &Reconciliation) -> Vec<String> {
+    let prior = match r.prior_as_of {
+        Some(d) => t!("import-rec-prior", as_of = d),
+        None => t!("import-rec-prior-none"),
+    };
+    vec![
+        prior,
+        t!("import-rec-new"),
+        t!("import-rec-paid-down"),
+        t!("import-rec-written-off"),
+        t!("import-rec-collected"),
+        t!("import-rec-other"),
+        t!("import-rec-total", as_of = r.as_of),
+        t!("import-rec-still-open"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Lang, set_language};
+
+    fn at(line: u64, column: Option<(usize, &str)>) -> Position {
+        Position {
+            file: "ar_2016-12-31.csv".into(),
+            line,
+            column: column.map(|(i, n)| (i, n.to_string())),
+        }
+    }
+
+    fn date(text: &str) -> NaiveDate {
+        text.parse().unwrap_or_default()
+    }
+
+    /// Every problem and warning a file can have, each with the values it names.
+    fn every_finding() -> (Vec<Problem>, Vec<Warning>) {
+        let problems = vec![
+            Problem::MissingColumn("open_amount".into()),
+            Problem::DuplicateColumn("due_date".into()),
+            Problem::MissingValue("customer_id".into()),
+            Problem::BadDate(DateError::NotADate("2016-13-45".into())),
+            Problem::BadDate(DateError::OutOfRange("1800-01-01".into())),
+            Problem::BadAmount(MoneyError::NotANumber("12x".into())),
+            Problem::BadAmount(MoneyError::TooPrecise("1.234".into())),
+            Problem::BadAmount(MoneyError::TooLarge("1e20".into())),
+            Problem::BadFlag("maybe".into()),
+            Problem::DuplicateDocument {
+                customer: "C0001".into(),
+                document: "INV-7".into(),
+                first_line: 17,
+            },
+            Problem::FarFuture {
+                date: date("2030-01-01"),
+                as_of: date("2016-12-31"),
+            },
+            Problem::ForeignCurrency {
+                found: "USD".into(),
+                book: "CNY".into(),
+            },
+            Problem::FieldCount {
+                expected: 10,
+                found: 9,
+            },
+            Problem::NotUtf8,
+            Problem::ControlCharacter {
+                code: "U+0000".into(),
+                position: 4,
+            },
+            Problem::LedgerTooLarge {
+                max: "999,999,999,999,999.99".into(),
+            },
+            Problem::NoDataRows,
+        ];
+        let warnings = vec![
+            Warning::UnknownType("key_account".into()),
+            Warning::TypeKept {
+                file: "private".into(),
+                book: "state_owned".into(),
+            },
+            Warning::TypeChanged {
+                customer: "C0002".into(),
+                from: "private".into(),
+                to: "state_owned".into(),
+            },
+            Warning::NameDiffers {
+                customer: "C0003".into(),
+                other: "华东电力".into(),
+                line: 42,
+            },
+            Warning::AfterAsOf {
+                date: date("2017-01-05"),
+                as_of: date("2016-12-31"),
+            },
+            Warning::DueBeforeDocument {
+                due: date("2016-01-01"),
+                document: date("2016-02-01"),
+            },
+            Warning::UnusedColumn("region".into()),
+        ];
+        (problems, warnings)
+    }
+
+    /// The words a problem's English text and its values share: each value must be in
+    /// the Chinese text too.
+    fn values(text: &str) -> Vec<String> {
+        text.split(['\'', ' ', '(', ')', ';', ','])
+            .filter(|w| w.chars().any(|c| c.is_ascii_digit()) || w.contains('_'))
+            .filter(|w| !w.is_empty() && *w != "UTF-8" && *w != "YYYY-MM-DD")
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_and_warning_reads_in_chinese_with_its_line_column_and_values() {
+        let (problems, warnings) = every_finding();
+        let texts: Vec<(String, String)> = problems
+            .iter()
+            .map(|p| {
+                set_language(Lang::Chinese);
+                let zh = finding_text(&Finding {
+                    at: at(3, Some((5, "document_date"))),
+                    kind: p.clone(),
+                });
+                set_language(Lang::English);
+                (zh, p.to_string())
+            })
+            .chain(warnings.iter().map(|w| {
+                set_language(Lang::Chinese);
+                let zh = finding_text(&Finding {
+                    at: at(3, None),
+                    kind: w.clone(),
+                });
+                set_language(Lang::English);
+                (zh, w.to_string())
+            }))
+            .collect();
+        for (zh, en) in &texts {
+            assert!(zh.starts_with("第 3 行"), "{zh}");
+            assert!(
+                !zh.contains(" the ") && !zh.contains(" is "),
+                "English in {zh}"
+            );
+            for v in values(en) {
+                // The book's types read as their Chinese names.
+                if v == "state_owned" || v == "private" {
+                    continue;
+                }
+                assert!(zh.contains(&v), "{zh} lacks {v} of {en}");
+            }
+        }
+        assert!(texts[0].0.starts_with("第 3 行第 5 列（document_date）："));
+        let changed = &texts[problems.len() + 2].0;
+        assert!(
+            changed.contains("民营企业") && changed.contains("国有企业"),
+            "{changed}"
+        );
+    }
+
+    #[test]
+    fn in_english_a_finding_reads_as_the_command_line_says_it_after_its_place() {
+        set_language(Lang::English);
+        let (problems, warnings) = every_finding();
+        for p in problems {
+            let f = Finding {
+                at: at(3, Some((5, "document_date"))),
+                kind: p.clone(),
+            };
+            assert_eq!(
+                finding_text(&f),
+                format!("Line 3, column 5 (document_date): {p}")
+            );
+        }
+        for w in warnings {
+            let f = Finding {
+                at: at(3, None),
+                kind: w.clone(),
+            };
+            let expected = match &w {
+                // The window names the book's types as people read them.
+                Warning::TypeKept { .. } => {
+                    "the file says type 'private', a user set 'state owned'; the user's type \
+                     is kept"
+                        .to_string()
+                }
+                Warning::TypeChanged { .. } => "customer 'C0002' changes type from 'private' \
+                                                to 'state owned' from this snapshot on"
+                    .to_string(),
+                other => other.to_string(),
+            };
+            assert_eq!(finding_text(&f), format!("Line 3: {expected}"));
+        }
+    }
+
+    #[test]
+    fn an_import_refused_says_why_in_chinese() {
+        set_language(Lang::Chinese);
+        let exists = import_error_text(&ImportError::SnapshotExists {
+            as_of: date("2016-12-31"),
+            source_name: "ar_2016-12-31.csv".into(),
+        });
+        let cancelled = import_error_text(&ImportError::Cancelled);
+        set_language(Lang::English);
+        assert_eq!(
+            exists,
+            "账簿中已有截至 2016-12-31 的快照（来自 ar_2016-12-31.csv）。"
+        );
+        assert_eq!(cancelled, "已取消导入；账簿保持不变。");
     }
 }

@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 
 use super::app::{Action, ScreenContext};
 use super::widgets::{
-    date_text, money_cell, money_or_dash, number_cell, percent, right, sort_header,
+    count_text, date_text, money_cell, money_or_dash, number_cell, percent, right, sort_header,
+    type_name,
 };
-use crate::domain::aging::display_label;
-use crate::domain::money::Money;
+use crate::domain::money::{Money, NegativeStyle};
+use crate::i18n::Lang;
+use crate::report::labels;
 use crate::report::review::{ReviewColumn, ReviewFilter, ReviewRow, ReviewSort, filter_and_sort};
 
 /// Every customer, filtered and sorted.
@@ -38,21 +40,78 @@ pub struct ReviewScreen {
     scroll_to: Option<usize>,
     #[serde(skip)]
     texts_loaded: bool,
+    /// The columns' widths, measured for the rows, the language and the negative style.
+    #[serde(skip)]
+    widths: Option<(WidthsKey, [f32; 11])>,
 }
 
-const COLUMNS: [(ReviewColumn, &str, bool); 11] = [
-    (ReviewColumn::Customer, "Customer", false),
-    (ReviewColumn::Name, "Name", false),
-    (ReviewColumn::Type, "Type", false),
-    (ReviewColumn::Balance, "Balance", true),
-    (ReviewColumn::OldestDays, "Days", true),
-    (ReviewColumn::OverOneYear, "Over 1 year", true),
-    (ReviewColumn::Allowance, "Allowance", true),
-    (ReviewColumn::Coverage, "Cover", true),
-    (ReviewColumn::Specific, "Specific", true),
-    (ReviewColumn::LastCollection, "Last collected", false),
-    (ReviewColumn::Alerts, "Alerts", false),
+/// What the columns' widths were measured for: the rows, the language, the style.
+type WidthsKey = (usize, Lang, NegativeStyle);
+
+/// The columns in order, each with whether it is right-aligned.
+const COLUMNS: [(ReviewColumn, bool); 11] = [
+    (ReviewColumn::Customer, false),
+    (ReviewColumn::Name, false),
+    (ReviewColumn::Type, false),
+    (ReviewColumn::Balance, true),
+    (ReviewColumn::OldestDays, true),
+    (ReviewColumn::OverOneYear, true),
+    (ReviewColumn::Allowance, true),
+    (ReviewColumn::Coverage, true),
+    (ReviewColumn::Specific, true),
+    (ReviewColumn::LastCollection, false),
+    (ReviewColumn::Alerts, false),
 ];
+
+/// A column's header, in the window's language.
+fn column_title(column: ReviewColumn) -> String {
+    match column {
+        ReviewColumn::Customer => t!("common-customer"),
+        ReviewColumn::Name => t!("common-name"),
+        ReviewColumn::Type => t!("common-type"),
+        ReviewColumn::Balance => t!("common-balance"),
+        ReviewColumn::OldestDays => t!("review-days"),
+        ReviewColumn::OverOneYear => t!("common-over-one-year"),
+        ReviewColumn::Allowance => t!("common-allowance"),
+        ReviewColumn::Coverage => t!("common-cover"),
+        ReviewColumn::Specific => t!("review-specific"),
+        ReviewColumn::LastCollection => t!("review-last-collected"),
+        ReviewColumn::Alerts => t!("review-alerts"),
+    }
+}
+
+/// A row's alerts, by kind, in the window's language.
+fn alerts_text(row: &ReviewRow) -> String {
+    let kinds: Vec<String> = row.alerts.iter().map(labels::alert_kind).collect();
+    kinds.join(t!("review-list-separator").as_str())
+}
+
+/// The widest text's width among `texts`, in `font`. Monospace texts are measured by
+/// their longest; others each (a column holds few distinct ones, or is capped).
+fn widest<'a>(
+    ui: &egui::Ui,
+    font: &egui::FontId,
+    texts: impl Iterator<Item = &'a str>,
+    monospace: bool,
+) -> f32 {
+    let measure = |text: &str| {
+        ui.ctx().fonts_mut(|f| {
+            f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::PLACEHOLDER)
+                .size()
+                .x
+        })
+    };
+    if monospace {
+        texts.max_by_key(|t| t.chars().count()).map_or(0.0, measure)
+    } else {
+        let mut seen = std::collections::BTreeSet::new();
+        texts
+            .filter(|t| seen.insert(*t))
+            .take(64)
+            .map(measure)
+            .fold(0.0, f32::max)
+    }
+}
 
 impl ReviewScreen {
     /// The customer highlighted in the table, if any.
@@ -111,35 +170,46 @@ impl ReviewScreen {
         let balance: Money = shown_rows.iter().map(|r| r.balance).sum();
         let allowance: Money = shown_rows.iter().map(|r| r.allowance).sum();
         ui.horizontal(|ui| {
-            ui.label(format!("{} of {} customers", self.shown.len(), rows.len()));
-            ui.separator();
-            ui.label(format!(
-                "balance {} {}",
-                balance.grouped(cx.style),
-                history.currency
+            ui.label(t!(
+                "review-count",
+                shown = count_text(self.shown.len() as u64),
+                total = count_text(rows.len() as u64),
+                n = rows.len()
             ));
             ui.separator();
-            ui.label(format!(
-                "allowance {} {}",
-                allowance.grouped(cx.style),
-                history.currency
+            ui.label(t!(
+                "review-sum-balance",
+                amount = balance.grouped(cx.style),
+                currency = history.currency
             ));
             ui.separator();
-            ui.label(
-                egui::RichText::new("↑↓ select · Enter opens · Ctrl+F search")
-                    .weak()
-                    .small(),
-            );
+            ui.label(t!(
+                "review-sum-allowance",
+                amount = allowance.grouped(cx.style),
+                currency = history.currency
+            ));
+            ui.separator();
+            ui.label(egui::RichText::new(t!("review-keys-hint")).weak().small());
         });
         self.keyboard(ui, cx);
         self.table_ui(ui, rows, cx);
+        if self.shown.is_empty() {
+            ui.add_space(12.0);
+            ui.vertical_centered(|ui| {
+                if rows.is_empty() {
+                    ui.label(egui::RichText::new(t!("review-no-customers")).weak());
+                } else {
+                    ui.label(egui::RichText::new(t!("review-no-match")).weak());
+                }
+            });
+        }
     }
 
     fn filters_ui(
         &mut self,
         ui: &mut egui::Ui,
         history: &crate::book::BookHistory,
-        labels: &[String],
+        bucket_labels: &[String],
     ) {
         let ctx = ui.ctx().clone();
         if ctx.input_mut(|i| {
@@ -151,33 +221,33 @@ impl ReviewScreen {
             ctx.memory_mut(|m| m.request_focus(Self::search_id()));
         }
         ui.horizontal_wrapped(|ui| {
-            let label = ui.label("Search");
+            let label = ui.label(t!("review-search"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.filter.search)
                     .id(Self::search_id())
-                    .hint_text("id or name")
+                    .hint_text(t!("review-search-hint"))
                     .desired_width(160.0),
             )
             .labelled_by(label.id);
             ui.separator();
-            let label = ui.label("Days past due over");
+            let label = ui.label(t!("review-days-over"));
             let days = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.min_days_text)
-                        .hint_text("e.g. 365")
-                        .desired_width(48.0),
+                        .hint_text(t!("review-days-hint"))
+                        .desired_width(64.0),
                 )
                 .labelled_by(label.id);
             if days.changed() {
                 self.filter.min_days = self.min_days_text.trim().parse().ok();
             }
             if !self.min_days_text.trim().is_empty() && self.filter.min_days.is_none() {
-                ui.colored_label(ui.visuals().error_fg_color, "not a number");
+                ui.colored_label(ui.visuals().error_fg_color, t!("review-not-a-number"));
             }
             for preset in [90, 180, 365] {
                 if ui
                     .small_button(format!("{preset}"))
-                    .on_hover_text(format!("Over {preset} days"))
+                    .on_hover_text(t!("review-over-days", n = preset))
                     .clicked()
                 {
                     self.filter.min_days = Some(preset);
@@ -185,26 +255,30 @@ impl ReviewScreen {
                 }
             }
             ui.separator();
-            let label = ui.label("Type");
+            let label = ui.label(t!("common-type"));
             let current = self
                 .filter
                 .customer_type
-                .clone()
-                .unwrap_or_else(|| "all".into());
+                .as_deref()
+                .map_or_else(|| t!("review-all-types"), type_name);
             egui::ComboBox::from_id_salt("review_type")
-                .selected_text(current.replace('_', " "))
+                .selected_text(current)
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter.customer_type, None, "all");
+                    ui.selectable_value(
+                        &mut self.filter.customer_type,
+                        None,
+                        t!("review-all-types"),
+                    );
                     for t in &history.customer_types {
                         let name = t.as_str().to_string();
-                        let text = name.replace('_', " ");
+                        let text = labels::customer_type(t);
                         ui.selectable_value(&mut self.filter.customer_type, Some(name), text);
                     }
                 })
                 .response
                 .labelled_by(label.id);
             ui.separator();
-            let label = ui.label("Balance at least");
+            let label = ui.label(t!("review-balance-at-least"));
             let min = ui
                 .add(
                     egui::TextEdit::singleline(&mut self.min_balance_text)
@@ -217,23 +291,23 @@ impl ReviewScreen {
                     Money::parse(&self.min_balance_text.replace(',', "")).ok();
             }
             if !self.min_balance_text.trim().is_empty() && self.filter.min_balance.is_none() {
-                ui.colored_label(ui.visuals().error_fg_color, "not an amount");
+                ui.colored_label(ui.visuals().error_fg_color, t!("review-not-an-amount"));
             }
             ui.separator();
-            ui.checkbox(&mut self.filter.alerts_only, "Alerts only");
+            ui.checkbox(&mut self.filter.alerts_only, t!("review-alerts-only"));
             if let Some(b) = self.filter.bucket {
-                let name = labels
+                let name = bucket_labels
                     .get(b)
-                    .map_or_else(|| format!("bucket {b}"), |l| display_label(l));
+                    .map_or_else(|| (b + 1).to_string(), |l| labels::bucket(l));
                 if ui
-                    .button(format!("Bucket {name} ×"))
-                    .on_hover_text("Remove the bucket filter")
+                    .button(t!("review-bucket-filter", bucket = name))
+                    .on_hover_text(t!("review-remove-bucket-filter"))
                     .clicked()
                 {
                     self.filter.bucket = None;
                 }
             }
-            if !self.filter.is_empty() && ui.button("Clear filters").clicked() {
+            if !self.filter.is_empty() && ui.button(t!("review-clear-filters")).clicked() {
                 self.filter = ReviewFilter::default();
                 self.min_days_text.clear();
                 self.min_balance_text.clear();
@@ -280,6 +354,83 @@ impl ReviewScreen {
         }
     }
 
+    /// The columns' widths: each fits its header (with the sort arrow) and its widest
+    /// value, so a big book's amounts (billions, to the fen) are never cut; the name takes
+    /// what is left. Measured once per rows, language and style.
+    fn widths(
+        &mut self,
+        ui: &egui::Ui,
+        rows: &Arc<Vec<ReviewRow>>,
+        style: NegativeStyle,
+    ) -> [f32; 11] {
+        let key = (Arc::as_ptr(rows) as usize, crate::i18n::language(), style);
+        if let Some((k, w)) = &self.widths
+            && *k == key
+        {
+            return *w;
+        }
+        let body = egui::TextStyle::Body.resolve(ui.style());
+        let mono = egui::TextStyle::Monospace.resolve(ui.style());
+        // A header is bold, with a sort arrow and a button's padding.
+        let arrow = widest(ui, &body, [" ⬇"].into_iter(), false) + 8.0;
+        let money = |f: &dyn Fn(&ReviewRow) -> Money| -> f32 {
+            let texts: Vec<String> = rows.iter().map(|r| f(r).grouped(style)).collect();
+            widest(ui, &mono, texts.iter().map(String::as_str), true)
+        };
+        let text = |texts: Vec<String>, mono_font: bool| -> f32 {
+            let font = if mono_font { &mono } else { &body };
+            widest(ui, font, texts.iter().map(String::as_str), mono_font)
+        };
+        let mut w = [0.0f32; 11];
+        for (i, (column, _)) in COLUMNS.iter().enumerate() {
+            let header = widest(
+                ui,
+                &body,
+                [column_title(*column).as_str()].into_iter(),
+                false,
+            );
+            let content = match column {
+                ReviewColumn::Customer => {
+                    text(rows.iter().map(|r| r.customer_id.clone()).collect(), false)
+                }
+                ReviewColumn::Name => 0.0,
+                ReviewColumn::Type => {
+                    let types: std::collections::BTreeSet<&str> =
+                        rows.iter().map(|r| r.customer_type.as_str()).collect();
+                    text(types.into_iter().map(type_name).collect(), false).min(140.0)
+                }
+                ReviewColumn::Balance => money(&|r| r.balance),
+                ReviewColumn::OldestDays => text(
+                    rows.iter()
+                        .filter_map(|r| r.oldest_days)
+                        .map(|d| d.to_string())
+                        .collect(),
+                    true,
+                ),
+                ReviewColumn::OverOneYear => money(&|r| r.over_one_year),
+                ReviewColumn::Allowance => money(&|r| r.allowance),
+                ReviewColumn::Coverage => text(vec!["100.0%".into()], true),
+                ReviewColumn::Specific => text(
+                    rows.iter().filter_map(|r| r.specific.clone()).collect(),
+                    false,
+                )
+                .min(120.0),
+                ReviewColumn::LastCollection => text(vec!["2000-00-00".into()], false),
+                ReviewColumn::Alerts => {
+                    let kinds: std::collections::BTreeSet<String> = rows
+                        .iter()
+                        .filter(|r| !r.alerts.is_empty())
+                        .map(alerts_text)
+                        .collect();
+                    text(kinds.into_iter().collect(), false).min(180.0)
+                }
+            };
+            w[i] = (header + arrow).max(content + 6.0).ceil();
+        }
+        self.widths = Some((key, w));
+        w
+    }
+
     fn table_ui(
         &mut self,
         ui: &mut egui::Ui,
@@ -288,27 +439,23 @@ impl ReviewScreen {
     ) {
         let style = cx.style;
         let row_height = 22.0;
+        let w = self.widths(ui, rows, style);
         let mut builder = TableBuilder::new(ui)
             .id_salt("review_table")
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(62.0))
-            .column(
-                Column::initial(230.0)
-                    .at_least(120.0)
-                    .clip(true)
-                    .resizable(true),
-            )
-            .column(Column::exact(92.0))
-            .column(Column::exact(112.0))
-            .column(Column::exact(62.0))
-            .column(Column::exact(112.0))
-            .column(Column::exact(112.0))
-            .column(Column::exact(58.0))
-            .column(Column::exact(70.0))
-            .column(Column::exact(92.0))
-            .column(Column::remainder().at_least(100.0).clip(true));
+            .column(Column::exact(w[0]))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::exact(w[2]).clip(true))
+            .column(Column::exact(w[3]))
+            .column(Column::exact(w[4]))
+            .column(Column::exact(w[5]))
+            .column(Column::exact(w[6]))
+            .column(Column::exact(w[7]))
+            .column(Column::exact(w[8]))
+            .column(Column::exact(w[9]))
+            .column(Column::exact(w[10]).clip(true));
         if let Some(n) = self.scroll_to.take() {
             builder = builder.scroll_to_row(n, None);
         }
@@ -317,15 +464,15 @@ impl ReviewScreen {
         let mut select = None;
         builder
             .header(row_height + 2.0, |mut header| {
-                for (column, title, right_aligned) in COLUMNS {
+                for (column, right_aligned) in COLUMNS {
                     header.col(|ui| {
                         let active = self.sort.column == column;
-                        if sort_header(ui, title, active, self.sort.descending, right_aligned) {
+                        let title = column_title(column);
+                        if sort_header(ui, &title, active, self.sort.descending, right_aligned) {
                             clicked_sort = Some(column);
                         }
                         if column == ReviewColumn::OldestDays {
-                            ui.response()
-                                .on_hover_text("Days past due of the oldest open item");
+                            ui.response().on_hover_text(t!("review-days-hover"));
                         }
                     });
                 }
@@ -342,7 +489,7 @@ impl ReviewScreen {
                         ui.add(egui::Label::new(&r.name).truncate());
                     });
                     table_row.col(|ui| {
-                        ui.label(r.customer_type.replace('_', " "));
+                        ui.add(egui::Label::new(type_name(&r.customer_type)).truncate());
                     });
                     table_row.col(|ui| {
                         money_cell(ui, r.balance, style);
@@ -369,9 +516,10 @@ impl ReviewScreen {
                         ui.label(date_text(r.last_collection));
                     });
                     table_row.col(|ui| {
-                        let text: Vec<&str> = r.alerts.iter().map(|a| a.label()).collect();
-                        if !text.is_empty() {
-                            ui.colored_label(ui.visuals().warn_fg_color, text.join(", "));
+                        if !r.alerts.is_empty() {
+                            let text = egui::RichText::new(alerts_text(r))
+                                .color(ui.visuals().warn_fg_color);
+                            ui.add(egui::Label::new(text).truncate());
                         }
                     });
                     let response = table_row.response();

@@ -44,6 +44,28 @@ pub fn number_cell(ui: &mut egui::Ui, text: impl Into<String>) -> egui::Response
     })
 }
 
+/// A count with thousands separators: `100,000`.
+pub fn count_text(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A customer type stored as its name (`state_owned`), for people in the window's
+/// language; a type a user added shows as its name with spaces.
+pub fn type_name(key: &str) -> String {
+    match crate::domain::customer_type::CustomerType::parse(key) {
+        Ok(t) => crate::report::labels::customer_type(&t),
+        Err(_) => key.replace('_', " "),
+    }
+}
+
 /// A fraction as a percentage with one decimal: `12.3%`.
 pub fn percent(fraction: Decimal) -> String {
     crate::domain::money::format_percent(fraction)
@@ -75,7 +97,7 @@ pub fn sort_header(
         ui.add(button)
     };
     response
-        .on_hover_text(format!("Sort by {}", title.to_lowercase()))
+        .on_hover_text(t!("common-sort-by", column = title.to_lowercase()))
         .clicked()
 }
 
@@ -88,6 +110,22 @@ pub fn figure(ui: &mut egui::Ui, caption: &str, value: String, detail: Option<St
             ui.label(egui::RichText::new(d).small());
         }
     });
+}
+
+/// The width `text` takes in `font`, unwrapped (for columns sized to their widest
+/// value).
+pub fn text_width(ui: &egui::Ui, text: &str, font: &egui::FontId) -> f32 {
+    ui.ctx().fonts_mut(|f| {
+        f.layout_no_wrap(text.to_string(), font.clone(), egui::Color32::PLACEHOLDER)
+            .size()
+            .x
+    })
+}
+
+/// Text in a cell, clipped with an ellipsis when the column is too narrow (the full
+/// text shows on hover).
+pub fn truncated(ui: &mut egui::Ui, text: impl Into<egui::WidgetText>) -> egui::Response {
+    ui.add(egui::Label::new(text).truncate())
 }
 
 /// Chart heights only: an amount becomes `f64` here and nowhere else, to be drawn.
@@ -109,4 +147,18 @@ pub fn integer_marks(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
         x += step;
     }
     marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count_text(0), "0");
+        assert_eq!(count_text(999), "999");
+        assert_eq!(count_text(1_000), "1,000");
+        assert_eq!(count_text(100_000), "100,000");
+        assert_eq!(count_text(2_400_000), "2,400,000");
+    }
 }

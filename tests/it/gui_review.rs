@@ -196,3 +196,95 @@ fn the_customer_screen_shows_the_customer_highlighted_in_the_review() {
         Some(agebook::generate::CUSTOMER_B)
     );
 }
+
+/// A ledger as of 2017-12-31 with one document of 9,876,543,210.98 in every bucket of
+/// every built-in type: a matrix of ten-billion amounts, wider than the window.
+fn billions_ledger(dir: &std::path::Path) -> PathBuf {
+    let types = [
+        "state_owned",
+        "government",
+        "private",
+        "related_party",
+        "individual",
+        "other",
+    ];
+    let dues = [
+        "2018-01-15",
+        "2017-12-15",
+        "2017-11-15",
+        "2017-10-15",
+        "2017-08-15",
+        "2017-03-15",
+        "2016-06-15",
+        "2015-06-15",
+        "2014-01-15",
+    ];
+    let mut csv = String::from(
+        "customer_id,customer_name,customer_type,document_no,document_date,due_date,currency,\
+         disputed,amount,open_amount\n",
+    );
+    for (c, t) in types.iter().enumerate() {
+        for (d, due) in dues.iter().enumerate() {
+            csv.push_str(&format!(
+                "B{c:03},Big customer {c},{t},INV-{d},2013-01-01,{due},CNY,no,\
+                 9876543210.98,9876543210.98\n"
+            ));
+        }
+    }
+    let path = dir.join("ar_2017-12-31.csv");
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+#[test]
+fn a_big_books_matrix_keeps_its_types_and_totals_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut book) = crate::support::book_with(dir.path(), &[]);
+    let ledger = billions_ledger(dir.path());
+    book.import_file(
+        &ledger,
+        None,
+        false,
+        &mut |_| {},
+        &std::sync::atomic::AtomicBool::new(false),
+    )
+    .unwrap();
+    let assessment = book.assess("2017-12-31".parse().unwrap()).unwrap();
+    drop(book);
+    let harness = harness(path);
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+
+    // Nine buckets of 9,876,543,210.98 and a total of 88,888,888,898.82 per type, and
+    // 533,333,333,392.92 in all: more than 1,280 px of amounts.
+    let total = assessment.total_balance().grouped(NegativeStyle::Minus);
+    assert_eq!(total, "533,333,333,392.92");
+    let row_total = "88,888,888,898.82";
+    // The type names stay at the left edge and every row's total in the window, with
+    // its coverage beside it.
+    // (The name shows in the matrix and in the chart's legend below it.)
+    let related = harness
+        .get_all_by_label("related party")
+        .map(|n| n.rect())
+        .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+        .unwrap();
+    assert!(related.min.x < 20.0, "{related:?}");
+    for node in harness.get_all_by_label(row_total) {
+        assert!(window.contains_rect(node.rect()), "{:?}", node.rect());
+    }
+    assert_eq!(harness.get_all_by_label(row_total).count(), 6);
+    // The grand total shows in the headline and in the matrix, both in the window.
+    let totals: Vec<egui::Rect> = harness.get_all_by_label(&total).map(|n| n.rect()).collect();
+    assert_eq!(totals.len(), 2);
+    assert!(
+        totals.iter().all(|r| window.contains_rect(*r)),
+        "{totals:?}"
+    );
+    let cover = harness.get_by_label("Cover").rect();
+    assert!(window.contains_rect(cover), "{cover:?}");
+    // The buckets between them scroll: the first is on screen, right of the names.
+    let current = harness
+        .get_all_by_label("9,876,543,210.98")
+        .map(|n| n.rect())
+        .fold(f32::INFINITY, |x, r| x.min(r.min.x));
+    assert!(current > related.max.x, "{current} > {related:?}");
+}

@@ -17,6 +17,7 @@ mod gui_audit;
 mod gui_customer;
 mod gui_import;
 mod gui_jobs;
+mod gui_language;
 mod gui_policy;
 mod gui_review;
 mod gui_rollforward;

@@ -37,3 +37,18 @@ alert-kind-trading-after-write-off = trading after write-off
 alert-kind-written-off-still-open = written-off still open
 alert-kind-no-recent-note = no recent note
 alert-kind-related-party = related party
+
+## overview/review/import shared
+common-balance = Balance
+common-allowance = Allowance
+common-coverage = Coverage
+common-cover = Cover
+common-total = Total
+common-customer = Customer
+common-name = Name
+common-type = Type
+common-amount = Amount
+common-over-one-year = Over 1 year
+common-sort-by = Sort by { $column }
+common-yes = yes
+common-no = no

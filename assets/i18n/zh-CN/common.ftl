@@ -34,3 +34,18 @@ alert-kind-trading-after-write-off = 核销后仍有交易
 alert-kind-written-off-still-open = 已核销单据仍在账
 alert-kind-no-recent-note = 近期无催收记录
 alert-kind-related-party = 关联方余额
+
+## overview/review/import shared
+common-balance = 余额
+common-allowance = 坏账准备
+common-coverage = 计提比例
+common-cover = 计提比例
+common-total = 合计
+common-customer = 客户
+common-name = 名称
+common-type = 客户类型
+common-amount = 金额
+common-over-one-year = 逾期一年以上
+common-sort-by = 按{ $column }排序
+common-yes = 是
+common-no = 否
