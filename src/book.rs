@@ -370,6 +370,31 @@ impl Book {
         self.assess_snapshot_under(&snapshot, &inputs, matrix)
     }
 
+    /// The snapshot at `as_of` assessed as [`Book::assess`] does, but as if write-off
+    /// `w` had not been posted: what the customer's allowance was before it, which is the
+    /// allowance the write-off uses (its memo states it, before and after posting alike).
+    pub fn assess_before_write_off(
+        &self,
+        as_of: NaiveDate,
+        w: &crate::domain::writeoff::WriteOff,
+    ) -> Result<Assessment, BookError> {
+        let snapshot = self.snapshot_for(as_of)?;
+        let mut inputs = AssessmentInputs::load(&self.store)?;
+        if w.posted.is_some() {
+            for (document, amount) in &w.documents {
+                if let Some(i) = inputs.posted.iter().position(|d| {
+                    d.customer_id == w.customer_id
+                        && &d.document_no == document
+                        && d.date == w.date
+                        && d.amount == *amount
+                }) {
+                    inputs.posted.remove(i);
+                }
+            }
+        }
+        self.assess_snapshot(&snapshot, &inputs)
+    }
+
     /// The snapshot at `as_of`, or an error that says which dates exist.
     fn snapshot_for(&self, as_of: NaiveDate) -> Result<SnapshotInfo, BookError> {
         let snapshots = self.store.snapshots()?;

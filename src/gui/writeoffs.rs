@@ -1120,7 +1120,7 @@ fn load_list(db: &Path, user: &str, history: &BookHistory, generation: u64) -> L
 fn load_memo(db: &Path, user: &str, id: i64) -> MemoResult {
     let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
     let memo = Memo::build(&book, id).map_err(|e| format!("{e:#}"))?;
-    let blocks = parse_markdown(&memo.to_markdown());
+    let blocks = parse_markdown(&memo.to_markdown_in(crate::i18n::language()));
     Ok(MemoView { memo, blocks })
 }
 
@@ -1132,9 +1132,12 @@ fn write_memo(db: &Path, user: &str, id: i64, path: &Path) -> Result<PathBuf, St
     let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
     let memo = Memo::build(&book, id).map_err(|e| format!("{e:#}"))?;
     let bytes = match format {
-        MemoFormat::Markdown => memo.to_markdown().into_bytes(),
-        MemoFormat::Pdf => crate::report::pdf::memo_pdf(&memo, crate::report::pdf::Paper::A4)
-            .map_err(|e| e.to_string())?,
+        MemoFormat::Markdown => memo.to_markdown_in(crate::i18n::language()).into_bytes(),
+        MemoFormat::Pdf => {
+            let lang = crate::i18n::language();
+            crate::report::pdf::memo_pdf_in(&memo, crate::report::pdf::Paper::A4, lang)
+                .map_err(|e| e.to_string())?
+        }
     };
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(path.to_path_buf())

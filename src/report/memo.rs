@@ -171,8 +171,10 @@ impl Memo {
             .rev()
             .find(|s| s.as_of <= w.date)
             .ok_or_else(|| BookError::Refused(format!("no snapshot on or before {}", w.date)))?;
-        let at = history.index_of(ledger.as_of).unwrap_or(0);
-        let assessment = &history.assessments[at];
+        // The allowance the write-off uses is the one held before it: once posted, a
+        // write-off dated on its ledger's date is excluded from that ledger's assessment,
+        // and the memo must not change its figures because it was posted.
+        let assessment = book.assess_before_write_off(ledger.as_of, &w)?;
         let customer = assessment
             .customers
             .iter()
@@ -205,18 +207,8 @@ impl Memo {
         // The customer's allowance in that ledger, allocated to these documents in
         // proportion to their share of its positive balance, and never more than it.
         let customer_allowance = customer.map_or(Money::ZERO, |c| c.allowance);
-        let positive: Money = items
-            .iter()
-            .map(|i| i.open_amount)
-            .filter(|a| a.is_positive())
-            .sum();
-        let allowance_held = if positive.is_positive() {
-            Money::round(customer_allowance.amount() * amount.amount() / positive.amount())
-                .min(customer_allowance)
-                .min(amount)
-        } else {
-            Money::ZERO
-        };
+        let positive = super::writeoffs::positive_balance(&items);
+        let allowance_held = super::writeoffs::allowance_held(customer_allowance, positive, amount);
         let customer_type = customer.map_or_else(String::new, |c| c.customer_type.to_string());
         let history_rows = history
             .assessments
@@ -238,7 +230,7 @@ impl Memo {
             .date
             .checked_sub_months(Months::new(12))
             .and_then(|d| d.succ_opt());
-        let store_customer = book.store().customers()?.remove(&w.customer_id);
+        let store_customer = book.customer(&w.customer_id)?;
         let mut signatures = vec![MemoSignature {
             role: MemoStep::Prepared.as_str().into(),
             step: MemoStep::Prepared,

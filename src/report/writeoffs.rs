@@ -168,12 +168,28 @@ pub fn positive_balance(items: &[OpenItem]) -> Money {
 /// allowance or the amount. This is the rule [`crate::report::memo::Memo::build`] states
 /// "allowance held" with (a test holds the two to the same figures).
 pub fn allowance_held(customer_allowance: Money, positive: Money, amount: Money) -> Money {
-    if positive.is_positive() {
-        Money::round(customer_allowance.amount() * amount.amount() / positive.amount())
-            .min(customer_allowance)
-            .min(amount)
-    } else {
-        Money::ZERO
+    if !positive.is_positive() {
+        return Money::ZERO;
+    }
+    let (allowance, amount_d, positive_d) = (
+        customer_allowance.amount(),
+        amount.amount(),
+        positive.amount(),
+    );
+    // Within the book's bounds allowance × amount is at most about 1e27, under what a
+    // Decimal holds (7.9e28); the product is checked all the same, and should it ever
+    // overflow the share is taken first.
+    let share = allowance
+        .checked_mul(amount_d)
+        .and_then(|p| p.checked_div(positive_d))
+        .or_else(|| {
+            amount_d
+                .checked_div(positive_d)
+                .and_then(|s| s.checked_mul(allowance))
+        });
+    match share {
+        Some(share) => Money::round(share).min(customer_allowance).min(amount),
+        None => customer_allowance.min(amount),
     }
 }
 
@@ -239,6 +255,20 @@ mod tests {
         // Never more than the amount or the allowance, nothing without a positive balance.
         assert_eq!(allowance_held(m("900"), m("100"), m("50")), m("50"));
         assert_eq!(allowance_held(m("10"), Money::ZERO, m("50")), Money::ZERO);
+    }
+
+    #[test]
+    fn the_allowance_held_at_the_books_bounds_is_exact_to_the_fen() {
+        // The largest ledger's allowance times the largest amount: more digits than a
+        // Decimal keeps, and still the right figure.
+        // A customer's balance may pass one amount's bound up to the ledger's.
+        let wide = |s: &str| Money::round(s.parse().unwrap());
+        let big = wide("999999999999999.99");
+        let amount = m("999999999999.99");
+        let held = allowance_held(big, big, amount);
+        assert_eq!(held, amount);
+        let half = allowance_held(wide("500000000000000.00"), big, amount);
+        assert_eq!(half, m("500000000000.00"));
     }
 
     #[test]

@@ -358,15 +358,26 @@ fn a_period_closed_from_the_window_refuses_a_change_in_it_until_reopened_with_a_
         "2017-03-31 is already closed (closed through 2017-03-31)."
     ));
 
-    // A type change dated in the closed period is refused, naming the close.
+    // A type change dated in the closed period cannot be made: the form's button is
+    // disabled and says why, naming the close; nothing is written.
     open_customer(&mut harness, CUSTOMER_A);
-    apply_new_type(&mut harness, "distributor");
-    let error = harness.state().error().unwrap_or_default().to_string();
+    wait_until(&mut harness, "the type form", |h| {
+        ready(h) && has_label(h, "Apply type")
+    });
+    type_into(&mut harness, "Or a new type name", "distributor");
+    harness.run();
+    let apply = harness.get_by_label("Apply type");
     assert!(
-        error.contains("closed through 2017-03-31"),
-        "the refusal names the close: {error} (status: {:?})",
-        harness.state().status()
+        apply.accesskit_node().is_disabled(),
+        "a date in the closed period"
     );
+    assert!(has_label(
+        &harness,
+        "The book is closed through 2017-03-31: a change effective 2017-03-31 would fall in \
+         the closed period. Choose a later date, or reopen the period."
+    ));
+    let types = ok(&db, &["audit", "--action", "set_type"]);
+    assert!(!types.contains("distributor"), "nothing written: {types}");
 
     // Reopen needs a reason; with one, the month is open again.
     nav(&mut harness, "Roll-forward");
@@ -393,8 +404,13 @@ fn a_period_closed_from_the_window_refuses_a_change_in_it_until_reopened_with_a_
         "the reason is audited: {audit}"
     );
 
+    // The form kept what was typed while it was disabled: the change now goes through.
     open_customer(&mut harness, CUSTOMER_A);
-    apply_new_type(&mut harness, "distributor");
+    wait_until(&mut harness, "the type form", |h| {
+        ready(h) && !h.get_by_label("Apply type").accesskit_node().is_disabled()
+    });
+    click(&mut harness, "Apply type");
+    wait_until(&mut harness, "the type change to end", ready);
     assert_eq!(
         harness.state().status(),
         Some("C0001 is now distributor from 2017-03-31")

@@ -476,3 +476,51 @@ fn writeoff_memo_lang_writes_the_chinese_memo_and_defaults_to_english() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("en or zh-CN"));
     assert!(!dir.path().join("fr.md").exists());
 }
+
+/// The bug: a write-off dated on its ledger's own date is left out of that ledger's
+/// assessment once posted, and the memo took its "allowance held" from it, so the same
+/// memo stated less allowance held (and a larger charge) after posting than before.
+#[test]
+fn a_write_off_dated_on_its_ledgers_date_keeps_its_memo_figures_once_posted() {
+    use agebook::domain::writeoff::Transition;
+    let mut book = demo();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2017, 6, 30).unwrap();
+    book.set_approver("li.na", Money::parse("100000000").unwrap(), None)
+        .unwrap();
+    let id = book
+        .propose_write_off(
+            "C0005",
+            as_of,
+            ReasonCategory::UneconomicToPursue,
+            "Too small to chase",
+            &[],
+        )
+        .unwrap();
+    book.transition_write_off(id, Transition::Submit).unwrap();
+    let before = Memo::build(&book, id).unwrap();
+    assert!(
+        before.allowance_held.is_positive(),
+        "{}",
+        before.allowance_held
+    );
+    book.set_user("li.na");
+    book.transition_write_off(id, Transition::Approve).unwrap();
+    book.transition_write_off(id, Transition::Post).unwrap();
+    let after = Memo::build(&book, id).unwrap();
+    assert_eq!(after.state, WriteOffState::Posted);
+    assert_eq!(
+        (
+            after.customer_allowance,
+            after.allowance_held,
+            after.net_charge
+        ),
+        (
+            before.customer_allowance,
+            before.allowance_held,
+            before.net_charge
+        )
+    );
+    // The customer's allowance in the June ledger before the write-off, as the aging
+    // showed it then: 24,261.10.
+    assert_eq!(before.customer_allowance, Money::parse("24261.10").unwrap());
+}
