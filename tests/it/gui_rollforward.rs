@@ -299,16 +299,6 @@ fn open_customer(harness: &mut App, id: &str) {
     assert_eq!(harness.state().customer_screen().customer_id(), Some(id));
 }
 
-/// Names a new type for the open customer from the form's date (the as-of date).
-fn apply_new_type(harness: &mut App, name: &str) {
-    wait_until(harness, "the type form", |h| {
-        ready(h) && has_label(h, "Apply type")
-    });
-    type_into(harness, "Or a new type name", name);
-    click(harness, "Apply type");
-    wait_until(harness, "the type change to end", ready);
-}
-
 #[test]
 fn a_period_closed_from_the_window_refuses_a_change_in_it_until_reopened_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
