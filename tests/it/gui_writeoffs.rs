@@ -515,3 +515,63 @@ fn a_rejection_asks_for_a_reason_and_records_it() {
     );
     assert!(is_disabled(&harness, "Post"));
 }
+
+/// The first line of a memo's Markdown, its heading, without the `#`.
+fn memo_heading(markdown: &str) -> String {
+    markdown
+        .lines()
+        .find(|l| l.starts_with("# "))
+        .unwrap_or_default()
+        .trim_start_matches('#')
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn switching_to_chinese_in_the_view_menu_changes_the_navigation_and_the_memo_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = book(dir.path());
+    let id = {
+        let mut b = Book::open(&db, "amy").unwrap();
+        b.propose_write_off(
+            "C1",
+            d("2016-11-30"),
+            ReasonCategory::Insolvency,
+            "In liquidation since March",
+            &[("INV-1".to_string(), None)],
+        )
+        .unwrap()
+    };
+    let memo = Memo::build(&Book::open(&db, "amy").unwrap(), id).unwrap();
+    let english = memo_heading(&memo.to_markdown_in(agebook::i18n::Lang::English));
+    let chinese = memo_heading(&memo.to_markdown_in(agebook::i18n::Lang::Chinese));
+    assert!(chinese.starts_with("核销审批单"), "{chinese}");
+
+    let mut harness = app(&db);
+    click(&mut harness, "Write-offs");
+    wait_until(&mut harness, "the English memo", |h| {
+        settled(h) && has_label(h, &english)
+    });
+
+    click(&mut harness, "View");
+    click(&mut harness, "简体中文");
+    wait_until(&mut harness, "the Chinese memo", |h| {
+        settled(h) && has_label(h, &chinese)
+    });
+    assert_eq!(harness.state().language(), agebook::i18n::Lang::Chinese);
+    for tab in [
+        "总览",
+        "长账龄审阅",
+        "坏账准备变动",
+        "核销",
+        "计提政策",
+        "审计日志",
+    ] {
+        assert!(has_label(&harness, tab), "the tab {tab}");
+    }
+    assert!(!has_label(&harness, "Write-offs"), "no English tab is left");
+    assert!(
+        !has_label(&harness, &english),
+        "the English heading is gone"
+    );
+}
