@@ -52,15 +52,28 @@ pub struct PolicyTable {
     pub rows: Vec<PolicyRow>,
 }
 
-/// The rows of a matrix.
+/// The rows of a matrix: the built-in types in the order every report lists them (state
+/// owned, government, private, related party, individual, other), then the types a user
+/// added by name, then the `*` row.
 pub fn policy_table(matrix: &ProvisionMatrix) -> PolicyTable {
-    let rows = matrix
+    let mut typed: Vec<PolicyRow> = matrix
         .rates
         .iter()
         .map(|(t, r)| PolicyRow {
             customer_type: Some(t.clone()),
             rates: r.clone(),
         })
+        .collect();
+    typed.sort_by_key(|row| {
+        let name = row.key().to_string();
+        let built_in = CustomerType::BUILT_IN
+            .iter()
+            .position(|b| *b == name)
+            .unwrap_or(CustomerType::BUILT_IN.len());
+        (built_in, name)
+    });
+    let rows = typed
+        .into_iter()
         .chain(matrix.fallback.iter().map(|r| PolicyRow {
             customer_type: None,
             rates: r.clone(),
@@ -312,5 +325,31 @@ mod tests {
         let json = table.to_json();
         assert_eq!(json["rates"]["private"]["181-365"], "0.2");
         assert_eq!(json["basis"], "due_date");
+    }
+
+    #[test]
+    fn the_types_come_in_the_order_reports_list_them_then_a_users_by_name() {
+        let mut m = ProvisionMatrix::default_matrix(NaiveDate::from_ymd_opt(2016, 1, 1).unwrap());
+        let row = m.rates.values().next().cloned().unwrap_or_default();
+        for name in ["key_account", "distributor"] {
+            m.rates
+                .insert(CustomerType::parse(name).unwrap(), row.clone());
+        }
+        let table = policy_table(&m);
+        let keys: Vec<&str> = table.rows.iter().map(PolicyRow::key).collect();
+        assert_eq!(
+            keys,
+            [
+                "state_owned",
+                "government",
+                "private",
+                "related_party",
+                "individual",
+                "other",
+                "distributor",
+                "key_account",
+                "*"
+            ]
+        );
     }
 }
