@@ -395,3 +395,196 @@ pub fn policy_error_text(e: &PolicyError) -> String {
         PolicyError::Empty { file } => t!("error-policy-empty", file = file.as_str()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails loudly")]
+
+    use super::*;
+    use crate::domain::money::Money;
+    use crate::domain::writeoff::WriteOffState;
+    use crate::i18n::{Lang, set_language};
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    fn chinese(e: impl Into<BookError>) -> String {
+        set_language(Lang::Chinese);
+        let text = book_error_text(&e.into());
+        set_language(Lang::English);
+        text
+    }
+
+    fn closed() -> PeriodClosed {
+        PeriodClosed {
+            what: "a customer-type change".into(),
+            date: d("2016-12-31"),
+            closed_through: d("2016-12-31"),
+        }
+    }
+
+    fn over_limit() -> WriteOffError {
+        WriteOffError::OverLimit {
+            id: 7,
+            amount: m("125000.00"),
+            currency: "CNY".into(),
+            user: "li.na".into(),
+            limit: m("50000.00"),
+        }
+    }
+
+    fn moved() -> StoreError {
+        StoreError::WriteOffMoved {
+            id: 3,
+            seen: WriteOffState::Submitted,
+            found: WriteOffState::Approved,
+            by: "zhang.wei".into(),
+            at: "2026-12-02 03:45".into(),
+        }
+    }
+
+    #[test]
+    fn a_closed_period_reads_in_chinese_naming_the_change_and_the_close() {
+        assert_eq!(
+            chinese(closed()),
+            "日期为 2016-12-31 的客户类型变更属于已结账期间：账簿已结账至 2016-12-31；\
+             如需修改，请填写理由反结账该期间"
+        );
+        // Refused inside the store's transaction, it is the same refusal.
+        assert_eq!(chinese(StoreError::Closed(closed())), chinese(closed()));
+    }
+
+    #[test]
+    fn write_off_steps_refused_read_in_chinese_with_who_and_the_limit() {
+        assert_eq!(
+            chinese(WriteOffError::OwnWriteOff {
+                id: 7,
+                user: "amy".into()
+            }),
+            "amy 是核销单 7 的编制人，不能同时审批或驳回"
+        );
+        assert_eq!(
+            chinese(over_limit()),
+            "核销单 7 金额 125,000.00 CNY，超过 li.na 的审批限额 50,000.00；\
+             需要审批限额不低于 125,000.00 的审批人"
+        );
+        assert_eq!(
+            chinese(moved()),
+            "核销单 3 在此期间已由 zhang.wei 改为“已审批”（2026-12-02 03:45），不再是“已提交”"
+        );
+        assert_eq!(
+            chinese(WriteOffError::WrongState {
+                id: 4,
+                state: WriteOffState::Posted,
+                verb: "approved"
+            }),
+            "核销单 4 的状态为“已过账”，不能审批"
+        );
+    }
+
+    #[test]
+    fn a_recovery_beyond_what_was_written_off_reads_in_chinese_with_its_figures() {
+        let e = RecoveryError::TooMuch {
+            customer: "C0001".into(),
+            date: d("2017-03-31"),
+            amount: m("30000.00"),
+            written_off: m("48250.00"),
+            recovered: m("20000.00"),
+            left: m("28250.00"),
+        };
+        assert_eq!(
+            chinese(e),
+            "客户“C0001”截至 2017-03-31 已核销 48,250.00、已收回 20,000.00；\
+             本次收回 30,000.00 超过尚可收回的 28,250.00"
+        );
+    }
+
+    #[test]
+    fn a_busy_book_reads_in_chinese() {
+        assert_eq!(
+            chinese(StoreError::Busy),
+            "账簿正忙：另一个 Agebook（窗口或命令行）正在写入；请待其完成后重试"
+        );
+    }
+
+    #[test]
+    fn the_typed_refusals_read_in_chinese_and_free_text_is_kept() {
+        assert_eq!(
+            chinese(Refusal::DocumentPending {
+                document: "INV-2016-00017".into(),
+                id: 2
+            }),
+            "单据“INV-2016-00017”已在核销单 2 中"
+        );
+        assert_eq!(
+            chinese(BookError::BadSpecific(SpecificRefusal::NoReason)),
+            "单项计提需要填写理由"
+        );
+        assert_eq!(
+            chinese(BookError::Refused(
+                "no snapshot on or before 2015-06-30".into()
+            )),
+            "2015-06-30 或之前没有快照"
+        );
+        assert_eq!(
+            chinese(BookError::Refused("something new".into())),
+            "something new"
+        );
+    }
+
+    /// The window's English is the command line's: the same sentence from the same error.
+    #[test]
+    fn the_english_reads_like_the_library() {
+        set_language(Lang::English);
+        let same: Vec<BookError> = vec![
+            closed().into(),
+            StoreError::Closed(closed()).into(),
+            WriteOffError::OverLimit {
+                id: 7,
+                amount: m("900.00"),
+                currency: "CNY".into(),
+                user: "li.na".into(),
+                limit: m("500.00"),
+            }
+            .into(),
+            WriteOffError::OwnWriteOff {
+                id: 7,
+                user: "amy".into(),
+            }
+            .into(),
+            moved().into(),
+            StoreError::Busy.into(),
+            RecoveryError::NothingWrittenOff {
+                customer: "C0002".into(),
+                date: d("2017-01-31"),
+            }
+            .into(),
+            Refusal::AmountOutOfRange {
+                document: "INV-1".into(),
+                open: m("100.00"),
+                taken: m("40.00"),
+            }
+            .into(),
+            Refusal::NoOpenItems {
+                customer: "C0009".into(),
+                as_of: d("2017-06-30"),
+            }
+            .into(),
+            BookError::BadSpecific(SpecificRefusal::PercentOutOfRange(
+                rust_decimal::Decimal::new(15, 1),
+            )),
+            BookError::NoPolicy(d("2015-01-31")),
+        ];
+        for e in same {
+            // Below a thousand Money's Display and the window's grouped amounts agree
+            // (the window groups larger ones); the states are lower-case in both.
+            assert_eq!(book_error_text(&e), e.to_string(), "{e:?}");
+        }
+    }
+}
