@@ -1245,7 +1245,7 @@ impl WriteOffOp {
                     result
                         .as_ref()
                         .map(|id| *id)
-                        .map_err(|e| super::errors::book_error_text(&e)),
+                        .map_err(super::errors::book_error_text),
                 );
                 result?;
             }
