@@ -453,7 +453,7 @@ mod tests {
     fn a_closed_period_reads_in_chinese_naming_the_change_and_the_close() {
         assert_eq!(
             chinese(closed()),
-            "日期为 2016-12-31 的客户类型变更属于已结账期间：账簿已结账至 2016-12-31；\
+            "账簿已结账至 2016-12-31，2016-12-31 的客户类型变更属于已结账期间；\
              如需修改，请填写理由反结账该期间"
         );
         // Refused inside the store's transaction, it is the same refusal.

@@ -210,8 +210,8 @@ fn in_chinese_a_change_the_book_refuses_says_why_in_chinese_naming_the_close() {
     let error = harness.state().error().unwrap().to_string();
     assert_eq!(
         error,
-        "设置 C0008 的单项计提失败：日期为 2017-06-30 的单项计提属于已结账期间：\
-         账簿已结账至 2017-06-30；如需修改，请填写理由反结账该期间"
+        "设置 C0008 的单项计提失败：账簿已结账至 2017-06-30，2017-06-30 的单项计提\
+         属于已结账期间；如需修改，请填写理由反结账该期间"
     );
     assert!(!error.contains("closed"), "no English: {error}");
 }

@@ -28,7 +28,7 @@ error-no-specific = 客户“{ $customer }”在 { $date } 没有生效的单项
 error-write-off-moved = 核销单 { $id } 在此期间已由 { $by } 改为“{ $found }”（{ $at }），不再是“{ $seen }”
 
 # 结账期间。
-error-period-closed = 日期为 { $date } 的{ $what }属于已结账期间：账簿已结账至 { $through }；如需修改，请填写理由反结账该期间
+error-period-closed = 账簿已结账至 { $through }，{ $date } 的{ $what }属于已结账期间；如需修改，请填写理由反结账该期间
 error-change-specific = 单项计提
 error-change-clear-specific = 取消单项计提
 error-change-type = 客户类型变更
