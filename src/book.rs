@@ -28,10 +28,10 @@ use crate::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
 use crate::import::policy::{PolicyError, parse_policy};
 use crate::import::{ImportError, ImportOptions, ImportOutcome, Progress, import_ledger};
 use crate::store::PostedDocument;
-use crate::store::{BookSettings, Store, StoreError};
+use crate::store::{BookSettings, Store};
 /// Store types the window and reports read through the facade (the window never names
 /// `store`).
-pub use crate::store::{CustomerRecord, SnapshotInfo, TypeChange};
+pub use crate::store::{CustomerRecord, SnapshotInfo, StoreError, TypeChange};
 
 /// One saved version of the provision matrix, with who saved it and when.
 pub use crate::store::PolicyVersion;
@@ -90,12 +90,110 @@ pub enum BookError {
     /// No write-off with that id.
     #[error("no write-off {0} in this book")]
     UnknownWriteOff(i64),
-    /// A posting that the rules refuse (documents, amounts, dates).
+    /// A posting that the rules refuse (documents, amounts, dates), one of the known
+    /// sentences.
+    #[error(transparent)]
+    Rule(#[from] Refusal),
+    /// A refusal built as free text (a report that finds nothing to show).
     #[error("{0}")]
     Refused(String),
     /// A specific allowance that makes no sense.
-    #[error("{0}")]
-    BadSpecific(String),
+    #[error(transparent)]
+    BadSpecific(SpecificRefusal),
+}
+
+/// A posting the rules refuse, each its own sentence, so the window can say it in its
+/// language while the command line prints the same English.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A write-off without a narrative.
+    #[error("a write-off needs a narrative")]
+    NoNarrative,
+    /// A document the write-off names is not open in its ledger.
+    #[error("document '{document}' of '{customer}' is not open in the snapshot as of {as_of}")]
+    DocumentNotOpen {
+        /// The document number.
+        document: String,
+        /// The customer.
+        customer: String,
+        /// The ledger's date.
+        as_of: NaiveDate,
+    },
+    /// A document already in a write-off on its way.
+    #[error("document '{document}' is already in write-off {id}")]
+    DocumentPending {
+        /// The document number.
+        document: String,
+        /// The write-off it is in.
+        id: i64,
+    },
+    /// An amount to write off that is not above zero or exceeds the document's open amount.
+    #[error(
+        "document '{document}': the amount written off must be above zero and at most its \
+         open amount {open}{written}",
+        written = if taken.is_zero() { String::new() } else {
+            format!(" ({taken} of it was written off already)")
+        }
+    )]
+    AmountOutOfRange {
+        /// The document number.
+        document: String,
+        /// Its open amount.
+        open: Money,
+        /// What earlier write-offs took of it.
+        taken: Money,
+    },
+    /// A write-off with no document to write off.
+    #[error("a write-off needs at least one document with a positive amount")]
+    NoDocuments,
+    /// No snapshot on or before the write-off's date.
+    #[error("no snapshot on or before {date} holds the documents")]
+    NoLedger {
+        /// The write-off's date.
+        date: NaiveDate,
+    },
+    /// The customer has nothing open in the ledger.
+    #[error("customer '{customer}' has no open items in the snapshot as of {as_of}")]
+    NoOpenItems {
+        /// The customer.
+        customer: String,
+        /// The ledger's date.
+        as_of: NaiveDate,
+    },
+    /// A negative approval limit.
+    #[error("an approval limit cannot be negative")]
+    NegativeLimit,
+    /// A reopen without a reason.
+    #[error("reopening a period needs a reason")]
+    ReopenNeedsReason,
+    /// An adjustment of zero.
+    #[error("an adjustment of zero changes nothing")]
+    ZeroAdjustment,
+    /// An adjustment without a reason.
+    #[error("an adjustment needs a reason")]
+    AdjustmentNeedsReason,
+    /// A roll-forward whose start is after its end.
+    #[error("--from {from} is after --to {to}")]
+    FromAfterTo {
+        /// The start.
+        from: NaiveDate,
+        /// The end.
+        to: NaiveDate,
+    },
+}
+
+/// A specific allowance that makes no sense, each its own sentence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SpecificRefusal {
+    /// A percentage outside 0 to 100%.
+    #[error("a specific percentage must be between 0% and 100%, not {}", crate::domain::money::format_rate(*.0))]
+    PercentOutOfRange(rust_decimal::Decimal),
+    /// A negative amount.
+    #[error("a specific amount cannot be negative ({0})")]
+    NegativeAmount(Money),
+    /// No reason given.
+    #[error("a specific allowance needs a reason")]
+    NoReason,
 }
 
 impl From<StoreError> for BookError {
@@ -313,22 +411,17 @@ impl Book {
     ) -> Result<(), BookError> {
         match basis {
             SpecificBasis::Percent(p) if p.is_sign_negative() || p > rust_decimal::Decimal::ONE => {
-                return Err(BookError::BadSpecific(format!(
-                    "a specific percentage must be between 0% and 100%, not {}",
-                    crate::domain::money::format_rate(p)
+                return Err(BookError::BadSpecific(SpecificRefusal::PercentOutOfRange(
+                    p,
                 )));
             }
             SpecificBasis::Amount(a) if a.is_negative() => {
-                return Err(BookError::BadSpecific(format!(
-                    "a specific amount cannot be negative ({a})"
-                )));
+                return Err(BookError::BadSpecific(SpecificRefusal::NegativeAmount(a)));
             }
             _ => {}
         }
         if reason.trim().is_empty() {
-            return Err(BookError::BadSpecific(
-                "a specific allowance needs a reason".into(),
-            ));
+            return Err(BookError::BadSpecific(SpecificRefusal::NoReason));
         }
         self.store.set_specific(&SpecificAllowance {
             customer_id: customer_id.to_string(),

@@ -112,6 +112,7 @@ catalogue!(
     "audit",
     "periods",
     "memo",
+    "errors",
 );
 
 type Bundle = FluentBundle<FluentResource>;

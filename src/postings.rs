@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::book::{Book, BookError, BookHistory};
+use crate::book::{Book, BookError, BookHistory, Refusal};
 use crate::domain::allowance::OpenItem;
 use crate::domain::money::Money;
 use crate::domain::writeoff::{
@@ -53,7 +53,7 @@ impl Book {
         documents: &[(String, Option<Money>)],
     ) -> Result<i64, BookError> {
         if narrative.trim().is_empty() {
-            return Err(BookError::Refused("a write-off needs a narrative".into()));
+            return Err(Refusal::NoNarrative.into());
         }
         let candidates = self.write_off_candidates(customer_id, date)?;
         let ledger_as_of = candidates.ledger_as_of;
@@ -75,14 +75,18 @@ impl Book {
                 .iter()
                 .find(|c| c.item.document_no == doc)
                 .ok_or_else(|| {
-                    BookError::Refused(format!(
-                        "document '{doc}' of '{customer_id}' is not open in the snapshot as of {ledger_as_of}"
-                    ))
+                    BookError::from(Refusal::DocumentNotOpen {
+                        document: doc.clone(),
+                        customer: customer_id.to_string(),
+                        as_of: ledger_as_of,
+                    })
                 })?;
             if let Some(id) = candidate.pending {
-                return Err(BookError::Refused(format!(
-                    "document '{doc}' is already in write-off {id}"
-                )));
+                return Err(Refusal::DocumentPending {
+                    document: doc.clone(),
+                    id,
+                }
+                .into());
             }
             let (taken, open) = (candidate.taken, candidate.open);
             if !open.is_positive() && documents.is_empty() {
@@ -90,14 +94,12 @@ impl Book {
             }
             let amount = amount.unwrap_or(open);
             if !amount.is_positive() || amount > open {
-                let written = if taken.is_zero() {
-                    String::new()
-                } else {
-                    format!(" ({taken} of it was written off already)")
-                };
-                return Err(BookError::Refused(format!(
-                    "document '{doc}': the amount written off must be above zero and at most its open amount {open}{written}"
-                )));
+                return Err(Refusal::AmountOutOfRange {
+                    document: doc.clone(),
+                    open,
+                    taken,
+                }
+                .into());
             }
             left_open.push(open - amount);
             chosen.push((doc, amount));
@@ -118,9 +120,7 @@ impl Book {
             created_at: String::new(),
         };
         if w.documents.is_empty() {
-            return Err(BookError::Refused(
-                "a write-off needs at least one document with a positive amount".into(),
-            ));
+            return Err(Refusal::NoDocuments.into());
         }
         Ok(self.store.insert_write_off(&w)?)
     }
@@ -140,17 +140,14 @@ impl Book {
             .into_iter()
             .rev()
             .find(|s| s.as_of <= date)
-            .ok_or_else(|| {
-                BookError::Refused(format!(
-                    "no snapshot on or before {date} holds the documents"
-                ))
-            })?;
+            .ok_or_else(|| BookError::from(Refusal::NoLedger { date }))?;
         let items = self.store.customer_items(snapshot.id, customer_id)?;
         if items.is_empty() {
-            return Err(BookError::Refused(format!(
-                "customer '{customer_id}' has no open items in the snapshot as of {}",
-                snapshot.as_of
-            )));
+            return Err(Refusal::NoOpenItems {
+                customer: customer_id.to_string(),
+                as_of: snapshot.as_of,
+            }
+            .into());
         }
         // Documents in a write-off of this customer still on its way, with its id: one
         // write-off at a time per document. A posted one may have left part open,
@@ -268,9 +265,7 @@ impl Book {
         currency: Option<&str>,
     ) -> Result<Approver, BookError> {
         if limit.is_negative() {
-            return Err(BookError::Refused(
-                "an approval limit cannot be negative".into(),
-            ));
+            return Err(Refusal::NegativeLimit.into());
         }
         let currency = match currency {
             Some(c) => c.trim().to_uppercase(),
@@ -293,9 +288,7 @@ impl Book {
     /// Reopens `date`'s period (and every later one) with a reason.
     pub fn reopen_period(&mut self, date: NaiveDate, reason: &str) -> Result<(), BookError> {
         if reason.trim().is_empty() {
-            return Err(BookError::Refused(
-                "reopening a period needs a reason".into(),
-            ));
+            return Err(Refusal::ReopenNeedsReason.into());
         }
         Ok(self
             .store
@@ -361,12 +354,10 @@ impl Book {
         reason: &str,
     ) -> Result<i64, BookError> {
         if amount.is_zero() {
-            return Err(BookError::Refused(
-                "an adjustment of zero changes nothing".into(),
-            ));
+            return Err(Refusal::ZeroAdjustment.into());
         }
         if reason.trim().is_empty() {
-            return Err(BookError::Refused("an adjustment needs a reason".into()));
+            return Err(Refusal::AdjustmentNeedsReason.into());
         }
         if !self.store.customers()?.contains_key(customer_id) {
             return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
@@ -405,9 +396,7 @@ impl Book {
         };
         let (i0, i1) = (index(from)?, index(to)?);
         if i0 > i1 {
-            return Err(BookError::Refused(format!(
-                "--from {from} is after --to {to}"
-            )));
+            return Err(Refusal::FromAfterTo { from, to }.into());
         }
         let posted = self.store.posted_write_off_documents()?;
         let recoveries = self.store.recoveries()?;

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use super::alerts::AlertsPanel;
 use super::audit::AuditScreen;
 use super::customer::CustomerScreen;
+use super::errors::{any_error_text, book_error_text, failed_because};
 use super::import::ImportScreen;
 use super::overview::OverviewScreen;
 use super::periods::PeriodOp;
@@ -507,7 +508,7 @@ fn load_history(
         fault();
     }
     let is_new = !db.exists();
-    let mut book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
+    let mut book = Book::open(db, user).map_err(|e| book_error_text(&e))?;
     let mut message = None;
     let op = match op {
         None if is_new && build_demo_if_new => Some(BookOp::BuildDemo),
@@ -515,12 +516,12 @@ fn load_history(
     };
     if let Some(op) = op {
         message = Some(op.describe());
-        apply(&mut book, op, ctx).map_err(|e| format!("{e:#}"))?;
+        apply(&mut book, op, ctx).map_err(|e| any_error_text(&e))?;
     }
     ctx.progress(None, t!("shell-assessing"));
     // Read before the history: a change committed in between shows as a newer token
     // (and a reload), never as a history that claims to be newer than it is.
-    let token = book.change_token().map_err(|e| format!("{e:#}"))?;
+    let token = book.change_token().map_err(|e| book_error_text(&e))?;
     let history = book
         .history(&mut |done, total| {
             ctx.progress(
@@ -528,7 +529,7 @@ fn load_history(
                 t!("shell-assessing"),
             );
         })
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| book_error_text(&e))?;
     Ok(Loaded {
         history,
         message,
@@ -536,6 +537,8 @@ fn load_history(
     })
 }
 
+/// Makes the change `op` asks for. A refusal keeps its type (a [`BookError`], or the
+/// backup's own error) so the status bar can say it in the window's language.
 fn apply(book: &mut Book, op: BookOp, ctx: &mut JobContext<LoadResult>) -> anyhow::Result<()> {
     match op {
         BookOp::SetType {
@@ -902,10 +905,11 @@ impl AgebookApp {
                         LoadFor::Change(what) => (what, false),
                         LoadFor::Open | LoadFor::ExternalChange => (t!("shell-load-failed"), true),
                     };
+                    let message = failed_because(&what, &e);
                     if self.history.is_none() {
-                        self.blocked_by = Some(format!("{what}: {e}"));
+                        self.blocked_by = Some(message.clone());
                     }
-                    self.show_error(format!("{what}: {e}"), is_load);
+                    self.show_error(message, is_load);
                     // A failed change leaves the history as it was: ask the watcher
                     // again whether others changed the book. A failed load is not
                     // retried by itself (it would fail in a loop).

@@ -325,8 +325,10 @@ impl AuditScreen {
             "verify the book",
             move || repaint.request_repaint(),
             move |_| {
-                let book = Book::open(&db, &user).map_err(|e| format!("{e:#}"))?;
-                book.verify().map_err(|e| format!("{e:#}"))
+                let book =
+                    Book::open(&db, &user).map_err(|e| super::errors::book_error_text(&e))?;
+                book.verify()
+                    .map_err(|e| super::errors::book_error_text(&e))
             },
         );
         self.verify_job = Some((cx.generation, job));
@@ -935,7 +937,7 @@ impl AuditScreen {
 
 /// Reads the rows `key` selects, the customer of each, and (when asked) the choices.
 fn load_view(db: &Path, user: &str, key: ViewKey, need_choices: bool) -> ViewResult {
-    let err = |e: crate::book::BookError| format!("{e:#}");
+    let err = |e: crate::book::BookError| super::errors::book_error_text(&e);
     let book = Book::open(db, user).map_err(err)?;
     let entries = book.audit_log(&key.filter).map_err(err)?;
     let choices = if !need_choices {

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use egui_extras::{Column, TableBuilder};
 
 use super::app::{Action, ScreenContext};
+use super::errors::book_error_text;
 use super::widgets::{figure, money_cell, number_cell};
 use crate::book::{Book, BookError};
 use crate::domain::date::{as_of_from_file_name, parse_date};
@@ -906,21 +907,8 @@ fn money_error_text(e: &MoneyError) -> String {
     }
 }
 
-/// Why an import or a preview did not happen, in the window's language. The errors of
-/// the book below the importer (the database) keep their English text behind a
-/// translated lead.
-fn book_error_text(e: &BookError) -> String {
-    match e {
-        BookError::Import(e) => import_error_text(e),
-        BookError::Io { path, source } => {
-            t!("import-error-io", file = path, error = source.to_string())
-        }
-        other => format!("{other:#}"),
-    }
-}
-
 /// An [`ImportError`] in the window's language.
-fn import_error_text(e: &ImportError) -> String {
+pub(super) fn import_error_text(e: &ImportError) -> String {
     match e {
         ImportError::Io { file, source } => {
             t!("import-error-io", file = file, error = source.to_string())
@@ -959,7 +947,10 @@ fn import_error_text(e: &ImportError) -> String {
             source = source_name
         ),
         ImportError::Cancelled => t!("import-error-cancelled"),
-        ImportError::Store(e) => t!("import-error-store", error = format!("{e:#}")),
+        ImportError::Store(e) => t!(
+            "import-error-store",
+            error = super::errors::store_error_text(e)
+        ),
     }
 }
 

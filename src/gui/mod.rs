@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod app;
 pub mod audit;
 pub mod customer;
+pub mod errors;
 pub mod fonts;
 pub mod import;
 pub mod overview;

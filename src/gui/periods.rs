@@ -47,7 +47,7 @@ impl PeriodOp {
     }
 
     /// Makes the change.
-    pub fn apply(self, book: &mut crate::book::Book) -> anyhow::Result<()> {
+    pub fn apply(self, book: &mut crate::book::Book) -> Result<(), crate::book::BookError> {
         match self {
             PeriodOp::Close { through } => book.close_period(through)?,
             PeriodOp::Reopen { through, reason } => book.reopen_period(through, &reason)?,

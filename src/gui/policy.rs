@@ -528,13 +528,16 @@ impl PolicyScreen {
             "policy versions",
             move || repaint.request_repaint(),
             move |_| -> ViewResult {
-                let book = Book::open(&db, &user).map_err(|e| format!("{e:#}"))?;
+                let book =
+                    Book::open(&db, &user).map_err(|e| super::errors::book_error_text(&e))?;
                 let in_force = match book.policy(key.as_of) {
                     Ok(m) => Some(m),
                     Err(BookError::NoPolicy(_)) => None,
-                    Err(e) => return Err(format!("{e:#}")),
+                    Err(e) => return Err(super::errors::book_error_text(&e)),
                 };
-                let versions = book.policy_versions().map_err(|e| format!("{e:#}"))?;
+                let versions = book
+                    .policy_versions()
+                    .map_err(|e| super::errors::book_error_text(&e))?;
                 Ok(PolicyView {
                     key,
                     in_force,
@@ -571,11 +574,14 @@ impl PolicyScreen {
             "policy preview",
             move || repaint.request_repaint(),
             move |_| -> PreviewResult {
-                let book = Book::open(&db, &user).map_err(|e| format!("{e:#}"))?;
-                let current = book.assess(latest).map_err(|e| format!("{e:#}"))?;
+                let book =
+                    Book::open(&db, &user).map_err(|e| super::errors::book_error_text(&e))?;
+                let current = book
+                    .assess(latest)
+                    .map_err(|e| super::errors::book_error_text(&e))?;
                 let under_draft = book
                     .assess_with_policy(latest, &draft)
-                    .map_err(|e| format!("{e:#}"))?;
+                    .map_err(|e| super::errors::book_error_text(&e))?;
                 Ok(allowance_change(&current, &under_draft))
             },
         );
@@ -1357,7 +1363,7 @@ impl PolicyOp {
     }
 
     /// Makes the change.
-    pub fn apply(self, book: &mut crate::book::Book) -> anyhow::Result<()> {
+    pub fn apply(self, book: &mut crate::book::Book) -> Result<(), crate::book::BookError> {
         match self {
             PolicyOp::Save { matrix, effective } => {
                 book.save_policy(&matrix, effective)?;

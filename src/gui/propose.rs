@@ -699,10 +699,10 @@ fn load_candidates(
     history: &BookHistory,
     key: CandidatesKey,
 ) -> CandidatesResult {
-    let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
+    let book = Book::open(db, user).map_err(|e| super::errors::book_error_text(&e))?;
     let candidates = book
         .write_off_candidates(&key.customer, key.ledger)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| super::errors::book_error_text(&e))?;
     let assessment = history
         .index_of(candidates.ledger_as_of)
         .and_then(|i| history.assessments.get(i));

@@ -325,7 +325,7 @@ fn export_sheet(
     let RollRange { from, to, .. } = request.range;
     let rf = |a, b| {
         book.rollforward_of(history, a, b)
-            .map_err(|e| format!("{e:#}"))
+            .map_err(|e| super::errors::book_error_text(&e))
     };
     Ok(match request.layout {
         ExportLayout::ByType => rollforward_sheet(&rf(from, to)?, RollGroup::Type),
@@ -425,9 +425,10 @@ impl RfCache {
                 "roll-forward",
                 move || repaint.request_repaint(),
                 move |_| {
-                    let book = Book::open(&db, &user).map_err(|e| format!("{e:#}"))?;
+                    let book =
+                        Book::open(&db, &user).map_err(|e| super::errors::book_error_text(&e))?;
                     book.rollforward_of(&history, from, to)
-                        .map_err(|e| format!("{e:#}"))
+                        .map_err(|e| super::errors::book_error_text(&e))
                 },
             )
         });
@@ -841,7 +842,8 @@ impl RollForwardScreen {
             "export roll-forward",
             move || repaint.request_repaint(),
             move |_| {
-                let book = Book::open(&db, &user).map_err(|e| format!("{e:#}"))?;
+                let book =
+                    Book::open(&db, &user).map_err(|e| super::errors::book_error_text(&e))?;
                 let sheet = export_sheet(&book, &history, &request)?;
                 sheet.write(&path).map_err(|e| e.to_string())?;
                 Ok((sheet.rows.len(), path))

@@ -1091,9 +1091,13 @@ pub fn refusal(e: &WriteOffError, transition: &Transition) -> String {
 }
 
 fn load_list(db: &Path, user: &str, history: &BookHistory, generation: u64) -> ListResult {
-    let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
-    let write_offs = book.write_offs(None).map_err(|e| format!("{e:#}"))?;
-    let approvers = book.approvers().map_err(|e| format!("{e:#}"))?;
+    let book = Book::open(db, user).map_err(|e| super::errors::book_error_text(&e))?;
+    let write_offs = book
+        .write_offs(None)
+        .map_err(|e| super::errors::book_error_text(&e))?;
+    let approvers = book
+        .approvers()
+        .map_err(|e| super::errors::book_error_text(&e))?;
     let mut names = HashMap::new();
     for w in &write_offs {
         if names.contains_key(&w.customer_id) {
@@ -1118,8 +1122,8 @@ fn load_list(db: &Path, user: &str, history: &BookHistory, generation: u64) -> L
 }
 
 fn load_memo(db: &Path, user: &str, id: i64) -> MemoResult {
-    let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
-    let memo = Memo::build(&book, id).map_err(|e| format!("{e:#}"))?;
+    let book = Book::open(db, user).map_err(|e| super::errors::book_error_text(&e))?;
+    let memo = Memo::build(&book, id).map_err(|e| super::errors::book_error_text(&e))?;
     let blocks = parse_markdown(&memo.to_markdown_in(crate::i18n::language()));
     Ok(MemoView { memo, blocks })
 }
@@ -1129,8 +1133,8 @@ fn load_memo(db: &Path, user: &str, id: i64) -> MemoResult {
 fn write_memo(db: &Path, user: &str, id: i64, path: &Path) -> Result<PathBuf, String> {
     let format = MemoFormat::of(path)
         .ok_or_else(|| t!("wo-export-extension", path = path.display().to_string()))?;
-    let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
-    let memo = Memo::build(&book, id).map_err(|e| format!("{e:#}"))?;
+    let book = Book::open(db, user).map_err(|e| super::errors::book_error_text(&e))?;
+    let memo = Memo::build(&book, id).map_err(|e| super::errors::book_error_text(&e))?;
     let bytes = match format {
         MemoFormat::Markdown => memo.to_markdown_in(crate::i18n::language()).into_bytes(),
         MemoFormat::Pdf => {
@@ -1225,7 +1229,7 @@ impl WriteOffOp {
     }
 
     /// Makes the change.
-    pub fn apply(self, book: &mut Book) -> anyhow::Result<()> {
+    pub fn apply(self, book: &mut Book) -> Result<(), crate::book::BookError> {
         match self {
             WriteOffOp::Propose {
                 customer,
@@ -1237,7 +1241,12 @@ impl WriteOffOp {
             } => {
                 let result =
                     book.propose_write_off(&customer, date, reason, &narrative, &documents);
-                outcome.set(result.as_ref().map(|id| *id).map_err(|e| format!("{e:#}")));
+                outcome.set(
+                    result
+                        .as_ref()
+                        .map(|id| *id)
+                        .map_err(super::errors::book_error_text),
+                );
                 result?;
             }
             WriteOffOp::Step {

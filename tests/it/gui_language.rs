@@ -173,3 +173,45 @@ fn in_chinese_the_import_screen_shows_a_broken_files_problem_with_its_line_and_c
     );
     harness.check_accessibility();
 }
+
+/// Types `text` into the field named `label`.
+fn type_in(harness: &mut Harness<'_, AgebookApp>, label: &str, text: &str) {
+    harness.get_by_label(label).focus();
+    harness.step();
+    harness.get_by_label(label).type_text(text);
+    harness.step();
+}
+
+#[test]
+fn in_chinese_a_change_the_book_refuses_says_why_in_chinese_naming_the_close() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_book(dir.path());
+    let mut harness = harness(path.clone());
+    harness.state_mut().open_customer("C0008");
+    wait(&mut harness, "C0008's documents", |app| app.is_ready());
+    harness.run_steps(3);
+    assert!(has(&harness, "INV-2017-00682"), "C0008's documents show");
+    type_in(&mut harness, "比例（%）", "50");
+    type_in(&mut harness, "理由", "长期拖欠，计提一半");
+
+    // Another user closes June 2017 after the window loaded: the form still offers the
+    // change, and the book refuses it inside its transaction.
+    Book::open(&path, "zhang.wei")
+        .unwrap()
+        .close_period("2017-06-30".parse().unwrap())
+        .unwrap();
+    harness
+        .get_by_role_and_label(Role::Button, "设定单项计提")
+        .click();
+    harness.run_steps(2);
+    wait(&mut harness, "the refusal", |app| {
+        app.is_ready() && app.error().is_some()
+    });
+    let error = harness.state().error().unwrap().to_string();
+    assert_eq!(
+        error,
+        "设置 C0008 的单项计提失败：账簿已结账至 2017-06-30，2017-06-30 的单项计提\
+         属于已结账期间；如需修改，请填写理由反结账该期间"
+    );
+    assert!(!error.contains("closed"), "no English: {error}");
+}

@@ -824,24 +824,27 @@ fn load_documents(
     at: usize,
     key: DocumentsKey,
 ) -> DocumentsResult {
-    let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
+    let book = Book::open(db, user).map_err(|e| crate::gui::errors::book_error_text(&e))?;
     let items = book
         .customer_items(&key.customer_id, key.as_of)
-        .map_err(|e| format!("{e:#}"))?;
-    let notes = newest_first(book.notes(&key.customer_id).map_err(|e| format!("{e:#}"))?);
+        .map_err(|e| crate::gui::errors::book_error_text(&e))?;
+    let notes = newest_first(
+        book.notes(&key.customer_id)
+            .map_err(|e| crate::gui::errors::book_error_text(&e))?,
+    );
     let record = book
         .customer(&key.customer_id)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| crate::gui::errors::book_error_text(&e))?;
     let mut write_offs: Vec<WriteOff> = book
         .write_offs(None)
-        .map_err(|e| format!("{e:#}"))?
+        .map_err(|e| crate::gui::errors::book_error_text(&e))?
         .into_iter()
         .filter(|w| w.customer_id == key.customer_id)
         .collect();
     write_offs.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     let written_off = book
         .written_off_documents(&key.customer_id, key.as_of)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| crate::gui::errors::book_error_text(&e))?;
     let assessment = history
         .assessments
         .get(at)
@@ -869,8 +872,9 @@ fn load_documents(
 /// Gathers one customer's figures across snapshots and its activity rows: runs on a
 /// worker (the write-offs and recoveries come from the book).
 fn load_profile(db: &Path, user: &str, history: &BookHistory, id: &str) -> ProfileResult {
-    let book = Book::open(db, user).map_err(|e| format!("{e:#}"))?;
-    let activity = CustomerActivity::read(&book, history, id).map_err(|e| format!("{e:#}"))?;
+    let book = Book::open(db, user).map_err(|e| crate::gui::errors::book_error_text(&e))?;
+    let activity = CustomerActivity::read(&book, history, id)
+        .map_err(|e| crate::gui::errors::book_error_text(&e))?;
     Ok(Profile {
         history: customer_history(history, id),
         activity,
