@@ -9,6 +9,7 @@ pub mod alerts;
 pub mod app;
 pub mod audit;
 pub mod customer;
+pub mod file_dialog;
 pub mod fonts;
 pub mod import;
 pub mod overview;
