@@ -48,7 +48,7 @@ impl Ask {
         }
     }
 
-    /// The file name proposed.
+    /// The file name proposed (for a file to open, the example in the empty field).
     pub fn file_name(mut self, name: impl Into<String>) -> Ask {
         self.file_name = name.into();
         self
@@ -122,10 +122,11 @@ impl Ask {
     }
 }
 
-/// The typed-path window: the text and why it shows.
+/// The typed-path field: the text, why it shows, and whether to focus it.
 struct Prompt {
     text: String,
     note: String,
+    focus: bool,
 }
 
 /// A file dialog and its typed-path fallback; see the module doc.
@@ -197,16 +198,20 @@ impl FileDialog {
                         _ if quick => t!("dialog-no-dialog"),
                         _ => t!("dialog-none-chosen"),
                     };
-                    let text = match &ask.directory {
-                        Some(dir) => path_text(&dir.join(&ask.file_name)),
-                        None => ask.file_name.clone(),
-                    };
-                    self.prompt = Some(Prompt { text, note });
+                    self.prompt = Some(Prompt::new(ask, note));
                 }
                 (_, None) => {}
             }
         }
         self.chosen.take()
+    }
+
+    /// Opens the typed-path field for `ask` without a dialog (the user asked for it).
+    pub fn type_path(&mut self, ask: Ask) {
+        self.job = None;
+        self.chosen = None;
+        self.prompt = Some(Prompt::new(&ask, String::new()));
+        self.ask = Some(ask);
     }
 
     /// Draws the typed-path window while it shows; the path typed, once OK or Enter.
@@ -216,8 +221,7 @@ impl FileDialog {
             return None;
         };
         let mut open = true;
-        let mut chosen = None;
-        let mut cancel = false;
+        let mut end = None;
         let id = egui::Id::unique("file_dialog_prompt");
         egui::Window::new(ask.title.as_str())
             .id(id)
@@ -225,48 +229,98 @@ impl FileDialog {
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
-            .show(ctx, |ui| {
-                ui.label(prompt.note.as_str());
-                let label = ui.label(t!("dialog-file-path"));
-                let hint = if ask.file_name.is_empty() {
-                    t!("dialog-file-path-hint")
-                } else {
-                    ask.file_name.clone()
-                };
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut prompt.text)
-                            .id(id.with("path"))
-                            .hint_text(hint)
-                            .desired_width(420.0),
-                    )
-                    .labelled_by(label.id);
-                let typed = prompt.text.trim();
-                let path = ask.completed(PathBuf::from(typed));
-                if ask.save && ask.warn_replace && !typed.is_empty() && path.exists() {
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        t!("dialog-replaces", path = path_text(&path)),
-                    );
-                }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.horizontal(|ui| {
-                    let ok_text = if ask.save {
-                        t!("dialog-save")
-                    } else {
-                        t!("dialog-open")
-                    };
-                    let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new(ok_text));
-                    if (ok.clicked() || enter) && !typed.is_empty() {
-                        chosen = Some(path);
-                    }
-                    cancel = ui.button(t!("dialog-cancel")).clicked();
-                });
-            });
-        if chosen.is_some() || !open || cancel {
+            .show(ctx, |ui| end = prompt.contents_ui(ui, ask, id));
+        if !open {
             self.prompt = None;
         }
+        self.end_prompt(end)
+    }
+
+    /// Draws the typed-path field in `ui` (in a screen, not a window) while it shows;
+    /// the path typed, once OK or Enter. Cancel asks no more.
+    pub fn field_ui(&mut self, ui: &mut egui::Ui) -> Option<PathBuf> {
+        let (Some(prompt), Some(ask)) = (&mut self.prompt, &self.ask) else {
+            return None;
+        };
+        let end = prompt.contents_ui(ui, ask, egui::Id::unique("file_dialog_field"));
+        self.end_prompt(end)
+    }
+
+    fn end_prompt(&mut self, end: Option<Option<PathBuf>>) -> Option<PathBuf> {
+        let chosen = end?;
+        self.prompt = None;
         chosen
+    }
+}
+
+impl Prompt {
+    fn new(ask: &Ask, note: String) -> Prompt {
+        let text = match &ask.directory {
+            Some(dir) if ask.save => path_text(&dir.join(&ask.file_name)),
+            Some(dir) => path_text(&dir.join("")),
+            None if ask.save => ask.file_name.clone(),
+            None => String::new(),
+        };
+        Prompt {
+            text,
+            note,
+            focus: true,
+        }
+    }
+
+    /// The note, the field, the replace warning, OK and Cancel. `Some(Some(path))` once
+    /// OK or Enter, `Some(None)` on Cancel.
+    fn contents_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        ask: &Ask,
+        id: egui::Id,
+    ) -> Option<Option<PathBuf>> {
+        let mut end = None;
+        if !self.note.is_empty() {
+            ui.label(self.note.as_str());
+        }
+        let label = ui.label(t!("dialog-file-path"));
+        let hint = if ask.file_name.is_empty() {
+            t!("dialog-file-path-hint")
+        } else {
+            ask.file_name.clone()
+        };
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.text)
+                    .id(id.with("path"))
+                    .hint_text(hint)
+                    .desired_width(420.0),
+            )
+            .labelled_by(label.id);
+        if std::mem::take(&mut self.focus) {
+            field.request_focus();
+        }
+        let typed = self.text.trim();
+        let path = ask.completed(PathBuf::from(typed));
+        if ask.save && ask.warn_replace && !typed.is_empty() && path.exists() {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                t!("dialog-replaces", path = path_text(&path)),
+            );
+        }
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        ui.horizontal(|ui| {
+            let ok_text = if ask.save {
+                t!("dialog-save")
+            } else {
+                t!("dialog-open")
+            };
+            let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new(ok_text));
+            if (ok.clicked() || enter) && !typed.is_empty() {
+                end = Some(Some(path));
+            }
+            if ui.button(t!("dialog-cancel")).clicked() {
+                end = Some(None);
+            }
+        });
+        end
     }
 }
 
