@@ -233,7 +233,7 @@ impl AuditScreen {
         self.chain_ui(ui, &ctx, cx);
         ui.separator();
         self.filters_ui(ui, filter.as_ref().err());
-        self.count_and_export_ui(ui, &ctx);
+        self.count_and_export_ui(ui, &ctx, cx.db);
         self.keyboard(ui);
         let detail_height = if self.selected.is_some() { 230.0 } else { 0.0 };
         let table_height = (ui.available_height() - detail_height).max(120.0);
@@ -560,7 +560,7 @@ impl AuditScreen {
         });
     }
 
-    fn count_and_export_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+    fn count_and_export_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context, db: &Path) {
         ui.horizontal(|ui| {
             match &self.view {
                 Some(view) => {
@@ -598,7 +598,7 @@ impl AuditScreen {
                 && let Some(view) = &self.view
             {
                 let rows = Arc::clone(&view.entries);
-                self.start_dialog(ctx, rows);
+                self.start_dialog(ctx, rows, db);
             }
             if self.export.dialog.is_waiting() {
                 ui.spinner();
@@ -620,9 +620,11 @@ impl AuditScreen {
         });
     }
 
-    fn start_dialog(&mut self, ctx: &egui::Context, rows: Arc<Vec<AuditEntry>>) {
+    /// Asks where to save the rows, starting in the book's folder.
+    fn start_dialog(&mut self, ctx: &egui::Context, rows: Arc<Vec<AuditEntry>>, db: &Path) {
         let ask = Ask::save(t!("audit-export-title"))
             .file_name("audit-log.csv")
+            .directory(db.parent().map(Path::to_path_buf))
             .filter(t!("audit-csv-filter"), &["csv"]);
         self.export.outcome = None;
         self.export.rows = Some(rows);
