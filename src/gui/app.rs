@@ -24,6 +24,7 @@ use super::alerts::AlertsPanel;
 use super::audit::AuditScreen;
 use super::customer::CustomerScreen;
 use super::errors::{any_error_text, book_error_text, failed_because};
+use super::file_dialog::{Ask, FileDialog};
 use super::import::ImportScreen;
 use super::overview::OverviewScreen;
 use super::periods::PeriodOp;
@@ -342,7 +343,10 @@ pub struct AgebookApp {
     #[serde(skip)]
     queued_ops: VecDeque<BookOp>,
     #[serde(skip)]
-    dialog_job: Option<Job<Option<(DialogPurpose, PathBuf)>>>,
+    file_dialog: FileDialog,
+    /// What the file asked for in `file_dialog` is for.
+    #[serde(skip)]
+    dialog_purpose: Option<DialogPurpose>,
     #[serde(skip)]
     font_job: Option<Job<Option<super::fonts::CjkFont>>>,
     #[serde(skip)]
@@ -376,8 +380,6 @@ pub struct AgebookApp {
     /// A watcher report came while this window wrote: ask the watcher again when done.
     #[serde(skip)]
     recheck_when_idle: bool,
-    #[serde(skip)]
-    path_prompt: Option<(DialogPurpose, String)>,
     /// File ▸ Working as…: the name being typed.
     #[serde(skip)]
     user_prompt: Option<String>,
@@ -422,7 +424,8 @@ impl Default for AgebookApp {
             load_job: None,
             view_job: None,
             queued_ops: VecDeque::new(),
-            dialog_job: None,
+            file_dialog: FileDialog::default(),
+            dialog_purpose: None,
             font_job: None,
             font_note: None,
             status: None,
@@ -435,7 +438,6 @@ impl Default for AgebookApp {
             loaded_token: None,
             changed_elsewhere: false,
             recheck_when_idle: false,
-            path_prompt: None,
             user_prompt: None,
         }
     }
@@ -942,16 +944,10 @@ impl AgebookApp {
                 }
             }
         }
-        if let Some(job) = &mut self.dialog_job
-            && let Some(end) = job.poll().ended()
+        if let Some(path) = self.file_dialog.poll()
+            && let Some(purpose) = self.dialog_purpose
         {
-            self.dialog_job = None;
-            match end {
-                Ok(Some((purpose, path))) => self.dialog_chosen(ctx, purpose, path),
-                Ok(None) => {}
-                // The path field (shown once the dialog job is gone) is the way on.
-                Err(e) => self.show_error(t!("shell-dialog-failed", error = e), false),
-            }
+            self.dialog_chosen(ctx, purpose, path);
         }
         self.poll_watch(ctx);
     }
@@ -1072,39 +1068,19 @@ impl AgebookApp {
     }
 
     fn ask_path(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
-        let repaint = ctx.clone();
-        let start = self.db.parent().map(Path::to_path_buf);
-        let (filter, open_title, new_title, backup_title) = (
-            t!("shell-dialog-filter"),
-            t!("shell-open-book-title"),
-            t!("shell-new-book-title"),
-            t!("shell-backup-title"),
-        );
-        self.dialog_job = Some(Job::spawn(
-            "file dialog",
-            move || repaint.request_repaint(),
-            move |_| {
-                let mut dialog =
-                    rfd::FileDialog::new().add_filter(filter, &["db", "agebook", "sqlite"]);
-                if let Some(dir) = start {
-                    dialog = dialog.set_directory(dir);
-                }
-                let chosen = match purpose {
-                    DialogPurpose::OpenBook => dialog.set_title(open_title).pick_file(),
-                    DialogPurpose::NewBook => dialog
-                        .set_title(new_title)
-                        .set_file_name("book.db")
-                        .save_file(),
-                    DialogPurpose::Backup => dialog
-                        .set_title(backup_title)
-                        .set_file_name("backup.db")
-                        .save_file(),
-                };
-                chosen.map(|p| (purpose, p))
-            },
-        ));
-        // Where no portal answers, the dialog returns nothing at once: offer a path field.
-        self.path_prompt = Some((purpose, String::new()));
+        let ask = match purpose {
+            DialogPurpose::OpenBook => Ask::open(t!("shell-open-book-title")),
+            // An existing book named here is opened, not replaced.
+            DialogPurpose::NewBook => Ask::save(t!("shell-new-book-title"))
+                .file_name("book.db")
+                .keep_existing(),
+            DialogPurpose::Backup => Ask::save(t!("shell-backup-title")).file_name("backup.db"),
+        };
+        let ask = ask
+            .directory(self.db.parent().map(Path::to_path_buf))
+            .filter(t!("shell-dialog-filter"), &["db", "agebook", "sqlite"]);
+        self.dialog_purpose = Some(purpose);
+        self.file_dialog.start(ctx, ask);
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
@@ -1362,41 +1338,10 @@ impl AgebookApp {
     }
 
     fn path_prompt_ui(&mut self, ctx: &egui::Context) {
-        // The prompt shows only once the dialog came back empty (no portal, or cancelled).
-        if self.dialog_job.is_some() {
-            return;
-        }
-        let Some((purpose, text)) = &mut self.path_prompt else {
-            return;
-        };
-        let purpose = *purpose;
-        let mut open = true;
-        let mut chosen = None;
-        let title = match purpose {
-            DialogPurpose::NewBook => t!("shell-new-book-title"),
-            DialogPurpose::OpenBook => t!("shell-open-book-title"),
-            DialogPurpose::Backup => t!("shell-backup-title"),
-        };
-        egui::Window::new(title)
-            .open(&mut open)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(t!("shell-type-path"));
-                let field = ui.add(
-                    egui::TextEdit::singleline(text)
-                        .hint_text("/path/to/book.db")
-                        .desired_width(360.0),
-                );
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button(t!("shell-ok")).clicked() || enter) && !text.trim().is_empty() {
-                    chosen = Some(PathBuf::from(text.trim()));
-                }
-            });
-        if let Some(path) = chosen {
-            self.path_prompt = None;
+        if let Some(path) = self.file_dialog.prompt_ui(ctx)
+            && let Some(purpose) = self.dialog_purpose
+        {
             self.dialog_chosen(ctx, purpose, path);
-        } else if !open {
-            self.path_prompt = None;
         }
     }
 

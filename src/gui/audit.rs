@@ -15,12 +15,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::app::{Action, ScreenContext};
+use super::file_dialog::{Ask, FileDialog};
 use super::widgets::number_cell;
 use crate::book::Book;
 use crate::domain::date::parse_date;
@@ -82,16 +82,13 @@ struct Detail {
 /// The rows of an export, oldest first.
 type ExportRows = Arc<Vec<AuditEntry>>;
 
-/// The save dialog, when it was opened, and the rows to write.
-type ExportDialog = (Job<Option<PathBuf>>, Instant, ExportRows);
-
 /// The export: the dialog, the typed path where no dialog answers, the write, its end.
 #[derive(Default)]
 struct Export {
-    /// The save dialog, when it was opened, and the rows to write.
-    dialog: Option<ExportDialog>,
-    /// The typed path, a note saying why it is asked for, and the rows to write.
-    prompt: Option<(String, String, Arc<Vec<AuditEntry>>)>,
+    /// The save dialog (with its typed-path fallback).
+    dialog: FileDialog,
+    /// The rows the file asked for in `dialog` is to hold.
+    rows: Option<ExportRows>,
     /// The write.
     write: Option<Job<Result<(PathBuf, usize), String>>>,
     /// What the last export did.
@@ -139,9 +136,6 @@ pub struct AuditScreen {
     export: Export,
 }
 
-/// A dialog that comes back sooner than this with nothing was not shown at all.
-const NO_DIALOG: Duration = Duration::from_millis(700);
-
 impl AuditScreen {
     /// The ids of the rows the table lists, in its order (newest first).
     pub fn shown_ids(&self) -> Vec<i64> {
@@ -168,7 +162,7 @@ impl AuditScreen {
         self.view_job.is_some()
             || self.verify_job.is_some()
             || self.export.write.is_some()
-            || self.export.dialog.is_some()
+            || self.export.dialog.is_waiting()
     }
 
     /// The row selected in the table.
@@ -239,7 +233,7 @@ impl AuditScreen {
         self.chain_ui(ui, &ctx, cx);
         ui.separator();
         self.filters_ui(ui, filter.as_ref().err());
-        self.count_and_export_ui(ui, &ctx);
+        self.count_and_export_ui(ui, &ctx, cx.db);
         self.keyboard(ui);
         let detail_height = if self.selected.is_some() { 230.0 } else { 0.0 };
         let table_height = (ui.available_height() - detail_height).max(120.0);
@@ -270,27 +264,10 @@ impl AuditScreen {
         {
             self.verification = Some((generation, end.and_then(|r| r)));
         }
-        if let Some((job, started, _)) = &mut self.export.dialog
-            && let Some(end) = job.poll().ended()
+        if let Some(path) = self.export.dialog.poll()
+            && let Some(rows) = self.export.rows.clone()
         {
-            let quick = started.elapsed() < NO_DIALOG;
-            if let Some((_, _, rows)) = self.export.dialog.take() {
-                match end {
-                    // The dialog asked before replacing a file.
-                    Ok(Some(path)) => self.start_write(ctx, path, rows),
-                    Ok(None) if quick => {
-                        self.export.prompt = Some((String::new(), t!("audit-no-dialog"), rows));
-                    }
-                    Ok(None) => {
-                        self.export.prompt =
-                            Some((String::new(), t!("audit-no-file-chosen"), rows));
-                    }
-                    Err(e) => {
-                        self.export.prompt =
-                            Some((String::new(), t!("audit-dialog-failed", error = e), rows));
-                    }
-                }
-            }
+            self.start_write(ctx, path, rows);
         }
         if let Some(job) = &mut self.export.write
             && let Some(end) = job.poll().ended()
@@ -585,7 +562,7 @@ impl AuditScreen {
         });
     }
 
-    fn count_and_export_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
+    fn count_and_export_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context, db: &Path) {
         ui.horizontal(|ui| {
             match &self.view {
                 Some(view) => {
@@ -613,9 +590,9 @@ impl AuditScreen {
             }
             ui.separator();
             let can_export = self.view.is_some()
-                && self.export.dialog.is_none()
+                && !self.export.dialog.is_waiting()
                 && self.export.write.is_none()
-                && self.export.prompt.is_none();
+                && !self.export.dialog.is_prompting();
             let export = ui
                 .add_enabled(can_export, egui::Button::new(t!("audit-export")))
                 .on_hover_text(t!("audit-export-hover"));
@@ -623,9 +600,9 @@ impl AuditScreen {
                 && let Some(view) = &self.view
             {
                 let rows = Arc::clone(&view.entries);
-                self.start_dialog(ctx, rows);
+                self.start_dialog(ctx, rows, db);
             }
-            if self.export.dialog.is_some() {
+            if self.export.dialog.is_waiting() {
                 ui.spinner();
                 ui.label(t!("audit-waiting-dialog"));
             }
@@ -645,22 +622,15 @@ impl AuditScreen {
         });
     }
 
-    fn start_dialog(&mut self, ctx: &egui::Context, rows: Arc<Vec<AuditEntry>>) {
-        let repaint = ctx.clone();
-        let (title, filter) = (t!("audit-export-title"), t!("audit-csv-filter"));
-        let job = Job::spawn(
-            "file dialog",
-            move || repaint.request_repaint(),
-            move |_| {
-                rfd::FileDialog::new()
-                    .set_title(title)
-                    .add_filter(filter, &["csv"])
-                    .set_file_name("audit-log.csv")
-                    .save_file()
-            },
-        );
+    /// Asks where to save the rows, starting in the book's folder.
+    fn start_dialog(&mut self, ctx: &egui::Context, rows: Arc<Vec<AuditEntry>>, db: &Path) {
+        let ask = Ask::save(t!("audit-export-title"))
+            .file_name("audit-log.csv")
+            .directory(db.parent().map(Path::to_path_buf))
+            .filter(t!("audit-csv-filter"), &["csv"]);
         self.export.outcome = None;
-        self.export.dialog = Some((job, Instant::now(), rows));
+        self.export.rows = Some(rows);
+        self.export.dialog.start(ctx, ask);
     }
 
     fn start_write(&mut self, ctx: &egui::Context, path: PathBuf, rows: Arc<Vec<AuditEntry>>) {
@@ -679,41 +649,10 @@ impl AuditScreen {
 
     /// The typed path, shown once the dialog came back with nothing.
     fn export_prompt_ui(&mut self, ctx: &egui::Context) {
-        let Some((text, note, _)) = &mut self.export.prompt else {
-            return;
-        };
-        let mut open = true;
-        let mut chosen = None;
-        egui::Window::new(t!("audit-export-title"))
-            .open(&mut open)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(note.as_str());
-                let label = ui.label(t!("audit-export-path"));
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .hint_text("/path/to/audit-log.csv")
-                            .desired_width(360.0),
-                    )
-                    .labelled_by(label.id);
-                let path = PathBuf::from(text.trim());
-                if !text.trim().is_empty() && path.exists() {
-                    ui.colored_label(ui.visuals().warn_fg_color, t!("audit-export-replaces"));
-                }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button(t!("audit-export-save")).clicked() || enter)
-                    && !text.trim().is_empty()
-                {
-                    chosen = Some(path);
-                }
-            });
-        if let Some(path) = chosen {
-            if let Some((_, _, rows)) = self.export.prompt.take() {
-                self.start_write(ctx, path, rows);
-            }
-        } else if !open {
-            self.export.prompt = None;
+        if let Some(path) = self.export.dialog.prompt_ui(ctx)
+            && let Some(rows) = self.export.rows.clone()
+        {
+            self.start_write(ctx, path, rows);
         }
     }
 

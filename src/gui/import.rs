@@ -11,13 +11,13 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use egui_extras::{Column, TableBuilder};
 
 use super::app::{Action, ScreenContext};
 use super::errors::book_error_text;
+use super::file_dialog::{Ask, FileDialog};
 use super::widgets::{figure, money_cell, number_cell};
 use crate::book::{Book, BookError};
 use crate::domain::date::{as_of_from_file_name, parse_date};
@@ -33,9 +33,6 @@ use crate::domain::date::{DateError, EARLIEST, LATEST};
 use crate::domain::money::{MINOR_DIGITS, Money, MoneyError};
 use crate::import::{Problem, Warning};
 use crate::report::labels;
-
-/// A dialog that answers faster than this did not show (no portal): offer a path field.
-const NO_DIALOG: Duration = Duration::from_millis(800);
 
 /// What a finished import hands back.
 #[derive(Debug, Clone)]
@@ -83,15 +80,9 @@ type ImportResult = Result<ImportDone, ImportFailure>;
 #[derive(Default)]
 pub struct ImportScreen {
     path: Option<PathBuf>,
-    /// The fallback path field's text.
-    path_text: String,
-    /// Show the path field (the dialog did not answer, or the user asked for it).
-    path_field: bool,
-    /// Why the path field shows.
-    dialog_note: Option<DialogNote>,
-    /// Focus the path field on the next frame.
-    focus_path: bool,
-    dialog: Option<(Job<Option<PathBuf>>, Instant)>,
+    /// The open dialog, and the path field where it does not answer (or the user
+    /// asked for it).
+    dialog: FileDialog,
     as_of_text: String,
     replace: bool,
     /// Start a preview on the next frame (`choose` has no context to repaint with).
@@ -114,9 +105,7 @@ impl ImportScreen {
         self.as_of_text = as_of_from_file_name(&name)
             .map(|d| d.to_string())
             .unwrap_or_default();
-        self.path_text = path.display().to_string();
         self.path = Some(path);
-        self.dialog_note = None;
         self.replace = false;
         self.result = None;
         self.preview = None;
@@ -151,7 +140,7 @@ impl ImportScreen {
 
     /// True while the dialog, a preview or an import runs.
     pub fn is_working(&self) -> bool {
-        self.dialog.is_some()
+        self.dialog.is_waiting()
             || self.preview_job.is_some()
             || self.import_job.is_some()
             || (self.preview_wanted && self.path.is_some() && self.as_of().is_ok())
@@ -191,29 +180,8 @@ impl ImportScreen {
     /// Drains the jobs. Pushes [`Action::Imported`] when an import succeeds.
     /// A job that fails (its worker panicked) ends like one that returned its error.
     pub fn poll(&mut self, actions: &mut Vec<Action>) {
-        if let Some((job, started)) = &mut self.dialog
-            && let Some(end) = job.poll().ended()
-        {
-            let quick = started.elapsed() < NO_DIALOG;
-            self.dialog = None;
-            // A dialog that failed offers the path field, as one that is not there.
-            let failed = end.is_err();
-            match end.ok().flatten() {
-                Some(path) => {
-                    self.path_field = false;
-                    self.dialog_note = None;
-                    self.choose(path);
-                }
-                None => {
-                    self.path_field = true;
-                    self.focus_path = true;
-                    self.dialog_note = Some(if quick || failed {
-                        DialogNote::NoDialog
-                    } else {
-                        DialogNote::NoneChosen
-                    });
-                }
-            }
+        if let Some(path) = self.dialog.poll() {
+            self.choose(path);
         }
         if let Some((job, path, as_of)) = &mut self.preview_job
             && let Some(end) = job.poll().ended()
@@ -241,30 +209,25 @@ impl ImportScreen {
         }
     }
 
-    fn start_dialog(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() {
-            return;
-        }
+    /// What the dialog and the path field ask for: a ledger, from the folder of the last.
+    fn ask(&self) -> Ask {
         let start = self
             .path
             .as_ref()
             .and_then(|p| p.parent())
             .map(Path::to_path_buf);
-        let repaint = ctx.clone();
-        let job = Job::spawn(
-            "file dialog",
-            move || repaint.request_repaint(),
-            move |_| {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title(t!("import-title"))
-                    .add_filter(t!("import-dialog-filter"), &["csv", "CSV", "txt"]);
-                if let Some(dir) = start {
-                    dialog = dialog.set_directory(dir);
-                }
-                dialog.pick_file()
-            },
-        );
-        self.dialog = Some((job, Instant::now()));
+        Ask::open(t!("import-title"))
+            .file_name("ar_2016-12-31.csv")
+            .directory(start)
+            .filter(t!("import-dialog-filter"), &["csv", "CSV", "txt"])
+    }
+
+    fn start_dialog(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_waiting() {
+            return;
+        }
+        let ask = self.ask();
+        self.dialog.start(ctx, ask);
     }
 
     fn start_preview(&mut self, ctx: &egui::Context, cx: &ScreenContext<'_>) {
@@ -421,7 +384,7 @@ impl ImportScreen {
             if result_ui(ui, cx, done) {
                 // "Import another file…": start over, keeping the path field if shown.
                 *self = ImportScreen {
-                    path_field: self.path_field,
+                    dialog: std::mem::take(&mut self.dialog),
                     ..ImportScreen::default()
                 };
             }
@@ -446,13 +409,13 @@ impl ImportScreen {
     fn file_ui(&mut self, ui: &mut egui::Ui, ctx: &egui::Context) {
         ui.horizontal(|ui| {
             let choose = ui.add_enabled(
-                self.dialog.is_none() && self.import_job.is_none(),
+                !self.dialog.is_waiting() && self.import_job.is_none(),
                 egui::Button::new(t!("import-choose-file")),
             );
             if choose.clicked() {
                 self.start_dialog(ctx);
             }
-            if self.dialog.is_some() {
+            if self.dialog.is_waiting() {
                 ui.spinner();
                 ui.label(t!("import-waiting-for-dialog"));
             } else if let Some(path) = &self.path {
@@ -462,36 +425,22 @@ impl ImportScreen {
             }
             ui.separator();
             ui.label(egui::RichText::new(t!("import-drop-hint")).weak());
-            if !self.path_field && ui.small_button(t!("import-type-path")).clicked() {
-                self.path_field = true;
-                self.focus_path = true;
+            if !self.dialog.is_prompting() && ui.small_button(t!("import-type-path")).clicked() {
+                let ask = self.ask();
+                self.dialog.type_path(ask);
             }
         });
-        if self.path_field {
-            ui.horizontal(|ui| {
-                if let Some(note) = self.dialog_note {
-                    ui.colored_label(ui.visuals().warn_fg_color, note.text());
-                }
-                let label = ui.label(t!("import-file-path"));
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.path_text)
-                            .hint_text(t!("import-file-path-hint"))
-                            .desired_width(420.0),
-                    )
-                    .labelled_by(label.id);
-                if std::mem::take(&mut self.focus_path) {
-                    field.request_focus();
-                }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let open = ui.add_enabled(
-                    !self.path_text.trim().is_empty() && self.import_job.is_none(),
-                    egui::Button::new(t!("import-open")),
-                );
-                if (open.clicked() || enter) && !self.path_text.trim().is_empty() {
-                    self.choose(PathBuf::from(self.path_text.trim()));
-                }
-            });
+        let importing = self.import_job.is_some();
+        let typed = ui
+            .add_enabled_ui(!importing, |ui| {
+                ui.horizontal(|ui| self.dialog.field_ui(ui)).inner
+            })
+            .inner;
+        if let Some(path) = typed {
+            self.choose(path);
+            // The field stays for the next file, in this one's folder.
+            let ask = self.ask();
+            self.dialog.type_path(ask);
         }
     }
 
@@ -951,24 +900,6 @@ pub(super) fn import_error_text(e: &ImportError) -> String {
             "import-error-store",
             error = super::errors::store_error_text(e)
         ),
-    }
-}
-
-/// Why the path field shows.
-#[derive(Debug, Clone, Copy)]
-enum DialogNote {
-    /// The dialog did not show (no portal) or failed.
-    NoDialog,
-    /// The user closed it without choosing.
-    NoneChosen,
-}
-
-impl DialogNote {
-    fn text(self) -> String {
-        match self {
-            DialogNote::NoDialog => t!("import-no-dialog"),
-            DialogNote::NoneChosen => t!("import-none-chosen"),
-        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod app;
 pub mod audit;
 pub mod customer;
 pub mod errors;
+pub mod file_dialog;
 pub mod fonts;
 pub mod import;
 pub mod overview;

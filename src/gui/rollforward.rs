@@ -18,7 +18,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Months, NaiveDate};
 use egui_extras::{Column, Size, StripBuilder, TableBuilder};
@@ -27,6 +26,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use super::app::{Action, BookOp, Screen, ScreenContext};
+use super::file_dialog::{Ask, FileDialog};
 use super::periods::{PeriodOp, closed_after_reopen};
 use super::widgets::{integer_marks, money_cell, money_label, number_cell, percent, plot_value};
 use crate::book::{Book, BookHistory};
@@ -43,8 +43,6 @@ const ROW_HEIGHT: f32 = 22.0;
 const LINE_COLUMN: f32 = 150.0;
 /// The narrowest column of amounts (fits -999,999,999.99 in the monospace font).
 const VALUE_COLUMN: f32 = 124.0;
-/// A dialog that answers faster than this did not show (no portal): offer a path field.
-const NO_DIALOG: Duration = Duration::from_millis(300);
 
 /// How the range is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -300,22 +298,6 @@ impl ExportRequest {
     }
 }
 
-/// The path as typed or chosen, with the format's extension when it has none of ours.
-fn with_extension(path: PathBuf, format: ExportFormat) -> PathBuf {
-    let ours = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"));
-    if ours {
-        path
-    } else {
-        let mut name = path.into_os_string();
-        name.push(".");
-        name.push(format.extension());
-        PathBuf::from(name)
-    }
-}
-
 /// Builds the sheet `agebook export rollforward` would write for `request`.
 fn export_sheet(
     book: &Book,
@@ -343,14 +325,12 @@ fn export_sheet(
 
 type ExportResult = Result<(usize, PathBuf), String>;
 
-/// The save dialog, its typed-path fallback, and the export job.
+/// The save dialog (with its typed-path fallback), and the export job.
 #[derive(Default)]
 struct Exporter {
-    /// A test seam: the next save dialog answers this path without showing.
-    answer_with: Option<PathBuf>,
-    dialog: Option<(ExportRequest, Job<Option<PathBuf>>, Instant)>,
-    /// The typed-path window: what is exported, the text, and why it shows.
-    prompt: Option<(ExportRequest, String, String)>,
+    dialog: FileDialog,
+    /// What the file asked for in `dialog` is to hold.
+    request: Option<ExportRequest>,
     job: Option<Job<ExportResult>>,
     result: Option<ExportResult>,
     last_dir: Option<PathBuf>,
@@ -487,12 +467,12 @@ impl RollForwardScreen {
     /// A test seam: the next export writes to `path` instead of asking in a dialog.
     #[doc(hidden)]
     pub fn answer_save_dialog_with(&mut self, path: PathBuf) {
-        self.export.answer_with = Some(path);
+        self.export.dialog.answer_with(path);
     }
 
     /// True while an export is being chosen or written.
     pub fn is_exporting(&self) -> bool {
-        self.export.dialog.is_some() || self.export.job.is_some()
+        self.export.dialog.is_waiting() || self.export.job.is_some()
     }
 
     /// The last export's end: the rows and file written, or why not.
@@ -794,33 +774,19 @@ impl RollForwardScreen {
         request: ExportRequest,
     ) {
         self.export.result = None;
-        if let Some(path) = self.export.answer_with.take() {
-            self.start_export(ctx, cx, request, path);
-            return;
-        }
         let dir = self
             .export
             .last_dir
             .clone()
             .or_else(|| cx.db.parent().map(Path::to_path_buf));
-        let repaint = ctx.clone();
-        let (title, filter) = (t!("rollforward-export-title"), request.format.extension());
-        let name = request.file_name();
-        let job = Job::spawn(
-            "export dialog",
-            move || repaint.request_repaint(),
-            move |_| {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title(title)
-                    .add_filter(filter.to_uppercase(), &[filter])
-                    .set_file_name(name);
-                if let Some(dir) = dir {
-                    dialog = dialog.set_directory(dir);
-                }
-                dialog.save_file()
-            },
-        );
-        self.export.dialog = Some((request, job, Instant::now()));
+        let extension = request.format.extension();
+        let ask = Ask::save(t!("rollforward-export-title"))
+            .file_name(request.file_name())
+            .directory(dir)
+            .filter(extension.to_uppercase(), &[extension])
+            .add_extension(&["csv", "xlsx"]);
+        self.export.request = Some(request);
+        self.export.dialog.start(ctx, ask);
     }
 
     fn start_export(
@@ -833,7 +799,6 @@ impl RollForwardScreen {
         let Some(history) = cx.history.map(Arc::clone) else {
             return;
         };
-        let path = with_extension(path, request.format);
         self.export.last_dir = path.parent().map(Path::to_path_buf);
         let db = cx.db.to_path_buf();
         let user = cx.user.to_string();
@@ -852,30 +817,10 @@ impl RollForwardScreen {
     }
 
     fn poll_export(&mut self, ctx: &egui::Context, cx: &ScreenContext<'_>) {
-        if let Some((_, job, started)) = &mut self.export.dialog
-            && let Some(end) = job.poll().ended()
+        if let Some(path) = self.export.dialog.poll()
+            && let Some(request) = self.export.request.clone()
         {
-            let quick = started.elapsed() < NO_DIALOG;
-            let failed = end.is_err();
-            if let Some((request, _, _)) = self.export.dialog.take() {
-                match end.ok().flatten() {
-                    Some(path) => self.start_export(ctx, cx, request, path),
-                    None => {
-                        let note = if quick || failed {
-                            t!("rollforward-no-dialog")
-                        } else {
-                            t!("rollforward-no-file-chosen")
-                        };
-                        let start = self
-                            .export
-                            .last_dir
-                            .clone()
-                            .unwrap_or_default()
-                            .join(request.file_name());
-                        self.export.prompt = Some((request, path_text(&start), note));
-                    }
-                }
-            }
+            self.start_export(ctx, cx, request, path);
         }
         if let Some(job) = &mut self.export.job
             && let Some(end) = job.poll().ended()
@@ -887,53 +832,10 @@ impl RollForwardScreen {
 
     /// The typed-path window, shown when no dialog answered.
     fn export_prompt_ui(&mut self, ctx: &egui::Context, cx: &ScreenContext<'_>) {
-        let Some((request, text, note)) = &mut self.export.prompt else {
-            return;
-        };
-        let mut open = true;
-        let mut chosen = None;
-        let mut cancel = false;
-        egui::Window::new(t!("rollforward-export-title"))
-            .id(egui::Id::unique("rf_export_path"))
-            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
-            .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                ui.label(note.as_str());
-                let label = ui.label(t!("rollforward-export-file"));
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .hint_text(request.file_name())
-                            .desired_width(420.0),
-                    )
-                    .labelled_by(label.id);
-                let path = with_extension(PathBuf::from(text.trim()), request.format);
-                if !text.trim().is_empty() && path.exists() {
-                    ui.colored_label(
-                        ui.visuals().warn_fg_color,
-                        t!("rollforward-export-replaces", path = path_text(&path)),
-                    );
-                }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                ui.horizontal(|ui| {
-                    let ok = ui.add_enabled(
-                        !text.trim().is_empty(),
-                        egui::Button::new(t!("rollforward-export-save")),
-                    );
-                    if (ok.clicked() || enter) && !text.trim().is_empty() {
-                        chosen = Some(path);
-                    }
-                    cancel = ui.button(t!("rollforward-cancel")).clicked();
-                });
-            });
-        if let Some(path) = chosen {
-            let request = request.clone();
-            self.export.prompt = None;
+        if let Some(path) = self.export.dialog.prompt_ui(ctx)
+            && let Some(request) = self.export.request.clone()
+        {
             self.start_export(ctx, cx, request, path);
-        } else if !open || cancel {
-            self.export.prompt = None;
         }
     }
 
@@ -1293,10 +1195,6 @@ fn date_combo_ui<'a>(
         .response
 }
 
-fn path_text(path: &Path) -> String {
-    path.display().to_string()
-}
-
 /// A stored type name for people.
 fn type_label(name: &str) -> String {
     CustomerType::parse(name).map_or_else(
@@ -1641,18 +1539,6 @@ mod tests {
         assert_eq!(
             r.map(|r| (r.from, r.to)),
             Some((d("2016-01-31"), d("2016-06-30")))
-        );
-    }
-
-    #[test]
-    fn a_typed_export_path_gets_the_formats_extension_unless_it_has_one() {
-        assert_eq!(
-            with_extension(PathBuf::from("/tmp/rf"), ExportFormat::Xlsx),
-            PathBuf::from("/tmp/rf.xlsx")
-        );
-        assert_eq!(
-            with_extension(PathBuf::from("/tmp/rf.CSV"), ExportFormat::Xlsx),
-            PathBuf::from("/tmp/rf.CSV")
         );
     }
 }

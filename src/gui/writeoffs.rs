@@ -13,13 +13,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use egui_extras::{Column, Size, StripBuilder, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::app::{Action, BookOp, ScreenContext};
+use super::file_dialog::{Ask, FileDialog};
 use super::propose::ProposalForm;
 use super::widgets::{money_cell, right};
 use crate::book::{Book, BookHistory};
@@ -35,8 +35,6 @@ use crate::report::writeoffs::{WriteOffRow, rows_in, write_off_rows};
 
 /// Height of a table row.
 const ROW_HEIGHT: f32 = 22.0;
-/// A dialog that answers faster than this did not show (no portal): offer a path field.
-const QUICK_DIALOG: Duration = Duration::from_millis(400);
 
 /// What the list job read: every write-off, the approvers, the customers' names.
 struct WriteOffList {
@@ -100,9 +98,9 @@ impl MemoFormat {
 /// The memo export: the save dialog, the typed-path fallback, the writing job.
 #[derive(Default)]
 struct Export {
-    dialog: Option<(i64, MemoFormat, Instant, Job<Option<PathBuf>>)>,
-    /// The path field, when no dialog answered: (write-off, format, text).
-    prompt: Option<(i64, MemoFormat, String)>,
+    dialog: FileDialog,
+    /// The write-off whose memo the file asked for in `dialog` is to hold.
+    asked_for: Option<i64>,
     /// A request to write, started on the next frame (the test seam goes through it).
     request: Option<(i64, PathBuf)>,
     writing: Option<Job<Result<PathBuf, String>>>,
@@ -149,7 +147,7 @@ pub struct WriteOffsScreen {
 impl WriteOffsScreen {
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenContext<'_>) {
-        self.poll_jobs(cx);
+        self.poll_jobs();
         let Some(history) = cx.history else {
             ui.vertical_centered(|ui| {
                 ui.add_space(80.0);
@@ -264,7 +262,7 @@ impl WriteOffsScreen {
         self.list_job.is_some() || self.memo_job.is_some()
     }
 
-    fn poll_jobs(&mut self, cx: &ScreenContext<'_>) {
+    fn poll_jobs(&mut self) {
         if let Some((generation, job)) = &mut self.list_job
             && let Some(end) = job.poll().ended()
         {
@@ -297,23 +295,10 @@ impl WriteOffsScreen {
             self.export.writing = None;
             self.export.result = Some(end.and_then(|r| r));
         }
-        if let Some((id, format, started, job)) = &mut self.export.dialog
-            && let Some(end) = job.poll().ended()
+        if let Some(path) = self.export.dialog.poll()
+            && let Some(id) = self.export.asked_for
         {
-            let (id, format, quick) = (*id, *format, started.elapsed() < QUICK_DIALOG);
-            self.export.dialog = None;
-            match end {
-                Ok(Some(path)) => self.export.request = Some((id, with_extension(path, format))),
-                // Cancelled in a real dialog: nothing to do.
-                Ok(None) if !quick => {}
-                // No dialog here (it answered at once, or failed): a path field.
-                _ => {
-                    let name = self.default_file_name(id, format);
-                    let dir = cx.db.parent().map(Path::to_path_buf).unwrap_or_default();
-                    let text = dir.join(name).display().to_string();
-                    self.export.prompt = Some((id, format, text));
-                }
-            }
+            self.export.request = Some((id, path));
         }
     }
 
@@ -791,7 +776,7 @@ impl WriteOffsScreen {
         w: &WriteOff,
         memo: Option<&MemoView>,
     ) {
-        let working = self.export.dialog.is_some() || self.is_exporting();
+        let working = self.export.dialog.is_waiting() || self.is_exporting();
         ui.horizontal(|ui| {
             let mut chosen = None;
             if ui
@@ -847,33 +832,22 @@ impl WriteOffsScreen {
         format: MemoFormat,
         name: String,
     ) {
-        let repaint = ctx.clone();
-        let dir = cx.db.parent().map(Path::to_path_buf);
         let (title, filter) = match format {
             MemoFormat::Pdf => (t!("wo-export-pdf-title"), t!("wo-filter-pdf")),
             MemoFormat::Markdown => (t!("wo-export-md-title"), t!("wo-filter-md")),
         };
-        let extensions: &'static [&'static str] = match format {
+        let extensions: &[&str] = match format {
             MemoFormat::Pdf => &["pdf"],
             MemoFormat::Markdown => &["md", "markdown"],
         };
-        let job = Job::spawn(
-            "memo dialog",
-            move || repaint.request_repaint(),
-            move |_| {
-                let mut dialog = rfd::FileDialog::new()
-                    .set_title(title)
-                    .add_filter(filter, extensions)
-                    .set_file_name(name);
-                if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
-                    dialog = dialog.set_directory(dir);
-                }
-                dialog.save_file()
-            },
-        );
+        let ask = Ask::save(title)
+            .file_name(name)
+            .directory(cx.db.parent().map(Path::to_path_buf))
+            .filter(filter, extensions)
+            .add_extension(&["pdf", "md", "markdown"]);
         self.export.result = None;
-        self.export.prompt = None;
-        self.export.dialog = Some((id, format, Instant::now(), job));
+        self.export.asked_for = Some(id);
+        self.export.dialog.start(ctx, ask);
     }
 
     /// Starts a requested export, and draws the typed-path fallback when no dialog
@@ -888,51 +862,12 @@ impl WriteOffsScreen {
                 move |_| write_memo(&db, &user, id, &path),
             ));
         }
-        let Some((id, format, text)) = &mut self.export.prompt else {
-            return;
-        };
-        let (id, format) = (*id, *format);
-        let mut open = true;
-        let mut chosen = None;
-        let title = match format {
-            MemoFormat::Pdf => t!("wo-export-pdf-title"),
-            MemoFormat::Markdown => t!("wo-export-md-title"),
-        };
-        egui::Window::new(title)
-            .id(egui::Id::unique("wo_export_prompt"))
-            .open(&mut open)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                let label = ui.label(t!("wo-export-type-path"));
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(text)
-                            .id_salt("wo_export_path")
-                            .desired_width(420.0),
-                    )
-                    .labelled_by(label.id);
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (ui.button(t!("wo-export-write")).clicked() || enter) && !text.trim().is_empty()
-                {
-                    chosen = Some(PathBuf::from(text.trim()));
-                }
-            });
-        if let Some(path) = chosen {
-            self.export.prompt = None;
+        if let Some(path) = self.export.dialog.prompt_ui(ctx)
+            && let Some(id) = self.export.asked_for
+        {
             self.export.result = None;
-            self.export.request = Some((id, with_extension(path, format)));
-        } else if !open {
-            self.export.prompt = None;
+            self.export.request = Some((id, path));
         }
-    }
-}
-
-/// `path` with the format's extension when it names neither.
-fn with_extension(path: PathBuf, format: MemoFormat) -> PathBuf {
-    if MemoFormat::of(&path).is_some() {
-        path
-    } else {
-        path.with_extension(format.extension())
     }
 }
 

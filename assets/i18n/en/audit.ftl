@@ -89,12 +89,6 @@ audit-export-title = Export the audit log
 audit-csv-filter = CSV file
 audit-waiting-dialog = Waiting for the file dialog…
 audit-writing = Writing…
-audit-no-dialog = No file dialog is available here: type the file's path.
-audit-no-file-chosen = No file chosen. You can also type the file's path:
-audit-dialog-failed = The file dialog failed ({ $error }): type the file's path.
-audit-export-path = File path
-audit-export-replaces = This file exists: saving replaces it.
-audit-export-save = Save
 audit-exported = { $n ->
     [one] Wrote { $n } row to { $path }
    *[other] Wrote { $n } rows to { $path }

@@ -52,3 +52,14 @@ common-over-one-year = Over 1 year
 common-sort-by = Sort by { $column }
 common-yes = yes
 common-no = no
+
+## file dialog
+dialog-no-dialog = No file dialog is available here: type the file's path.
+dialog-none-chosen = No file chosen. You can also type the file's path:
+dialog-failed = The file dialog failed ({ $error }): type the file's path.
+dialog-file-path = File path
+dialog-file-path-hint = /path/to/file
+dialog-replaces = { $path } exists: saving replaces it.
+dialog-save = Save
+dialog-open = Open
+dialog-cancel = Cancel

@@ -8,11 +8,6 @@ import-waiting-for-dialog = Waiting for the file dialog…
 import-no-file = No file chosen.
 import-drop-hint = You can also drag a CSV file onto this window.
 import-type-path = Type a path…
-import-no-dialog = No file dialog is available here: type the file's path.
-import-none-chosen = No file chosen. You can also type the file's path:
-import-file-path = File path
-import-file-path-hint = /path/to/ar_2016-12-31.csv
-import-open = Open
 
 ## What the file holds
 import-help-title = What the file holds

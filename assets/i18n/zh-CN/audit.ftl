@@ -77,12 +77,6 @@ audit-export-title = 导出审计日志
 audit-csv-filter = CSV 文件
 audit-waiting-dialog = 正在等待文件对话框…
 audit-writing = 正在写入…
-audit-no-dialog = 此处没有可用的文件对话框：请输入文件路径。
-audit-no-file-chosen = 未选择文件。也可以直接输入文件路径：
-audit-dialog-failed = 文件对话框出错（{ $error }）：请输入文件路径。
-audit-export-path = 文件路径
-audit-export-replaces = 该文件已存在：保存将覆盖它。
-audit-export-save = 保存
 audit-exported = 已将 { $n } 行写入 { $path }
 audit-export-failed = 导出失败：{ $error }
 

@@ -49,3 +49,14 @@ common-over-one-year = 逾期一年以上
 common-sort-by = 按{ $column }排序
 common-yes = 是
 common-no = 否
+
+## file dialog
+dialog-no-dialog = 此处没有可用的文件对话框：请输入文件路径。
+dialog-none-chosen = 未选择文件。也可以直接输入文件路径：
+dialog-failed = 文件对话框出错（{ $error }）：请输入文件路径。
+dialog-file-path = 文件路径
+dialog-file-path-hint = /路径/文件
+dialog-replaces = { $path } 已存在：保存将覆盖该文件。
+dialog-save = 保存
+dialog-open = 打开
+dialog-cancel = 取消

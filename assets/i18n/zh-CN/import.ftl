@@ -8,11 +8,6 @@ import-waiting-for-dialog = 正在等待文件对话框…
 import-no-file = 尚未选择文件。
 import-drop-hint = 也可以把 CSV 文件拖到本窗口。
 import-type-path = 输入路径…
-import-no-dialog = 此处无法打开文件对话框：请输入文件路径。
-import-none-chosen = 未选择文件。也可以输入文件路径：
-import-file-path = 文件路径
-import-file-path-hint = /路径/ar_2016-12-31.csv
-import-open = 打开
 
 ## 文件内容
 import-help-title = 文件应包含的内容
