@@ -151,7 +151,10 @@ fn headline_ui(
     prior: Option<&Headline>,
     style: NegativeStyle,
 ) {
-    ui.horizontal(|ui| {
+    // Six figures need about 1,050 points; narrower (a side panel open) they go in two
+    // rows of three rather than off the edge.
+    let narrow = ui.available_width() < 1080.0;
+    ui.horizontal_wrapped(|ui| {
         let spacing = 36.0;
         figure(
             ui,
@@ -190,7 +193,11 @@ fn headline_ui(
             cov.map_or_else(|| "–".to_string(), percent),
             cov_change,
         );
-        ui.add_space(spacing);
+        if narrow {
+            ui.end_row();
+        } else {
+            ui.add_space(spacing);
+        }
         let share = coverage(current.over_one_year, current.total).map(percent);
         figure(
             ui,

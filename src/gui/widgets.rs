@@ -103,11 +103,13 @@ pub fn sort_header(
 
 /// A headline figure: a small caption over a large number.
 pub fn figure(ui: &mut egui::Ui, caption: &str, value: String, detail: Option<String>) {
+    // A figure never breaks inside itself: where the row is too narrow (a side panel
+    // open), the figure moves to the next line as a whole.
     ui.vertical(|ui| {
-        ui.label(egui::RichText::new(caption).small().weak());
-        ui.label(egui::RichText::new(value).size(20.0).monospace());
+        ui.add(egui::Label::new(egui::RichText::new(caption).small().weak()).extend());
+        ui.add(egui::Label::new(egui::RichText::new(value).size(20.0).monospace()).extend());
         if let Some(d) = detail {
-            ui.label(egui::RichText::new(d).small());
+            ui.add(egui::Label::new(egui::RichText::new(d).small()).extend());
         }
     });
 }
