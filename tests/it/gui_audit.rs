@@ -5,53 +5,16 @@
 //! counts what `agebook alerts` reports, each alert a click to its customer.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use agebook::gui::app::{AgebookApp, Screen};
+use agebook::gui::app::Screen;
 use agebook::integrity::AuditFilter;
 use chrono::NaiveDate;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use rusqlite::Connection;
 
+use crate::gui_support::{App, app, choose, press_at, wait_until};
 use crate::support::{agebook, demo_book, json, ok};
-
-type App = Harness<'static, AgebookApp>;
-
-/// The app on `db` at 1280×800, once the book (and the CJK font, when the system has
-/// one) is loaded.
-fn app(db: &Path) -> App {
-    let db = db.to_path_buf();
-    let mut builder = Harness::builder().with_size(egui::vec2(1280.0, 800.0));
-    let has_cjk = agebook::gui::fonts::find_cjk_font().is_some();
-    if !has_cjk {
-        eprintln!("no CJK font on this system: missing glyphs allowed");
-        builder = builder.allow_missing_glyphs();
-    }
-    let mut harness = builder.build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, db, "amy"));
-    wait_until(&mut harness, "the book to load", |h| {
-        h.state().is_ready()
-            && (!has_cjk
-                || h.ctx
-                    .fonts(|f| f.definitions().font_data.contains_key("cjk")))
-    });
-    harness
-}
-
-/// Steps the app (its jobs run on threads) until `done`, for at most a minute.
-fn wait_until(harness: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
-}
 
 /// Shows the audit screen and waits for its rows and its chain check.
 fn open_audit(harness: &mut App) {
@@ -63,23 +26,10 @@ fn open_audit(harness: &mut App) {
     });
 }
 
-/// A primary click at a point (an entry of a popup list, found by its rect).
-fn press_at(harness: &mut App, pos: egui::Pos2) {
-    harness.hover_at(pos);
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-    }
-    harness.step();
-}
-
-/// Types `text` into the text field named `label`.
-fn type_into(harness: &mut App, label: &str, text: &str) {
+/// Types `text` into the text input named `label`, clicked into by its rect: the audit
+/// screen's filter fields share their names with other nodes (the "Customer" navigation
+/// entry), so [`crate::gui_support::type_into`] cannot find them by name alone.
+fn type_into_text_input(harness: &mut App, label: &str, text: &str) {
     let field = |h: &App| {
         h.query_all_by_label(label)
             .find(|n| n.accesskit_node().role() == Role::TextInput)
@@ -94,23 +44,6 @@ fn type_into(harness: &mut App, label: &str, text: &str) {
         .unwrap_or_else(|| panic!("a text field named {label}"))
         .type_text(text);
     harness.step();
-}
-
-/// Picks `option` in the combo box named `label`.
-fn choose(harness: &mut App, label: &str, option: &str) {
-    let combo = harness
-        .query_all_by_label(label)
-        .find(|n| n.accesskit_node().role() == Role::ComboBox)
-        .unwrap_or_else(|| panic!("a combo box named {label}"))
-        .rect();
-    press_at(harness, combo.center());
-    harness.run_steps(3);
-    let entry = harness
-        .query_all_by_label(option)
-        .find(|n| n.accesskit_node().role() != Role::Label)
-        .unwrap_or_else(|| panic!("{option} in the list of {label}"))
-        .rect();
-    press_at(harness, entry.center());
 }
 
 /// The ids `agebook audit` prints for `args`, newest first as the screen lists them.
@@ -154,7 +87,7 @@ fn the_audit_screen_lists_the_rows_agebook_audit_selects_for_the_same_filter() {
             .is_some()
     );
 
-    type_into(&mut harness, "Customer", "C0001");
+    type_into_text_input(&mut harness, "Customer", "C0001");
     wait_for_rows(&mut harness, for_customer("C0001"));
     let c0001 = cli_ids(&db, &["--customer", "C0001"]);
     assert!(c0001.len() > 3 && c0001.len() < all.len(), "{c0001:?}");
@@ -205,7 +138,7 @@ fn the_audit_export_is_the_csv_agebook_audit_prints_for_the_filter() {
     let db = demo_book(dir.path());
     let mut harness = app(&db);
     open_audit(&mut harness);
-    type_into(&mut harness, "Customer", "C0001");
+    type_into_text_input(&mut harness, "Customer", "C0001");
     wait_for_rows(&mut harness, for_customer("C0001"));
     let out = dir.path().join("audit.csv");
     let ctx = harness.ctx.clone();
@@ -280,7 +213,7 @@ fn on_a_tampered_copy_the_chain_check_names_the_first_failing_row() {
     assert!(harness.query_by_label(detail).is_some(), "{detail}");
     assert!(harness.query_by_label_contains("Verified:").is_none());
 
-    type_into(&mut harness, "Customer", "C0001");
+    type_into_text_input(&mut harness, "Customer", "C0001");
     wait_for_rows(&mut harness, for_customer("C0001"));
     harness.get_by_label("Show row 5").click();
     harness.run_steps(2);

@@ -2,155 +2,21 @@
 //! finds a customer, reads its documents, adds a collection note and sets a specific
 //! allowance through the forms, and the book and the screen agree afterwards.
 
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
 use agebook::Book;
 use agebook::Money;
 use agebook::domain::collection::NoteAction;
 use agebook::domain::money::NegativeStyle;
 use agebook::generate::CUSTOMER_A;
-use agebook::gui::app::{AgebookApp, Screen};
-use chrono::NaiveDate;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use rust_decimal::Decimal;
 
+use crate::gui_support::{
+    App, app, click, date, find_customer, go_to, has_label, is_disabled, open_customer, press_at,
+    ready, type_into, wait_until,
+};
 use crate::support::demo_book;
-
-type App = Harness<'static, AgebookApp>;
-
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-/// The app on `db`, at the window size the screen is laid out for. Chinese names need
-/// the CJK font the app looks for on the system; without one, missing glyphs are
-/// allowed (they would show as boxes) rather than failing the test on the machine.
-fn app(db: &Path) -> App {
-    let db = db.to_path_buf();
-    let mut builder = Harness::builder().with_size(egui::vec2(1280.0, 800.0));
-    let has_cjk = agebook::gui::fonts::find_cjk_font().is_some();
-    if !has_cjk {
-        eprintln!("no CJK font on this system: missing glyphs allowed");
-        builder = builder.allow_missing_glyphs();
-    }
-    let mut harness = builder.build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, db, "amy"));
-    wait_until(&mut harness, "the book and the CJK font to load", |h| {
-        h.state().history().is_some() && !h.state().is_busy() && (!has_cjk || cjk_installed(h))
-    });
-    harness
-}
-
-/// True once the app has added the CJK font it read on a worker.
-fn cjk_installed(harness: &App) -> bool {
-    harness
-        .ctx
-        .fonts(|f| f.definitions().font_data.contains_key("cjk"))
-}
-
-/// Steps the app (its jobs run on threads) until `done`, for at most a minute.
-fn wait_until(harness: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
-}
-
-fn has_label(harness: &App, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
-
-/// Types into the text field named `label`, after what it holds.
-fn type_into(harness: &mut App, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    harness.get_by_label(label).type_text(text);
-    harness.step();
-}
-
-/// Clicks the widget named `label`, first scrolling it into view when it lies outside
-/// the window (scroll areas animate: give them a few frames).
-fn click(harness: &mut App, label: &str) {
-    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 780.0));
-    harness.run_steps(3);
-    if !window.contains_rect(harness.get_by_label(label).rect()) {
-        harness.get_by_label(label).scroll_to_me();
-        harness.run_steps(10);
-    }
-    harness.get_by_label(label).click();
-    // What a click changes (an error, a list) draws in the next frame.
-    harness.step();
-    harness.step();
-}
-
-/// Opens the customer screen from the top bar and the customer through the finder.
-fn open_customer(harness: &mut App, id: &str) {
-    find_customer(harness, id, id);
-}
-
-/// Opens the customer screen and types `query` into the finder, then clicks `id`.
-fn find_customer(harness: &mut App, query: &str, id: &str) {
-    harness.get_by_label("Customer").click();
-    harness.step();
-    assert_eq!(harness.state().screen(), Screen::Customer);
-    type_into(harness, "Find a customer", query);
-    // The matches open in a popup, which shows from the frame after its first layout.
-    harness.step();
-    harness.get_by_label_contains(&format!("{id}  ")).click();
-    harness.step();
-    assert_eq!(harness.state().customer_screen().customer_id(), Some(id));
-}
-
-fn ready(harness: &App) -> bool {
-    !harness.state().is_busy()
-}
-
-/// A primary click at a point (for what has no accessible node of its own: a point in a
-/// chart, an entry of a popup list found by its rect).
-fn press_at(harness: &mut App, pos: egui::Pos2) {
-    harness.hover_at(pos);
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-    }
-}
-
-/// Selects the snapshot at `as_of` in the top bar's as-of combo box.
-fn go_to(harness: &mut App, as_of: NaiveDate) {
-    let combo = |h: &App| {
-        h.query_all_by_label("As of")
-            .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
-            .expect("the as-of combo box")
-            .rect()
-    };
-    let centre = combo(harness).center();
-    press_at(harness, centre);
-    harness.run_steps(3);
-    let text = as_of.to_string();
-    let option = harness
-        .query_all_by_label(&text)
-        .find(|n| n.accesskit_node().role() != egui::accesskit::Role::Label)
-        .expect("the date in the list")
-        .rect();
-    press_at(harness, option.center());
-    harness.step();
-    wait_until(harness, "the selected snapshot", |h| {
-        ready(h) && h.state().as_of() == Some(as_of)
-    });
-}
 
 fn top(harness: &App, label: &str) -> f32 {
     harness.get_by_label(label).rect().top()
@@ -547,10 +413,6 @@ fn retype(harness: &mut App, label: &str, text: &str) {
         harness.step();
     }
     type_into(harness, label, text);
-}
-
-fn is_disabled(harness: &App, label: &str) -> bool {
-    harness.get_by_label(label).accesskit_node().is_disabled()
 }
 
 #[test]

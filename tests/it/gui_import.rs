@@ -3,22 +3,16 @@
 //! with the reconciliation on screen, and a broken file that cannot be imported.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use agebook::Book;
 use agebook::domain::money::NegativeStyle;
-use agebook::gui::app::{AgebookApp, Screen};
+use agebook::gui::app::Screen;
 use agebook::gui::import::ImportScreen;
-use chrono::NaiveDate;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use crate::gui_support::{App, app_with_strict_glyphs, date, wait_for_state};
 use crate::support::{book_with, fixture};
-
-fn date(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
 
 const FIRST_LEDGERS: [&str; 3] = [
     "ar_2016-01-31.csv",
@@ -31,45 +25,7 @@ fn book(dir: &Path) -> PathBuf {
     book_with(dir, &FIRST_LEDGERS).0
 }
 
-/// The app on `path`, loaded, with its CJK font installed.
-///
-/// A small book loads before the font job finishes, and the shell's "◀" is drawn in that
-/// frame with the default fonts, which lack it: glyphs are allowed to be missing until the
-/// font is in, then every glyph the import screen draws must render.
-fn harness(path: PathBuf) -> Harness<'static, AgebookApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, path.clone(), "amy"));
-    wait(&mut harness, "the book and the font to load", |app| {
-        app.is_ready()
-    });
-    harness
-        .ctx
-        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
-    harness.run_steps(2);
-    harness
-}
-
-/// Steps the app until `done` holds: its jobs run on threads.
-fn wait(
-    harness: &mut Harness<'_, AgebookApp>,
-    what: &str,
-    mut done: impl FnMut(&mut AgebookApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state_mut()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(3);
-}
-
-fn screen<'h>(harness: &'h mut Harness<'_, AgebookApp>) -> &'h mut ImportScreen {
+fn screen(harness: &mut App) -> &mut ImportScreen {
     harness.state_mut().import_screen_mut()
 }
 
@@ -83,7 +39,7 @@ fn data_rows(path: &Path) -> usize {
         .count()
 }
 
-fn open_import_screen(harness: &mut Harness<'_, AgebookApp>) {
+fn open_import_screen(harness: &mut App) {
     harness
         .get_by_role_and_label(Role::Button, "Import")
         .click();
@@ -97,12 +53,12 @@ fn open_import_screen(harness: &mut Harness<'_, AgebookApp>) {
 fn the_next_ledger_previews_imports_and_reconciles_on_screen() {
     let dir = tempfile::tempdir().unwrap();
     let path = book(dir.path());
-    let mut harness = harness(path.clone());
+    let mut harness = app_with_strict_glyphs(&path, None);
     open_import_screen(&mut harness);
 
     let file = fixture("ar_2016-04-30.csv");
     screen(&mut harness).choose(file.clone());
-    wait(&mut harness, "the preview", |app| {
+    wait_for_state(&mut harness, "the preview", |app| {
         let s = app.import_screen_mut();
         !s.is_working() && s.preview().is_some()
     });
@@ -138,7 +94,7 @@ fn the_next_ledger_previews_imports_and_reconciles_on_screen() {
     let import = harness.get_by_label("Import ledger");
     assert!(!import.accesskit_node().is_disabled());
     import.click();
-    wait(&mut harness, "the import and the reload", |app| {
+    wait_for_state(&mut harness, "the import and the reload", |app| {
         app.import_screen_mut().imported().is_some() && app.is_ready()
     });
 
@@ -203,10 +159,10 @@ fn a_broken_file_shows_its_error_with_the_line_and_cannot_be_imported() {
     let broken = dir.path().join("broken_2016-04-30.csv");
     std::fs::write(&broken, lines.join("\n") + "\n").unwrap();
 
-    let mut harness = harness(path.clone());
+    let mut harness = app_with_strict_glyphs(&path, None);
     open_import_screen(&mut harness);
     screen(&mut harness).choose(broken);
-    wait(&mut harness, "the preview", |app| {
+    wait_for_state(&mut harness, "the preview", |app| {
         let s = app.import_screen_mut();
         !s.is_working() && s.preview().is_some()
     });
@@ -240,10 +196,10 @@ fn a_file_already_imported_is_named_before_import_and_needs_replace() {
     let copy = dir.path().join("ar_2016-04-30.csv");
     std::fs::copy(fixture("ar_2016-03-31.csv"), &copy).unwrap();
 
-    let mut harness = harness(path);
+    let mut harness = app_with_strict_glyphs(&path, None);
     open_import_screen(&mut harness);
     screen(&mut harness).choose(copy);
-    wait(&mut harness, "the preview", |app| {
+    wait_for_state(&mut harness, "the preview", |app| {
         let s = app.import_screen_mut();
         !s.is_working() && s.preview().is_some()
     });
@@ -278,11 +234,11 @@ fn a_ledger_dated_in_a_closed_period_cannot_be_imported_from_the_window() {
         let mut book = agebook::Book::open(&path, "amy").unwrap();
         book.close_period(date("2016-03-31")).unwrap();
     }
-    let mut harness = harness(path.clone());
+    let mut harness = app_with_strict_glyphs(&path, None);
     open_import_screen(&mut harness);
     // Replacing the closed March is refused before anything is written.
     screen(&mut harness).choose(fixture("ar_2016-03-31.csv"));
-    wait(&mut harness, "the preview", |app| {
+    wait_for_state(&mut harness, "the preview", |app| {
         let s = app.import_screen_mut();
         !s.is_working() && s.preview().is_some()
     });
@@ -306,7 +262,7 @@ fn a_ledger_dated_in_a_closed_period_cannot_be_imported_from_the_window() {
     );
     // April, after the close, goes through.
     screen(&mut harness).choose(fixture("ar_2016-04-30.csv"));
-    wait(&mut harness, "the preview", |app| {
+    wait_for_state(&mut harness, "the preview", |app| {
         let s = app.import_screen_mut();
         !s.is_working() && s.preview().is_some_and(|p| p.as_of == date("2016-04-30"))
     });

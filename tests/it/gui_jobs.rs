@@ -17,39 +17,13 @@ use std::time::{Duration, Instant};
 use agebook::Book;
 use agebook::domain::collection::NoteAction;
 use agebook::generate::CUSTOMER_A;
-use agebook::gui::app::{AgebookApp, Screen, changed_elsewhere, changed_elsewhere_waiting};
+use agebook::gui::app::{AgebookApp, changed_elsewhere, changed_elsewhere_waiting};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
+use crate::gui_support::{App, app, click, has_label, open_customer, type_into, wait_until};
 use crate::support::demo_book;
-
-type App = Harness<'static, AgebookApp>;
-
-/// The app on `db`, loaded (missing glyphs allowed: Chinese names need a system font).
-fn app(db: &Path) -> App {
-    let db = db.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, db, "amy"));
-    wait_until(&mut harness, "the book to load", |h| h.state().is_ready());
-    harness
-}
-
-/// Steps the app (its jobs run on threads) until `done`, for at most a minute.
-fn wait_until(harness: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
-}
 
 /// Steps the app for `time`, as a window left alone would run.
 fn idle_for(harness: &mut App, time: Duration) {
@@ -60,41 +34,13 @@ fn idle_for(harness: &mut App, time: Duration) {
     }
 }
 
-fn has_label(harness: &App, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
-
 fn spinners(harness: &App) -> usize {
     harness.query_all_by_role(Role::ProgressIndicator).count()
 }
 
-fn type_into(harness: &mut App, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    harness.get_by_label(label).type_text(text);
-    harness.step();
-}
-
-fn click(harness: &mut App, label: &str) {
-    harness.run_steps(3);
-    harness.get_by_label(label).scroll_to_me();
-    harness.run_steps(5);
-    harness.get_by_label(label).click();
-    harness.step();
-    harness.step();
-}
-
 /// Opens Customer A through the finder and waits for its notes.
 fn open_customer_a(harness: &mut App) {
-    harness.get_by_label("Customer").click();
-    harness.step();
-    assert_eq!(harness.state().screen(), Screen::Customer);
-    type_into(harness, "Find a customer", CUSTOMER_A);
-    harness.step();
-    harness
-        .get_by_label_contains(&format!("{CUSTOMER_A}  "))
-        .click();
-    harness.step();
+    open_customer(harness, CUSTOMER_A);
     wait_until(harness, "Customer A's notes", |h| {
         h.query_all_by_label_contains("Collection notes (")
             .next()

@@ -3,57 +3,16 @@
 //! figures as in English.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use agebook::Book;
 use agebook::domain::money::NegativeStyle;
-use agebook::gui::app::{AgebookApp, Screen};
+use agebook::gui::app::Screen;
 use agebook::i18n::Lang;
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 
+use crate::gui_support::{app_with_strict_glyphs, has_label, type_into, wait_for_state};
 use crate::support::{book_with, demo_book, fixture};
-
-/// The app on `path` in Chinese, loaded, with its CJK font installed: from then on every
-/// glyph drawn must render (a Chinese label in a font without it would fail).
-fn harness(path: PathBuf) -> Harness<'static, AgebookApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, path.clone(), "amy"));
-    harness.state_mut().set_language(Lang::Chinese);
-    wait(&mut harness, "the book and the font to load", |app| {
-        app.is_ready()
-    });
-    harness
-        .ctx
-        .set_missing_glyph_policy(egui::MissingGlyphPolicy::Panic);
-    harness.run_steps(2);
-    harness
-}
-
-/// Steps the app until `done` holds: its jobs run on threads.
-fn wait(
-    harness: &mut Harness<'_, AgebookApp>,
-    what: &str,
-    mut done: impl FnMut(&mut AgebookApp) -> bool,
-) {
-    let start = Instant::now();
-    while !done(harness.state_mut()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(3);
-}
-
-fn has(harness: &Harness<'_, AgebookApp>, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
 
 #[test]
 fn in_chinese_the_navigation_and_the_overview_read_in_chinese_with_the_same_figures() {
@@ -61,14 +20,14 @@ fn in_chinese_the_navigation_and_the_overview_read_in_chinese_with_the_same_figu
     let path = demo_book(dir.path());
     let book = Book::open(&path, "amy").unwrap();
     let assessment = book.assess("2017-06-30".parse().unwrap()).unwrap();
-    let mut harness = harness(path);
+    let mut harness = app_with_strict_glyphs(&path, Some(Lang::Chinese));
     assert_eq!(harness.state().screen(), Screen::Overview);
 
     // The navigation.
     for tab in ["总览", "长账龄审阅", "客户", "导入"] {
         harness.get_by_role_and_label(Role::Button, tab);
     }
-    assert!(!has(&harness, "Overview"), "the tab reads in Chinese");
+    assert!(!has_label(&harness, "Overview"), "the tab reads in Chinese");
 
     // The headline captions and the matrix: its heading, the type column, the buckets.
     for text in [
@@ -85,10 +44,10 @@ fn in_chinese_the_navigation_and_the_overview_read_in_chinese_with_the_same_figu
         "合计",
         "逐月趋势",
     ] {
-        assert!(has(&harness, text), "{text} is on the overview");
+        assert!(has_label(&harness, text), "{text} is on the overview");
     }
-    assert!(!has(&harness, "Aging by customer type (CNY)"));
-    assert!(!has(&harness, "state owned"));
+    assert!(!has_label(&harness, "Aging by customer type (CNY)"));
+    assert!(!has_label(&harness, "state owned"));
     // The figures are the book's, to the fen, in the headline and the total row.
     let total = assessment.total_balance().grouped(NegativeStyle::Minus);
     assert_eq!(harness.get_all_by_label(&total).count(), 2, "{total}");
@@ -129,7 +88,7 @@ fn in_chinese_the_import_screen_shows_a_broken_files_problem_with_its_line_and_c
         ],
     );
     let broken = broken_ledger(dir.path());
-    let mut harness = harness(path);
+    let mut harness = app_with_strict_glyphs(&path, Some(Lang::Chinese));
     harness.get_by_role_and_label(Role::Button, "导入").click();
     harness.run_steps(2);
     assert_eq!(harness.state().screen(), Screen::Import);
@@ -138,7 +97,7 @@ fn in_chinese_the_import_screen_shows_a_broken_files_problem_with_its_line_and_c
     harness.get_by_label("文件应包含的内容");
 
     harness.state_mut().import_screen_mut().choose(broken);
-    wait(&mut harness, "the preview", |app| {
+    wait_for_state(&mut harness, "the preview", |app| {
         let s = app.import_screen_mut();
         !s.is_working() && s.preview().is_some()
     });
@@ -174,25 +133,20 @@ fn in_chinese_the_import_screen_shows_a_broken_files_problem_with_its_line_and_c
     harness.check_accessibility();
 }
 
-/// Types `text` into the field named `label`.
-fn type_in(harness: &mut Harness<'_, AgebookApp>, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    harness.get_by_label(label).type_text(text);
-    harness.step();
-}
-
 #[test]
 fn in_chinese_a_change_the_book_refuses_says_why_in_chinese_naming_the_close() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_book(dir.path());
-    let mut harness = harness(path.clone());
+    let mut harness = app_with_strict_glyphs(&path, Some(Lang::Chinese));
     harness.state_mut().open_customer("C0008");
-    wait(&mut harness, "C0008's documents", |app| app.is_ready());
+    wait_for_state(&mut harness, "C0008's documents", |app| app.is_ready());
     harness.run_steps(3);
-    assert!(has(&harness, "INV-2017-00682"), "C0008's documents show");
-    type_in(&mut harness, "比例（%）", "50");
-    type_in(&mut harness, "理由", "长期拖欠，计提一半");
+    assert!(
+        has_label(&harness, "INV-2017-00682"),
+        "C0008's documents show"
+    );
+    type_into(&mut harness, "比例（%）", "50");
+    type_into(&mut harness, "理由", "长期拖欠，计提一半");
 
     // Another user closes June 2017 after the window loaded: the form still offers the
     // change, and the book refuses it inside its transaction.
@@ -204,7 +158,7 @@ fn in_chinese_a_change_the_book_refuses_says_why_in_chinese_naming_the_close() {
         .get_by_role_and_label(Role::Button, "设定单项计提")
         .click();
     harness.run_steps(2);
-    wait(&mut harness, "the refusal", |app| {
+    wait_for_state(&mut harness, "the refusal", |app| {
         app.is_ready() && app.error().is_some()
     });
     let error = harness.state().error().unwrap().to_string();

@@ -6,40 +6,26 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use agebook::Book;
 use agebook::Money;
 use agebook::domain::aging::AgingBasis;
 use agebook::domain::money::NegativeStyle;
-use agebook::gui::app::{AgebookApp, Screen};
+use agebook::gui::app::Screen;
 use agebook::import::policy::policy_to_csv;
-use chrono::NaiveDate;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 
+use crate::gui_support::{App, app, click, date, has_label, replace_text, wait_until};
 use crate::support::{agebook, demo_book, json};
-
-type App = Harness<'static, AgebookApp>;
 
 /// The demo's latest snapshot.
 const LATEST: &str = "2017-06-30";
 /// The cell the tests edit: private customers 181 to 365 days past due (20% in the demo).
 const CELL: &str = "private, 181–365";
 
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-/// The app on `db` at the window size the screen is laid out for, on the policy screen.
-fn app(db: &Path) -> App {
-    let db = db.to_path_buf();
-    let mut builder = Harness::builder().with_size(egui::vec2(1280.0, 800.0));
-    if agebook::gui::fonts::find_cjk_font().is_none() {
-        builder = builder.allow_missing_glyphs();
-    }
-    let mut harness = builder.build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, db, "amy"));
-    wait_until(&mut harness, "the book to load", |h| h.state().is_ready());
+/// The app on `db` (see [`app`]), on the policy screen with the matrix in force shown.
+fn app_on_policy(db: &Path) -> App {
+    let mut harness = app(db);
     harness.get_by_label("Policy").click();
     harness.step();
     assert_eq!(harness.state().screen(), Screen::Policy);
@@ -49,44 +35,8 @@ fn app(db: &Path) -> App {
     harness
 }
 
-/// Steps the app (its jobs run on threads) until `done`, for at most a minute.
-fn wait_until(harness: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
-}
-
-fn has_label(harness: &App, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
-
-fn click(harness: &mut App, label: &str) {
-    harness.get_by_label(label).click();
-    harness.step();
-    harness.step();
-}
-
-/// Replaces what the text field named `label` holds with `text`, as a user selecting
-/// all of it and typing does.
-fn replace_text(harness: &mut App, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.step();
-    harness.get_by_label(label).type_text(text);
-    harness.step();
-    harness.step();
-}
-
 /// True when the widget named `label` (not a plain label) can be used.
-fn enabled(harness: &App, label: &str) -> bool {
+fn button_enabled(harness: &App, label: &str) -> bool {
     let node = harness
         .query_all_by_label(label)
         .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
@@ -161,12 +111,12 @@ fn a_changed_rate_previews_by_type_saves_a_version_and_moves_the_overview() {
         "only private customers move"
     );
 
-    let mut harness = app(&db);
+    let mut harness = app_on_policy(&db);
     edit(&mut harness);
     replace_text(&mut harness, "Effective from", "2017-01-01");
     replace_text(&mut harness, CELL, "25");
     wait_until(&mut harness, "the preview", |h| {
-        has_label(h, &grouped(will_be)) && enabled(h, "Save new version")
+        has_label(h, &grouped(will_be)) && button_enabled(h, "Save new version")
     });
     // The private row: current, new, and the difference; and the totals.
     assert!(has_label(&harness, &grouped(was)));
@@ -239,7 +189,7 @@ fn a_changed_rate_previews_by_type_saves_a_version_and_moves_the_overview() {
 fn an_effective_date_in_the_closed_period_is_refused_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
-    let mut harness = app(&db);
+    let mut harness = app_on_policy(&db);
     assert_eq!(
         harness.state().history().unwrap().closed_through,
         Some(date("2016-12-31"))
@@ -247,17 +197,17 @@ fn an_effective_date_in_the_closed_period_is_refused_in_the_window() {
     edit(&mut harness);
     // The draft starts on an open date.
     assert!(
-        enabled(&harness, "Save new version")
+        button_enabled(&harness, "Save new version")
             || has_label(&harness, "Wait for the preview before saving.")
     );
     replace_text(&mut harness, "Effective from", "2016-12-01");
     let reason = "The book is closed through 2016-12-31: a version effective 2016-12-01 would \
                   change a closed period. Choose a date after 2016-12-31.";
     assert!(has_label(&harness, reason));
-    assert!(!enabled(&harness, "Save new version"));
+    assert!(!button_enabled(&harness, "Save new version"));
     replace_text(&mut harness, "Effective from", "2017-01-01");
     wait_until(&mut harness, "Save to come back", |h| {
-        enabled(h, "Save new version")
+        button_enabled(h, "Save new version")
     });
     assert!(!has_label(&harness, reason));
 }
@@ -266,11 +216,13 @@ fn an_effective_date_in_the_closed_period_is_refused_in_the_window() {
 fn a_save_refused_by_the_book_keeps_the_draft_as_typed() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
-    let mut harness = app(&db);
+    let mut harness = app_on_policy(&db);
     edit(&mut harness);
     replace_text(&mut harness, "Effective from", "2017-02-01");
     replace_text(&mut harness, CELL, "30");
-    wait_until(&mut harness, "Save", |h| enabled(h, "Save new version"));
+    wait_until(&mut harness, "Save", |h| {
+        button_enabled(h, "Save new version")
+    });
     // Another program closes February while the draft is open: the window does not
     // know yet, the book refuses inside its transaction.
     let out = agebook(&db, &["close", "2017-02-28"]);
@@ -299,14 +251,14 @@ fn a_save_refused_by_the_book_keeps_the_draft_as_typed() {
 fn a_rate_that_is_not_a_percentage_shows_its_error_and_cannot_be_saved() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
-    let mut harness = app(&db);
+    let mut harness = app_on_policy(&db);
     edit(&mut harness);
     replace_text(&mut harness, CELL, "abc");
     assert!(has_label(
         &harness,
         "private, 181–365: 'abc' is not a number"
     ));
-    assert!(!enabled(&harness, "Save new version"));
+    assert!(!button_enabled(&harness, "Save new version"));
     assert!(has_label(
         &harness,
         "Correct the problem above before saving."
@@ -316,10 +268,10 @@ fn a_rate_that_is_not_a_percentage_shows_its_error_and_cannot_be_saved() {
         &harness,
         "private, 181–365: 150% is not between 0% and 100%"
     ));
-    assert!(!enabled(&harness, "Save new version"));
+    assert!(!button_enabled(&harness, "Save new version"));
     replace_text(&mut harness, CELL, "15%");
     wait_until(&mut harness, "Save to come back", |h| {
-        enabled(h, "Save new version")
+        button_enabled(h, "Save new version")
     });
     assert!(!has_label(
         &harness,
@@ -331,7 +283,7 @@ fn a_rate_that_is_not_a_percentage_shows_its_error_and_cannot_be_saved() {
 fn adding_and_removing_buckets_keeps_them_contiguous() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
-    let mut harness = app(&db);
+    let mut harness = app_on_policy(&db);
     edit(&mut harness);
     // Split the last, open-ended bucket: a closed one and a new open end after it.
     let split = harness.query_all_by_label("Split").count();
@@ -349,7 +301,9 @@ fn adding_and_removing_buckets_keeps_them_contiguous() {
     assert!(has_label(&harness, "31–90"));
     assert!(!has_label(&harness, "31–60"));
     replace_text(&mut harness, "Effective from", "2017-06-01");
-    wait_until(&mut harness, "Save", |h| enabled(h, "Save new version"));
+    wait_until(&mut harness, "Save", |h| {
+        button_enabled(h, "Save new version")
+    });
     let before = harness.state().generation();
     click(&mut harness, "Save new version");
     wait_until(&mut harness, "the saved version", |h| {
@@ -385,7 +339,7 @@ fn adding_and_removing_buckets_keeps_them_contiguous() {
 fn an_earlier_version_is_shown_read_only_with_who_saved_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
-    let mut harness = app(&db);
+    let mut harness = app_on_policy(&db);
     assert!(has_label(&harness, "2 versions"));
     // The fixture matrix is in force: individuals 731-1095 days past due at 90%, and no
     // rate of 0%.

@@ -2,37 +2,14 @@
 //! figures, a matrix cell opening the review, filters, sorting and the keyboard.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use agebook::Book;
 use agebook::domain::money::NegativeStyle;
-use agebook::gui::app::{AgebookApp, Screen};
-use egui_kittest::Harness;
+use agebook::gui::app::Screen;
 use egui_kittest::kittest::Queryable;
 
+use crate::gui_support::{App, app, wait_for_state};
 use crate::support::demo_book;
-
-fn harness(path: PathBuf) -> Harness<'static, AgebookApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, path.clone(), "amy"));
-    wait(&mut harness, "the book to load", |app| app.is_ready());
-    harness
-}
-
-/// Steps the app until `done` holds: its jobs run on threads.
-fn wait(harness: &mut Harness<'_, AgebookApp>, what: &str, done: impl Fn(&AgebookApp) -> bool) {
-    let start = Instant::now();
-    while !done(harness.state()) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    harness.run_steps(3);
-}
 
 #[test]
 fn the_overview_shows_the_latest_totals_and_a_cell_opens_the_review() {
@@ -41,7 +18,7 @@ fn the_overview_shows_the_latest_totals_and_a_cell_opens_the_review() {
     let book = Book::open(&path, "amy").unwrap();
     let as_of = "2017-06-30".parse().unwrap();
     let assessment = book.assess(as_of).unwrap();
-    let mut harness = harness(path);
+    let mut harness = app(&path);
     assert_eq!(
         harness.state().as_of(),
         None,
@@ -80,14 +57,14 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_book(dir.path());
     let book = Book::open(&path, "amy").unwrap();
-    let mut harness = harness(path);
+    let mut harness = app(&path);
     // Look at 2016-11-30, when Customer A's disputed invoices are still open (they are written off on 2016-12-20).
     let history = harness.state().history().unwrap().clone();
     let dec = history.index_of("2016-11-30".parse().unwrap()).unwrap();
     for _ in dec..history.snapshots.len() - 1 {
         harness.get_by_label("‹").click();
         harness.run_steps(2);
-        wait(&mut harness, "the previous snapshot", |app| app.is_ready());
+        wait_for_state(&mut harness, "the previous snapshot", |app| app.is_ready());
     }
     assert_eq!(harness.state().as_of(), Some("2016-11-30".parse().unwrap()));
 
@@ -111,7 +88,7 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
             .cmp(&a.balance)
             .then(a.customer_id.cmp(&b.customer_id))
     });
-    let shown = |h: &Harness<'_, AgebookApp>| -> Vec<String> {
+    let shown = |h: &App| -> Vec<String> {
         let rows = h.state().review_rows().unwrap();
         h.state()
             .review_screen()
@@ -168,7 +145,7 @@ fn the_review_filters_over_365_days_sorts_by_balance_and_opens_customer_a() {
 fn the_customer_screen_shows_the_customer_highlighted_in_the_review() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo_book(dir.path());
-    let mut harness = harness(path);
+    let mut harness = app(&path);
     harness.get_by_label("Customer").click();
     harness.run_steps(2);
     harness.get_by_label("No customer selected");
@@ -251,7 +228,7 @@ fn a_big_books_matrix_keeps_its_types_and_totals_in_the_window() {
     .unwrap();
     let assessment = book.assess("2017-12-31".parse().unwrap()).unwrap();
     drop(book);
-    let harness = harness(path);
+    let harness = app(&path);
     let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
 
     // Nine buckets of 9,876,543,210.98 and a total of 88,888,888,898.82 per type, and

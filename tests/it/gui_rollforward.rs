@@ -4,147 +4,24 @@
 //! it is reopened with a reason; an export writes what `agebook export` writes.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use agebook::Book;
 use agebook::Money;
 use agebook::domain::money::NegativeStyle;
 use agebook::generate::{CUSTOMER_A, CUSTOMER_B};
-use agebook::gui::app::{AgebookApp, Screen};
-use chrono::NaiveDate;
-use egui_kittest::Harness;
+use agebook::gui::app::Screen;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 use serde_json::Value;
 
+use crate::gui_support::{
+    App, app, choose, click, date, go_to, has_label, nav, open_customer, ready, type_into,
+    wait_until,
+};
 use crate::support::{demo_book, json, ok};
-
-type App = Harness<'static, AgebookApp>;
 
 /// The range the command line's tests call the 2016 roll-forward.
 const FROM_2016: &str = "2016-01-31";
 const TO_2016: &str = "2016-12-31";
-
-fn date(text: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-}
-
-/// The app on `db` at 1280×800 (missing glyphs allowed where the system has no CJK font).
-fn app(db: &Path) -> App {
-    let db = db.to_path_buf();
-    let mut builder = Harness::builder().with_size(egui::vec2(1280.0, 800.0));
-    let has_cjk = agebook::gui::fonts::find_cjk_font().is_some();
-    if !has_cjk {
-        builder = builder.allow_missing_glyphs();
-    }
-    let mut harness = builder.build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, db, "amy"));
-    wait_until(&mut harness, "the book to load", |h| {
-        h.state().is_ready()
-            && (!has_cjk
-                || h.ctx
-                    .fonts(|f| f.definitions().font_data.contains_key("cjk")))
-    });
-    harness
-}
-
-/// Steps the app (its jobs run on threads) until `done`, for at most a minute.
-fn wait_until(harness: &mut App, what: &str, mut done: impl FnMut(&App) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
-}
-
-fn ready(harness: &App) -> bool {
-    !harness.state().is_busy()
-}
-
-fn has_label(harness: &App, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
-}
-
-/// Clicks the widget named `label` and lets what it changes draw, first scrolling it
-/// into view when it lies outside the window (scroll areas animate: a few frames).
-fn click(harness: &mut App, label: &str) {
-    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 780.0));
-    harness.run_steps(2);
-    if !window.contains_rect(harness.get_by_label(label).rect()) {
-        harness.get_by_label(label).scroll_to_me();
-        harness.run_steps(10);
-    }
-    harness.get_by_label(label).click();
-    harness.step();
-    harness.step();
-}
-
-/// Clicks the navigation's entry for a screen (a screen may hold a label of that name).
-fn nav(harness: &mut App, name: &str) {
-    harness.run_steps(2);
-    harness
-        .query_all_by_label(name)
-        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::Button)
-        .unwrap_or_else(|| panic!("the navigation's {name}"))
-        .click();
-    harness.step();
-    harness.step();
-}
-
-/// Types into the text field named `label`.
-fn type_into(harness: &mut App, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    harness.get_by_label(label).type_text(text);
-    harness.step();
-}
-
-/// A primary click at a point (for entries of a popup list, found by their rect).
-fn press_at(harness: &mut App, pos: egui::Pos2) {
-    harness.hover_at(pos);
-    harness.step();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: egui::Modifiers::default(),
-        });
-    }
-    harness.step();
-}
-
-/// Opens the combo box named `label` and picks `option` from its list.
-fn choose(harness: &mut App, label: &str, option: &str) {
-    let combo = harness
-        .query_all_by_label(label)
-        .find(|n| n.accesskit_node().role() == egui::accesskit::Role::ComboBox)
-        .unwrap_or_else(|| panic!("the combo box {label}"))
-        .rect();
-    press_at(harness, combo.center());
-    harness.run_steps(3);
-    let entry = harness
-        .query_all_by_label(option)
-        .find(|n| {
-            let role = n.accesskit_node().role();
-            role != egui::accesskit::Role::Label && role != egui::accesskit::Role::ComboBox
-        })
-        .unwrap_or_else(|| panic!("{option} in the list of {label}"))
-        .rect();
-    press_at(harness, entry.center());
-    harness.run_steps(2);
-}
-
-/// Selects the snapshot `as_of` in the top bar and waits for its view.
-fn go_to(harness: &mut App, as_of: &str) {
-    choose(harness, "As of", as_of);
-    wait_until(harness, "the selected snapshot", |h| {
-        ready(h) && h.state().as_of() == Some(date(as_of))
-    });
-}
 
 /// Opens the roll-forward screen and waits for the range `from`..`to` to be computed
 /// (its caption shows once the figures are there).
@@ -153,6 +30,15 @@ fn show_range(harness: &mut App, from: &str, to: &str) {
     wait_until(harness, "the roll-forward", |h| {
         h.state().screen() == Screen::RollForward && has_label(h, &caption)
     });
+}
+
+/// Shows the 2016 roll-forward: year to date at the 2016 year end (the book starts in
+/// January, and opens there).
+fn show_2016_year_to_date(harness: &mut App) {
+    go_to(harness, date(TO_2016));
+    nav(harness, "Roll-forward");
+    click(harness, "Year to date");
+    show_range(harness, FROM_2016, TO_2016);
 }
 
 /// An amount as the window writes it (minus for negatives, the default).
@@ -204,11 +90,7 @@ fn the_2016_roll_forward_shows_the_cli_figures_and_customer_a_and_b_as_top_drive
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
     let mut harness = app(&db);
-    go_to(&mut harness, TO_2016);
-    nav(&mut harness, "Roll-forward");
-    // Year to date at the 2016 year end: the book starts in January, and opens there.
-    click(&mut harness, "Year to date");
-    show_range(&mut harness, FROM_2016, TO_2016);
+    show_2016_year_to_date(&mut harness);
     assert_eq!(
         harness.state_mut().rollforward_screen_mut().shown_range(),
         Some((date(FROM_2016), date(TO_2016)))
@@ -289,22 +171,12 @@ fn the_2016_roll_forward_shows_the_cli_figures_and_customer_a_and_b_as_top_drive
     );
 }
 
-/// Opens a customer through the customer screen's finder.
-fn open_customer(harness: &mut App, id: &str) {
-    nav(harness, "Customer");
-    type_into(harness, "Find a customer", id);
-    harness.step();
-    harness.get_by_label_contains(&format!("{id}  ")).click();
-    harness.run_steps(2);
-    assert_eq!(harness.state().customer_screen().customer_id(), Some(id));
-}
-
 #[test]
 fn a_period_closed_from_the_window_refuses_a_change_in_it_until_reopened_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
     let mut harness = app(&db);
-    go_to(&mut harness, "2017-03-31");
+    go_to(&mut harness, date("2017-03-31"));
     nav(&mut harness, "Roll-forward");
     click(&mut harness, "Month");
     show_range(&mut harness, "2017-02-28", "2017-03-31");
@@ -400,7 +272,7 @@ fn a_period_closed_from_the_window_refuses_a_change_in_it_until_reopened_with_a_
         ready(h) && !h.get_by_label("Apply type").accesskit_node().is_disabled()
     });
     click(&mut harness, "Apply type");
-    wait_until(&mut harness, "the type change to end", ready);
+    wait_until(&mut harness, "the type change to end", |h| ready(h));
     assert_eq!(
         harness.state().status(),
         Some("C0001 is now distributor from 2017-03-31")
@@ -425,24 +297,17 @@ fn export_to(harness: &mut App, entry: &str, path: &Path) {
         .answer_save_dialog_with(path.to_path_buf());
     click(harness, "Export");
     click(harness, entry);
-    let start = Instant::now();
-    loop {
-        let screen = harness.state_mut().rollforward_screen_mut();
-        if !screen.is_exporting() {
-            match screen.export_result() {
-                Some(Ok(_)) => break,
-                Some(Err(e)) => panic!("the export failed: {e}"),
-                None => {}
-            }
+    wait_until(harness, "the export", |h| {
+        let screen = h.state_mut().rollforward_screen_mut();
+        if screen.is_exporting() {
+            return false;
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out exporting"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
+        match screen.export_result() {
+            Some(Ok(_)) => true,
+            Some(Err(e)) => panic!("the export failed: {e}"),
+            None => false,
+        }
+    });
 }
 
 #[test]
@@ -450,10 +315,7 @@ fn exporting_from_the_window_writes_the_rows_the_cli_exports() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
     let mut harness = app(&db);
-    go_to(&mut harness, TO_2016);
-    nav(&mut harness, "Roll-forward");
-    click(&mut harness, "Year to date");
-    show_range(&mut harness, FROM_2016, TO_2016);
+    show_2016_year_to_date(&mut harness);
 
     let gui = dir.path().join("gui.csv");
     export_to(&mut harness, "Roll-forward by customer type, CSV…", &gui);

@@ -7,26 +7,20 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
 
 use agebook::Book;
 use agebook::Money;
 use agebook::domain::aging::AgingBasis;
 use agebook::domain::writeoff::{ReasonCategory, WriteOffState};
-use agebook::gui::app::{AgebookApp, Screen};
+use agebook::gui::app::Screen;
 use agebook::report::memo::Memo;
 use agebook::report::writeoffs::{allowance_held, positive_balance};
-use chrono::NaiveDate;
-use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable};
 
+use crate::gui_support::{
+    App, app, click, date, has_label, is_disabled, replace_text, type_into, wait_until,
+};
 use crate::support::{fixture, import_bytes};
-
-type App = Harness<'static, AgebookApp>;
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().unwrap()
-}
 
 fn m(s: &str) -> Money {
     Money::parse(s).unwrap()
@@ -50,40 +44,17 @@ fn book(dir: &Path) -> PathBuf {
     let path = dir.join("book.db");
     let mut book = Book::open(&path, "amy").unwrap();
     let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
-    book.import_policy(&policy, "policy.csv", d("2016-01-01"), AgingBasis::DueDate)
-        .unwrap();
+    book.import_policy(
+        &policy,
+        "policy.csv",
+        date("2016-01-01"),
+        AgingBasis::DueDate,
+    )
+    .unwrap();
     import_bytes(&mut book, LEDGER.as_bytes(), "ar_2016-11-30.csv").unwrap();
     book.set_approver("bob", m("500000"), None).unwrap();
     book.set_approver("cfo", m("10000000"), None).unwrap();
     path
-}
-
-fn app(db: &Path) -> App {
-    let db = db.to_path_buf();
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| AgebookApp::for_book(&cc.egui_ctx, db, "amy"));
-    wait_until(&mut harness, "the book to load", |h| h.state().is_ready());
-    harness
-}
-
-/// Steps the app (its jobs run on threads) until `done`, for at most a minute.
-fn wait_until(harness: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bool) {
-    let start = Instant::now();
-    while !done(harness) {
-        assert!(
-            start.elapsed() < Duration::from_secs(60),
-            "timed out waiting for {what}"
-        );
-        harness.step();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    harness.step();
-}
-
-fn has_label(harness: &App, label: &str) -> bool {
-    harness.query_all_by_label(label).next().is_some()
 }
 
 /// Nothing runs: no change, no list or memo being read.
@@ -94,40 +65,6 @@ fn settled(h: &mut App) -> bool {
 /// The write-offs screen (the app lends it mutably only).
 fn screen(h: &mut App) -> &mut agebook::gui::writeoffs::WriteOffsScreen {
     h.state_mut().writeoffs_screen_mut()
-}
-
-fn click(harness: &mut App, label: &str) {
-    harness.run_steps(2);
-    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 780.0));
-    if !window.contains_rect(harness.get_by_label(label).rect()) {
-        harness.get_by_label(label).scroll_to_me();
-        harness.run_steps(10);
-    }
-    harness.get_by_label(label).click();
-    harness.step();
-    harness.step();
-}
-
-fn is_disabled(harness: &App, label: &str) -> bool {
-    harness.get_by_label(label).accesskit_node().is_disabled()
-}
-
-/// Replaces what the text field `label` holds with `text`.
-fn replace_text(harness: &mut App, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.step();
-    harness.get_by_label(label).type_text(text);
-    harness.step();
-    harness.step();
-}
-
-fn type_into(harness: &mut App, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    harness.get_by_label(label).type_text(text);
-    harness.step();
 }
 
 /// Opens C1 on the customer screen and its proposal form from the button there.
@@ -216,7 +153,7 @@ fn a_partial_write_off_is_proposed_approved_by_two_and_posted_and_its_memo_expor
     assert_eq!(w.reason, ReasonCategory::Insolvency);
     assert_eq!(w.narrative, narrative);
     assert_eq!(w.prepared_by, "amy");
-    assert_eq!(w.date, d("2016-12-15"));
+    assert_eq!(w.date, date("2016-12-15"));
     // The screen states the memo's figures.
     wait_until(&mut harness, "the memo", |h| has_label(h, "377,500.00"));
     assert!(has_label(&harness, "622,500.00"));
@@ -323,7 +260,7 @@ fn a_proposal_the_book_refuses_keeps_what_was_typed() {
         .unwrap()
         .propose_write_off(
             "C1",
-            d("2016-11-30"),
+            date("2016-11-30"),
             ReasonCategory::Other,
             "zoe's",
             &[("INV-1".to_string(), None)],
@@ -366,7 +303,7 @@ fn a_write_off_dated_in_a_closed_period_cannot_be_proposed() {
     let db = book(dir.path());
     Book::open(&db, "amy")
         .unwrap()
-        .close_period(d("2016-11-30"))
+        .close_period(date("2016-11-30"))
         .unwrap();
     let mut harness = app(&db);
     open_form(&mut harness);
@@ -433,7 +370,7 @@ fn clicking_a_write_off_in_the_list_shows_it_and_the_filter_narrows_the_list() {
     let propose = |book: &mut Book, customer: &str, doc: &str| {
         book.propose_write_off(
             customer,
-            d("2016-12-15"),
+            date("2016-12-15"),
             ReasonCategory::Dispute,
             "Disputed.",
             &[(doc.to_string(), None)],
@@ -473,7 +410,7 @@ fn a_rejection_asks_for_a_reason_and_records_it() {
     let id = book
         .propose_write_off(
             "C1",
-            d("2016-12-15"),
+            date("2016-12-15"),
             ReasonCategory::Dispute,
             "Disputed.",
             &[("INV-2".to_string(), Some(m("1000")))],
@@ -535,7 +472,7 @@ fn switching_to_chinese_in_the_view_menu_changes_the_navigation_and_the_memo_hea
         let mut b = Book::open(&db, "amy").unwrap();
         b.propose_write_off(
             "C1",
-            d("2016-11-30"),
+            date("2016-11-30"),
             ReasonCategory::Insolvency,
             "In liquidation since March",
             &[("INV-1".to_string(), None)],

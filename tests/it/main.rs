@@ -21,6 +21,7 @@ mod gui_language;
 mod gui_policy;
 mod gui_review;
 mod gui_rollforward;
+mod gui_support;
 mod gui_writeoffs;
 mod history;
 mod import_errors;
