@@ -5,6 +5,7 @@
 //! [`MAX_ERRORS`]) so a user fixes them in one pass, and the book is left untouched.
 
 mod canonical;
+pub mod numbers;
 pub mod policy;
 pub mod preview;
 
