@@ -6,6 +6,7 @@
 
 mod canonical;
 pub mod dates;
+pub mod numbers;
 pub mod policy;
 pub mod preview;
 
