@@ -142,10 +142,11 @@ fn customer_a_memo_states_the_fixture_figures() {
     }
 }
 
-#[test]
-fn a_memo_of_200_documents_spans_pages_with_the_header_repeated_and_is_a_draft() {
+/// A book with `n` documents of one customer (C9) as of 2016-12-31 and a draft write-off
+/// of them all with `narrative`: a memo long enough to span pages.
+fn draft_of_many_documents(n: usize, narrative: &str) -> (Book, i64) {
     let mut csv = String::from("customer_id,customer_name,document_no,document_date,open_amount\n");
-    for i in 0..200 {
+    for i in 0..n {
         csv.push_str(&format!(
             "C9,深圳市华强电子有限公司,INV-{i:04},2014-03-{:02},{}.{:02}\n",
             1 + i % 28,
@@ -160,10 +161,16 @@ fn a_memo_of_200_documents_spans_pages_with_the_header_repeated_and_is_a_draft()
             "C9",
             "2017-01-15".parse().unwrap(),
             ReasonCategory::Insolvency,
-            "Liquidated in 2016.",
+            narrative,
             &[],
         )
         .unwrap();
+    (book, id)
+}
+
+#[test]
+fn a_memo_of_200_documents_spans_pages_with_the_header_repeated_and_is_a_draft() {
+    let (book, id) = draft_of_many_documents(200, "Liquidated in 2016.");
     let memo = Memo::build(&book, id).unwrap();
     assert_eq!(memo.state, WriteOffState::Draft);
     assert_eq!(memo.documents.len(), 200);
@@ -373,26 +380,7 @@ fn the_chinese_pdf_names_the_memo_the_customer_and_its_figures() {
 
 #[test]
 fn a_chinese_draft_memo_repeats_its_table_header_and_watermark_on_every_page() {
-    let mut csv = String::from("customer_id,customer_name,document_no,document_date,open_amount\n");
-    for i in 0..90 {
-        csv.push_str(&format!(
-            "C9,深圳市华强电子有限公司,INV-{i:04},2014-03-{:02},{}.{:02}\n",
-            1 + i % 28,
-            1000 + i,
-            i % 100
-        ));
-    }
-    let mut book = Book::in_memory("amy").unwrap();
-    import_bytes(&mut book, csv.as_bytes(), "ar_2016-12-31.csv").unwrap();
-    let id = book
-        .propose_write_off(
-            "C9",
-            "2017-01-15".parse().unwrap(),
-            ReasonCategory::Insolvency,
-            "2016 年已破产清算。",
-            &[],
-        )
-        .unwrap();
+    let (book, id) = draft_of_many_documents(90, "2016 年已破产清算。");
     let memo = Memo::build(&book, id).unwrap();
     let md = memo.to_markdown_in(Lang::Chinese);
     assert!(md.starts_with(&format!(
