@@ -926,7 +926,13 @@ impl BookHistory {
 
     /// True when `date` falls in a closed period.
     pub fn is_closed(&self, date: NaiveDate) -> bool {
-        self.closed_through.is_some_and(|c| date <= c)
+        self.closing(date).is_some()
+    }
+
+    /// The date the book is closed through, when `date` falls in the closed period (what
+    /// a refusal names).
+    pub fn closing(&self, date: NaiveDate) -> Option<NaiveDate> {
+        self.closed_through.filter(|c| date <= *c)
     }
 
     /// The last note on or before `as_of`.

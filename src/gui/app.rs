@@ -1254,12 +1254,9 @@ impl AgebookApp {
         if next.clicked() {
             actions.push(Action::SelectSnapshot(at + 1));
         }
-        if history.is_closed(selected) {
+        if let Some(through) = history.closing(selected) {
             ui.label(egui::RichText::new(t!("shell-closed-badge")).strong())
-                .on_hover_text(t!(
-                    "shell-closed-hover",
-                    through = history.closed_through.unwrap_or(selected)
-                ));
+                .on_hover_text(t!("shell-closed-hover", through = through));
         }
         ui.label(
             egui::RichText::new(t!("shell-amounts-in", currency = history.currency.as_str()))

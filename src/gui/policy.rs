@@ -355,14 +355,14 @@ impl Draft {
             .collect();
         let effective = parse_date(&self.effective)
             .map_err(|_| t!("policy-effective-invalid", text = self.effective.trim()));
-        let closed = match (&effective, history.closed_through) {
-            (Ok(d), Some(through)) if history.is_closed(*d) => Some(t!(
+        let closed = effective.as_ref().ok().and_then(|&d| {
+            let through = history.closing(d)?;
+            Some(t!(
                 "policy-effective-closed",
-                effective = *d,
+                effective = d,
                 through = through
-            )),
-            _ => None,
-        };
+            ))
+        });
         let matrix = match buckets {
             Some(buckets) if rows_ok && end_errors.iter().all(Option::is_none) => {
                 let mut matrix = ProvisionMatrix {

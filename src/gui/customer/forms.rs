@@ -118,7 +118,7 @@ fn typed_date(text: &str) -> Result<NaiveDate, String> {
 /// or after it.
 fn closed_reason(history: &BookHistory, date: Option<NaiveDate>) -> Option<String> {
     let date = date?;
-    let closed = history.closed_through.filter(|_| history.is_closed(date))?;
+    let closed = history.closing(date)?;
     Some(t!("customer-form-closed", date = date, closed = closed))
 }
 
