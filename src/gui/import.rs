@@ -1226,6 +1226,7 @@ mod tests {
             file: "ar_2016-12-31.csv".into(),
             line,
             column: column.map(|(i, n)| (i, n.to_string())),
+            sheet: None,
         }
     }
 

@@ -66,6 +66,7 @@ impl LedgerRow<'_> {
             file: file.to_string(),
             line: self.line,
             column: None,
+            sheet: None,
         }
     }
 
@@ -172,6 +173,7 @@ pub fn read_canonical(
         file: file.to_string(),
         line,
         column: column.map(|(i, n)| (i + 1, n.to_string())),
+        sheet: None,
     };
     // With flexible byte records the CSV reader fails only on I/O.
     let io_error = |e: csv::Error| {

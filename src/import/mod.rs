@@ -6,9 +6,12 @@
 
 mod canonical;
 pub mod dates;
+pub mod fields;
 pub mod numbers;
 pub mod policy;
 pub mod preview;
+pub mod profile;
+pub mod table;
 
 use std::fmt;
 use std::io::Read;
@@ -29,19 +32,34 @@ pub const MAX_ERRORS: usize = 200;
 pub struct Position {
     /// File name as the user gave it.
     pub file: String,
-    /// 1-based line.
+    /// 1-based line (the sheet row, in a workbook).
     pub line: u64,
     /// 1-based column and its header name, when the finding is about one field.
     pub column: Option<(usize, String)>,
+    /// The sheet, when the file is a workbook: the place then reads `Sheet1!F57`.
+    pub sheet: Option<String>,
 }
 
 impl fmt::Display for Position {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)?;
-        if let Some((index, name)) = &self.column {
-            write!(f, ":{index} ({name})")?;
+        if let Some(sheet) = &self.sheet {
+            match &self.column {
+                Some((index, name)) => write!(
+                    f,
+                    "{} {sheet}!{}{} ({name})",
+                    self.file,
+                    table::column_letters(*index),
+                    self.line
+                ),
+                None => write!(f, "{} {sheet} row {}", self.file, self.line),
+            }
+        } else {
+            write!(f, "{}:{}", self.file, self.line)?;
+            if let Some((index, name)) = &self.column {
+                write!(f, ":{index} ({name})")?;
+            }
+            Ok(())
         }
-        Ok(())
     }
 }
 
