@@ -9,6 +9,7 @@ pub mod aging;
 pub mod alerts;
 pub mod allowance;
 pub mod collection;
+pub mod currency;
 pub mod customer_type;
 pub mod date;
 pub mod money;
