@@ -26,7 +26,12 @@ use crate::domain::money::Money;
 use crate::domain::policy::PolicyHistory;
 use crate::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
 use crate::import::policy::{PolicyError, parse_policy};
-use crate::import::{ImportError, ImportOptions, ImportOutcome, Progress, import_ledger};
+use crate::import::preview::{LedgerPreview, preview_rows};
+use crate::import::profile::ReadOptions;
+use crate::import::{
+    ImportError, ImportOptions, ImportOutcome, LedgerContext, Progress, import_ledger, open_rows,
+    resolve_as_of,
+};
 use crate::store::PostedDocument;
 use crate::store::{BookSettings, Store};
 /// Store types the window and reports read through the facade (the window never names
@@ -295,8 +300,8 @@ impl Book {
     pub fn snapshots(&self) -> Result<Vec<SnapshotInfo>, BookError> {
         Ok(self.store.snapshots()?)
     }
-
-    /// Imports a ledger file; see [`import_ledger`].
+    /// Imports a ledger file as a snapshot, detecting its encoding, delimiter, header,
+    /// date order and decimal separator; see [`Book::import_file_with`].
     pub fn import_file(
         &mut self,
         path: &Path,
@@ -305,15 +310,34 @@ impl Book {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<ImportOutcome, BookError> {
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
+        self.import_file_with(
+            path,
+            as_of,
+            replace,
+            &ReadOptions::default(),
+            progress,
+            cancel,
+        )
+    }
+
+    /// Imports a ledger file as a snapshot, all or nothing, with `read` overriding what
+    /// detection finds (column map, encoding, delimiter, date order, sheet). Messages
+    /// name the file by its file name.
+    pub fn import_file_with(
+        &mut self,
+        path: &Path,
+        as_of: Option<NaiveDate>,
+        replace: bool,
+        read: &ReadOptions,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportOutcome, BookError> {
+        let name = file_name(path);
         let file = File::open(path).map_err(|source| ImportError::Io {
             file: name.clone(),
             source,
         })?;
-        self.import_reader(file, &name, as_of, replace, progress, cancel)
+        self.import_reader_with(file, &name, as_of, replace, read, progress, cancel)
     }
 
     /// Imports a ledger from any reader, named `name` in messages.
@@ -326,10 +350,27 @@ impl Book {
         progress: &mut dyn FnMut(Progress),
         cancel: &AtomicBool,
     ) -> Result<ImportOutcome, BookError> {
+        let read = ReadOptions::default();
+        self.import_reader_with(source, name, as_of, replace, &read, progress, cancel)
+    }
+
+    /// Imports a ledger from any reader with overrides; see [`Book::import_file_with`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn import_reader_with(
+        &mut self,
+        source: impl std::io::Read,
+        name: &str,
+        as_of: Option<NaiveDate>,
+        replace: bool,
+        read: &ReadOptions,
+        progress: &mut dyn FnMut(Progress),
+        cancel: &AtomicBool,
+    ) -> Result<ImportOutcome, BookError> {
         let options = ImportOptions {
             as_of,
             replace,
             user: self.user.clone(),
+            read: read.clone(),
         };
         import_ledger(&mut self.store, source, name, &options, progress, cancel).map_err(
             |e| match e {
@@ -337,6 +378,53 @@ impl Book {
                 e => BookError::Import(e),
             },
         )
+    }
+
+    /// What reading a file for this book needs: the book's currency, its minor unit,
+    /// default terms and date order, and the as-of date (the one given, else the one in
+    /// the file name).
+    pub fn ledger_context(
+        &self,
+        file_name: &str,
+        as_of: Option<NaiveDate>,
+    ) -> Result<LedgerContext, BookError> {
+        let settings = self.settings()?;
+        Ok(LedgerContext {
+            file: file_name.to_string(),
+            as_of: resolve_as_of(file_name, as_of)?,
+            minor_digits: crate::domain::currency::minor_digits(&settings.currency),
+            currency: settings.currency,
+            default_terms_days: settings.default_terms_days,
+            date_order: crate::import::dates::DateOrder::DayFirst,
+        })
+    }
+
+    /// Reads the file at `path` as an import would, without writing anything: its
+    /// layout, first rows, skipped rows, problems and totals, and whether its as-of date
+    /// is closed.
+    pub fn preview_file(
+        &self,
+        path: &Path,
+        as_of: Option<NaiveDate>,
+        read: &ReadOptions,
+        max_rows: usize,
+        progress: &mut dyn FnMut(Progress) -> bool,
+    ) -> Result<LedgerPreview, BookError> {
+        let name = file_name(path);
+        let ctx = self.ledger_context(&name, as_of)?;
+        let file = File::open(path).map_err(|source| ImportError::Io {
+            file: name.clone(),
+            source,
+        })?;
+        let rows = open_rows(file, &name, read)?;
+        let mut preview = preview_rows(rows, &ctx, read, max_rows, progress)?;
+        preview.closed = crate::domain::writeoff::check_open(
+            ctx.as_of,
+            self.closed_through()?,
+            "an import of a snapshot",
+        )
+        .err();
+        Ok(preview)
     }
 
     /// Imports a policy file's text as a new matrix version.
@@ -944,4 +1032,12 @@ impl BookHistory {
             .find(|d| **d <= as_of)
             .copied()
     }
+}
+
+/// A path's file name, as messages name the file.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

@@ -84,7 +84,10 @@ mod tests {
             book_currency("KWD"),
             Err(CurrencyError::TooManyDecimals { digits: 3, .. })
         ));
-        assert!(matches!(book_currency("XAU"), Err(CurrencyError::NotACurrency(_))));
+        assert!(matches!(
+            book_currency("XAU"),
+            Err(CurrencyError::NotACurrency(_))
+        ));
         assert_eq!(
             book_currency("RMB"),
             Err(CurrencyError::Unknown("RMB".into()))

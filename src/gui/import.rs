@@ -22,7 +22,7 @@ use super::widgets::{figure, money_cell, number_cell};
 use crate::book::{Book, BookError};
 use crate::domain::date::{as_of_from_file_name, parse_date};
 use crate::domain::money::NegativeStyle;
-use crate::import::preview::{LedgerPreview, PREVIEW_ROWS, preview_file};
+use crate::import::preview::{LedgerPreview, PREVIEW_ROWS};
 use crate::import::{Finding, ImportError, ImportOutcome, Position, Progress};
 use crate::jobs::Job;
 use crate::report::reconcile::{LineKind, Reconciliation};
@@ -30,7 +30,7 @@ use crate::report::reconcile::{LineKind, Reconciliation};
 // The window's words for the importer's findings (kept apart from the lines above).
 use super::widgets::{count_text, type_name};
 use crate::domain::date::{DateError, EARLIEST, LATEST};
-use crate::domain::money::{MINOR_DIGITS, Money, MoneyError};
+use crate::domain::money::Money;
 use crate::import::{Problem, Warning};
 use crate::report::labels;
 
@@ -245,7 +245,8 @@ impl ImportScreen {
             move |jc| {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                 let book = Book::open(&db, &user).map_err(|e| book_error_text(&e))?;
-                preview_file(&book, &path, Some(as_of), PREVIEW_ROWS, &mut |p| {
+                let read = crate::import::profile::ReadOptions::default();
+                book.preview_file(&path, Some(as_of), &read, PREVIEW_ROWS, &mut |p| {
                     jc.progress(
                         Some(fraction(p.bytes, size)),
                         t!("import-reading-rows", rows = count_text(p.rows)),
@@ -745,11 +746,66 @@ trait Said {
 impl Said for Problem {
     fn said(&self) -> String {
         match self {
-            Problem::MissingColumn(c) => t!("import-problem-missing-column", column = c),
+            Problem::MissingColumn {
+                field,
+                columns,
+                closest,
+            } => match closest {
+                Some(c) => t!(
+                    "import-problem-missing-field-closest",
+                    field = field,
+                    columns = crate::import::quoted(columns),
+                    closest = c
+                ),
+                None => t!(
+                    "import-problem-missing-field",
+                    field = field,
+                    columns = crate::import::quoted(columns)
+                ),
+            },
+            Problem::MappedColumnMissing {
+                field,
+                column,
+                columns,
+            } => t!(
+                "import-problem-mapped-column-missing",
+                field = field,
+                column = column,
+                columns = crate::import::quoted(columns)
+            ),
+            Problem::NoHeader { first_row } => {
+                t!(
+                    "import-problem-no-header",
+                    first = crate::import::quoted(first_row)
+                )
+            }
+            Problem::MixedDateOrders {
+                day_first_line,
+                day_first,
+                month_first_line,
+                month_first,
+            } => t!(
+                "import-problem-mixed-dates",
+                day = day_first,
+                dayline = *day_first_line,
+                month = month_first,
+                monthline = *month_first_line
+            ),
+            Problem::MixedNumberStyles { point, comma } => {
+                t!("import-problem-mixed-numbers", point = point, comma = comma)
+            }
+            Problem::TotalDiffers {
+                file_total,
+                documents,
+            } => t!(
+                "import-problem-total-differs",
+                file = file_total.to_string(),
+                documents = documents.to_string()
+            ),
             Problem::DuplicateColumn(c) => t!("import-problem-duplicate-column", column = c),
             Problem::MissingValue(f) => t!("import-problem-missing-value", field = f),
-            Problem::BadDate(e) => date_error_text(e),
-            Problem::BadAmount(e) => money_error_text(e),
+            Problem::BadDate(e) => import_date_text(e),
+            Problem::BadAmount(e) => amount_error_text(e),
             Problem::BadFlag(v) => t!("import-problem-bad-flag", value = v),
             Problem::DuplicateDocument {
                 customer,
@@ -822,6 +878,43 @@ impl Said for Warning {
                 document = document
             ),
             Warning::UnusedColumn(c) => t!("import-warning-unused-column", column = c),
+            Warning::DateOrderAssumed {
+                order,
+                values,
+                given,
+            } => t!(
+                "import-warning-date-order",
+                values = *values,
+                order = date_order_text(*order),
+                source = if *given {
+                    t!("import-date-source-given")
+                } else {
+                    t!("import-date-source-book")
+                }
+            ),
+            Warning::NumberStyleAssumed { example, decimal } => t!(
+                "import-warning-number-style",
+                example = example,
+                decimal = decimal.to_string()
+            ),
+            Warning::Rounded {
+                count,
+                digits,
+                lines,
+            } => t!(
+                "import-warning-rounded",
+                count = *count,
+                digits = *digits,
+                lines = lines_list(lines)
+            ),
+            Warning::RowsSkipped { count, lines } => t!(
+                "import-warning-rows-skipped",
+                count = *count,
+                lines = lines_list(lines)
+            ),
+            Warning::StandIn { field, from } => {
+                t!("import-warning-stand-in", field = field, from = from)
+            }
         }
     }
 }
@@ -839,19 +932,48 @@ fn date_error_text(e: &DateError) -> String {
     }
 }
 
-/// An amount the importer refused, in the window's language.
-fn money_error_text(e: &MoneyError) -> String {
+/// The first lines a warning names.
+fn lines_list(lines: &[u64]) -> String {
+    let list: Vec<String> = lines.iter().map(u64::to_string).collect();
+    list.join(", ") + if lines.len() >= 5 { ", ..." } else { "" }
+}
+
+/// A date order, in the window's language.
+pub(super) fn date_order_text(order: crate::import::dates::DateOrder) -> String {
+    match order {
+        crate::import::dates::DateOrder::DayFirst => t!("import-date-order-day-first"),
+        crate::import::dates::DateOrder::MonthFirst => t!("import-date-order-month-first"),
+    }
+}
+
+/// A date in a ledger the importer refused, in the window's language.
+fn import_date_text(e: &crate::import::dates::DateError) -> String {
+    use crate::import::dates::DateError as E;
     match e {
-        MoneyError::NotANumber(text) => t!("import-amount-not-a-number", text = text),
-        MoneyError::TooPrecise(text) => t!(
-            "import-amount-too-precise",
+        E::NotADate { text, .. } => t!("import-date-unreadable", text = text),
+        E::OutOfRange { text, .. } => t!(
+            "import-date-out-of-range",
             text = text,
-            digits = MINOR_DIGITS
+            earliest = EARLIEST,
+            latest = LATEST
         ),
-        MoneyError::TooLarge(text) => t!(
+    }
+}
+
+/// An amount in a ledger the importer refused, in the window's language.
+fn amount_error_text(e: &crate::import::numbers::AmountError) -> String {
+    use crate::import::numbers::AmountError as E;
+    match e {
+        E::NotAnAmount { text, .. } => t!("import-amount-not-a-number", text = text),
+        E::TooLarge { text } => t!(
             "import-amount-too-large",
             text = text,
             max = Money::MAX.grouped(NegativeStyle::Minus)
+        ),
+        E::UnsupportedMinorDigits { text, digits } => t!(
+            "import-amount-unsupported-digits",
+            text = text,
+            digits = *digits
         ),
     }
 }
@@ -913,9 +1035,9 @@ fn format_help_ui(ui: &mut egui::Ui) {
         .striped(true)
         .spacing([14.0, 2.0])
         .show(ui, |ui| {
-            for (field, required) in crate::import::preview::CANONICAL_FIELDS {
-                ui.label(egui::RichText::new(field).monospace());
-                ui.label(if required {
+            for field in crate::import::fields::Field::ALL {
+                ui.label(egui::RichText::new(field.name()).monospace());
+                ui.label(if field.required() {
                     t!("import-required")
                 } else {
                     t!("import-optional")
@@ -1237,14 +1359,61 @@ mod tests {
     /// Every problem and warning a file can have, each with the values it names.
     fn every_finding() -> (Vec<Problem>, Vec<Warning>) {
         let problems = vec![
-            Problem::MissingColumn("open_amount".into()),
+            Problem::MissingColumn {
+                field: "open_amount".into(),
+                columns: vec!["Kunde".into(), "Betrag HW".into()],
+                closest: Some("Betrag HW".into()),
+            },
+            Problem::MissingColumn {
+                field: "document_no".into(),
+                columns: vec!["Kunde".into()],
+                closest: None,
+            },
+            Problem::MappedColumnMissing {
+                field: "open_amount".into(),
+                column: "Bal".into(),
+                columns: vec!["Kunde".into()],
+            },
+            Problem::NoHeader {
+                first_row: vec!["x".into(), "y".into()],
+            },
+            Problem::MixedDateOrders {
+                day_first_line: 3,
+                day_first: "31/12/2016".into(),
+                month_first_line: 9,
+                month_first: "12/31/2016".into(),
+            },
+            Problem::MixedNumberStyles {
+                point: "1,234.56".into(),
+                comma: "1.234,56".into(),
+            },
+            Problem::TotalDiffers {
+                file_total: Money::from_minor(1600),
+                documents: Money::from_minor(1500),
+            },
             Problem::DuplicateColumn("due_date".into()),
             Problem::MissingValue("customer_id".into()),
-            Problem::BadDate(DateError::NotADate("2016-13-45".into())),
-            Problem::BadDate(DateError::OutOfRange("1800-01-01".into())),
-            Problem::BadAmount(MoneyError::NotANumber("12x".into())),
-            Problem::BadAmount(MoneyError::TooPrecise("1.234".into())),
-            Problem::BadAmount(MoneyError::TooLarge("1e20".into())),
+            Problem::BadDate(crate::import::dates::DateError::NotADate {
+                text: "2016-13-45".into(),
+                reason: crate::import::dates::Reason::NoSuchDay,
+            }),
+            Problem::BadDate(crate::import::dates::DateError::OutOfRange {
+                text: "1800-01-01".into(),
+                date: date("1800-01-01"),
+            }),
+            Problem::BadAmount(crate::import::numbers::AmountError::NotAnAmount {
+                text: "12..30".into(),
+                reason: "two decimal points",
+            }),
+            Problem::BadAmount(crate::import::numbers::AmountError::TooLarge {
+                text: "1e20".into(),
+            }),
+            Problem::BadAmount(
+                crate::import::numbers::AmountError::UnsupportedMinorDigits {
+                    text: "1.234".into(),
+                    digits: 3,
+                },
+            ),
             Problem::BadFlag("maybe".into()),
             Problem::DuplicateDocument {
                 customer: "C0001".into(),
@@ -1283,6 +1452,28 @@ mod tests {
                 customer: "C0002".into(),
                 from: "private".into(),
                 to: "state_owned".into(),
+            },
+            Warning::DateOrderAssumed {
+                order: crate::import::dates::DateOrder::MonthFirst,
+                values: 12,
+                given: false,
+            },
+            Warning::NumberStyleAssumed {
+                example: "1,234".into(),
+                decimal: '.',
+            },
+            Warning::Rounded {
+                count: 7,
+                digits: 2,
+                lines: vec![3, 5, 8, 13, 21],
+            },
+            Warning::RowsSkipped {
+                count: 4,
+                lines: vec![6, 9, 10, 12],
+            },
+            Warning::StandIn {
+                field: "customer_name".into(),
+                from: "customer_id".into(),
             },
             Warning::NameDiffers {
                 customer: "C0003".into(),
@@ -1367,6 +1558,15 @@ mod tests {
                 at: at(3, Some((5, "document_date"))),
                 kind: p.clone(),
             };
+            // A date's or an amount's reason is the parser's English; the window says
+            // the value without it.
+            if matches!(p, Problem::BadDate(_) | Problem::BadAmount(_)) {
+                let text = finding_text(&f);
+                for v in values(&p.to_string()) {
+                    assert!(text.contains(&v), "{text} lacks {v} of {p}");
+                }
+                continue;
+            }
             assert_eq!(
                 finding_text(&f),
                 format!("Line 3, column 5 (document_date): {p}")

@@ -4,14 +4,15 @@
 //! with its file, line and column; all problems of a file are collected (up to
 //! [`MAX_ERRORS`]) so a user fixes them in one pass, and the book is left untouched.
 
-mod canonical;
 pub mod dates;
 pub mod fields;
 pub mod numbers;
 pub mod policy;
 pub mod preview;
 pub mod profile;
+pub mod reader;
 pub mod table;
+pub mod text;
 
 use std::fmt;
 use std::io::Read;
@@ -20,9 +21,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use chrono::NaiveDate;
 
 use crate::domain::date::as_of_from_file_name;
+use crate::domain::money::Money;
 use crate::store::{SnapshotInfo, SnapshotTotals, Store, StoreError};
 
-pub use canonical::{LedgerContext, LedgerRow, ReadSummary, read_canonical};
+pub use reader::{LedgerContext, LedgerRow, ReadSummary, read_ledger};
 
 /// After this many errors a file is not read further.
 pub const MAX_ERRORS: usize = 200;
@@ -66,9 +68,78 @@ impl fmt::Display for Position {
 /// What is wrong with a ledger (an error: the import is refused).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Problem {
-    /// A required column is not in the header.
-    #[error("the header has no '{0}' column (required)")]
-    MissingColumn(String),
+    /// A required field has no column.
+    #[error("{}", missing_column_text(field, columns, closest.as_deref()))]
+    MissingColumn {
+        /// The field.
+        field: String,
+        /// The columns the header has.
+        columns: Vec<String>,
+        /// The one whose name is closest, to suggest.
+        closest: Option<String>,
+    },
+    /// The user's map names a column the header does not have.
+    #[error(
+        "--map {field}={column}: the header has no column '{column}'; its columns are {}",
+        quoted(columns)
+    )]
+    MappedColumnMissing {
+        /// The field.
+        field: String,
+        /// The column as given.
+        column: String,
+        /// The columns the header has.
+        columns: Vec<String>,
+    },
+    /// No row among the first ones names the columns.
+    #[error(
+        "no header found: none of the first rows names the columns (customer, document \
+         number, date, open amount...); the first row holds {}; map the columns with \
+         --map FIELD=COLUMN",
+        quoted(first_row)
+    )]
+    NoHeader {
+        /// The first row's cells.
+        first_row: Vec<String>,
+    },
+    /// Dates in both orders in one file.
+    #[error(
+        "the file mixes date orders: '{day_first}' on line {day_first_line} is day-first, \
+         '{month_first}' on line {month_first_line} is month-first; export the ledger \
+         again with one date format"
+    )]
+    MixedDateOrders {
+        /// A date only readable day-first, and its line.
+        day_first_line: u64,
+        /// Its text.
+        day_first: String,
+        /// A date only readable month-first, and its line.
+        month_first_line: u64,
+        /// Its text.
+        month_first: String,
+    },
+    /// Amounts in both decimal styles in one file.
+    #[error(
+        "the file mixes decimal separators: '{point}' has a decimal point, '{comma}' a \
+         decimal comma"
+    )]
+    MixedNumberStyles {
+        /// A value only readable with a decimal point.
+        point: String,
+        /// A value only readable with a decimal comma.
+        comma: String,
+    },
+    /// The file's grand total is not the sum of its documents.
+    #[error(
+        "the file's total is {file_total} but its documents add up to {documents}; rows \
+         are missing or the export is damaged; nothing was imported"
+    )]
+    TotalDiffers {
+        /// The total the file states.
+        file_total: Money,
+        /// The sum of the documents read.
+        documents: Money,
+    },
     /// A column appears twice in the header.
     #[error("the header names '{0}' twice")]
     DuplicateColumn(String),
@@ -77,10 +148,10 @@ pub enum Problem {
     MissingValue(String),
     /// A date that does not parse.
     #[error("{0}")]
-    BadDate(#[from] crate::domain::date::DateError),
+    BadDate(#[from] dates::DateError),
     /// An amount that does not parse.
     #[error("{0}")]
-    BadAmount(#[from] crate::domain::money::MoneyError),
+    BadAmount(#[from] numbers::AmountError),
     /// A yes/no field with other text.
     #[error("'{0}' is not yes or no")]
     BadFlag(String),
@@ -204,6 +275,101 @@ pub enum Warning {
     /// A column the importer does not use.
     #[error("column '{0}' is not used")]
     UnusedColumn(String),
+    /// Every date reads both ways; an order was assumed.
+    #[error(
+        "{values} date(s) read either day-first or month-first and none settles it; they \
+         were read {order} ({source}); give --date-format DMY or MDY if that is wrong",
+        source = if *given { "as --date-format says" } else { "the book's setting" }
+    )]
+    DateOrderAssumed {
+        /// The order used.
+        order: dates::DateOrder,
+        /// How many dates depend on it.
+        values: usize,
+        /// Whether the user gave it.
+        given: bool,
+    },
+    /// Amounts that read differently with either decimal separator.
+    #[error(
+        "amounts such as '{example}' read differently with a decimal point or comma; \
+         '{decimal}' was taken as the decimal separator"
+    )]
+    NumberStyleAssumed {
+        /// The first such amount.
+        example: String,
+        /// The separator used.
+        decimal: char,
+    },
+    /// Amounts with more decimals than the currency has.
+    #[error(
+        "{count} amount(s) had more than {digits} decimal places and were rounded half \
+         away from zero (lines {})",
+        lines_text(lines)
+    )]
+    Rounded {
+        /// How many.
+        count: u64,
+        /// The currency's decimal places.
+        digits: u32,
+        /// The first lines.
+        lines: Vec<u64>,
+    },
+    /// Rows that are not documents were skipped.
+    #[error(
+        "{count} row(s) that are not documents (group headings, subtotals, totals) were \
+         skipped (lines {})",
+        lines_text(lines)
+    )]
+    RowsSkipped {
+        /// How many.
+        count: usize,
+        /// The first lines.
+        lines: Vec<u64>,
+    },
+    /// A field without a column of its own takes another's.
+    #[error("the file has no {field} column; {field} is taken from {from}")]
+    StandIn {
+        /// The field.
+        field: String,
+        /// Where it comes from.
+        from: String,
+    },
+}
+
+/// Names as the messages list them: `'A', 'B'`.
+pub fn quoted(names: &[String]) -> String {
+    if names.is_empty() {
+        return "nothing".to_string();
+    }
+    names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn lines_text(lines: &[u64]) -> String {
+    let list: Vec<String> = lines.iter().map(u64::to_string).collect();
+    format!(
+        "{}{}",
+        list.join(", "),
+        if lines.len() >= 5 { ", ..." } else { "" }
+    )
+}
+
+fn missing_column_text(field: &str, columns: &[String], closest: Option<&str>) -> String {
+    let mut text = format!(
+        "the header has no column for '{field}' (required); its columns are {}",
+        quoted(columns)
+    );
+    if let Some(c) = closest {
+        text.push_str(&format!(
+            "; the closest is '{c}': map it with --map {field}=\"{c}\""
+        ));
+    } else {
+        text.push_str(&format!("; map one with --map {field}=COLUMN"));
+    }
+    text
 }
 
 /// A problem or warning with its place in the file.
@@ -311,6 +477,9 @@ pub struct ImportOptions {
     pub replace: bool,
     /// Who imports.
     pub user: String,
+    /// Overrides of what is detected: column map, encoding, delimiter, date order,
+    /// sheet.
+    pub read: profile::ReadOptions,
 }
 
 /// What an import did.
@@ -348,7 +517,23 @@ pub fn resolve_as_of(file_name: &str, given: Option<NaiveDate>) -> Result<NaiveD
     })
 }
 
-/// Imports a canonical CSV ledger as one snapshot, all or nothing. `progress` is called
+/// The rows of a ledger file: delimited text in any encoding and delimiter the options
+/// give or detection finds.
+pub fn open_rows<'a>(
+    source: impl Read + 'a,
+    file_name: &str,
+    options: &profile::ReadOptions,
+) -> Result<Box<dyn table::Rows + 'a>, ImportError> {
+    let rows = text::open_text(Box::new(source), options.encoding, options.delimiter).map_err(
+        |source| ImportError::Io {
+            file: file_name.to_string(),
+            source,
+        },
+    )?;
+    Ok(Box::new(rows))
+}
+
+/// Imports a ledger as one snapshot, all or nothing. `progress` is called
 /// every few thousand rows; setting `cancel` stops the import and leaves the book as it
 /// was.
 pub fn import_ledger(
@@ -387,82 +572,90 @@ pub fn import_ledger(
     let ctx = LedgerContext {
         file: file_name.to_string(),
         as_of,
+        minor_digits: crate::domain::currency::minor_digits(&settings.currency),
         currency: settings.currency.clone(),
         default_terms_days: settings.default_terms_days,
+        date_order: dates::DateOrder::DayFirst,
     };
+    let rows = open_rows(source, file_name, &options.read)?;
     let mut totals = SnapshotTotals::default();
     let mut new_customers = 0usize;
     let mut extra_warnings: Vec<Finding<Warning>> = Vec::new();
     let mut last_customer = String::new();
     let mut store_error: Option<StoreError> = None;
-    let summary = read_canonical(source, &ctx, &mut |row: &LedgerRow<'_>, read: Progress| {
-        if read.rows.is_multiple_of(4096) {
-            progress(read);
-            if cancel.load(Ordering::Relaxed) {
+    let summary = read_ledger(
+        rows,
+        &ctx,
+        &options.read,
+        &mut |row: &LedgerRow<'_>, read: Progress| {
+            if read.rows.is_multiple_of(4096) {
+                progress(read);
+                if cancel.load(Ordering::Relaxed) {
+                    return false;
+                }
+            }
+            if store_error.is_some() {
                 return false;
             }
-        }
-        if store_error.is_some() {
-            return false;
-        }
-        let result = (|| -> Result<(), StoreError> {
-            if row.customer_id != last_customer {
-                use crate::store::CustomerChange as C;
-                match writer.customer(
-                    row.customer_id,
-                    row.customer_name,
-                    row.customer_type.as_ref(),
-                    as_of,
-                    user,
-                )? {
-                    C::New => new_customers += 1,
-                    C::Unchanged => {}
-                    C::TypeChanged { from } => extra_warnings.push(Finding {
-                        at: row.position(&ctx.file),
-                        kind: Warning::TypeChanged {
-                            customer: row.customer_id.to_string(),
-                            from: from.to_string(),
-                            to: row
-                                .customer_type
-                                .as_ref()
-                                .map(|t| t.to_string())
-                                .unwrap_or_default(),
-                        },
-                    }),
-                    C::TypeKept { book } => extra_warnings.push(Finding {
-                        at: row.position(&ctx.file),
-                        kind: Warning::TypeKept {
-                            file: row
-                                .customer_type
-                                .as_ref()
-                                .map(|t| t.to_string())
-                                .unwrap_or_default(),
-                            book: book.to_string(),
-                        },
-                    }),
+            let result = (|| -> Result<(), StoreError> {
+                if row.customer_id != last_customer {
+                    use crate::store::CustomerChange as C;
+                    match writer.customer(
+                        row.customer_id,
+                        row.customer_name,
+                        row.customer_type.as_ref(),
+                        as_of,
+                        user,
+                    )? {
+                        C::New => new_customers += 1,
+                        C::Unchanged => {}
+                        C::TypeChanged { from } => extra_warnings.push(Finding {
+                            at: row.position(&ctx.file),
+                            kind: Warning::TypeChanged {
+                                customer: row.customer_id.to_string(),
+                                from: from.to_string(),
+                                to: row
+                                    .customer_type
+                                    .as_ref()
+                                    .map(|t| t.to_string())
+                                    .unwrap_or_default(),
+                            },
+                        }),
+                        C::TypeKept { book } => extra_warnings.push(Finding {
+                            at: row.position(&ctx.file),
+                            kind: Warning::TypeKept {
+                                file: row
+                                    .customer_type
+                                    .as_ref()
+                                    .map(|t| t.to_string())
+                                    .unwrap_or_default(),
+                                book: book.to_string(),
+                            },
+                        }),
+                    }
+                    last_customer.clear();
+                    last_customer.push_str(row.customer_id);
                 }
-                last_customer.clear();
-                last_customer.push_str(row.customer_id);
-            }
-            writer.item(&row.to_new_item())?;
-            Ok(())
-        })();
-        match result {
-            Ok(()) => {
-                totals.rows += 1;
-                if row.open_amount.is_negative() {
-                    totals.credits += row.open_amount;
-                } else {
-                    totals.debits += row.open_amount;
+                writer.item(&row.to_new_item())?;
+                Ok(())
+            })();
+            match result {
+                Ok(()) => {
+                    totals.rows += 1;
+                    if row.open_amount.is_negative() {
+                        totals.credits += row.open_amount;
+                    } else {
+                        totals.debits += row.open_amount;
+                    }
+                    true
                 }
-                true
+                Err(e) => {
+                    store_error = Some(e);
+                    false
+                }
             }
-            Err(e) => {
-                store_error = Some(e);
-                false
-            }
-        }
-    })?;
+        },
+    )?;
     if let Some(e) = store_error {
         return Err(e.into());
     }

@@ -1,43 +1,26 @@
 //! A ledger read for the import screen before anything is written: the header mapping,
-//! the first rows as the importer maps them, every problem and warning with its line,
-//! and the totals. It runs the same reader as the import ([`read_canonical`]), so the
-//! preview and the import cannot disagree about a file, and it never touches the book.
+//! the first rows as the importer maps them, the rows skipped and why, every problem and
+//! warning with its line, and the totals. It runs the same reader as the import
+//! ([`read_ledger`]), so the preview and the import cannot disagree about a file, and it
+//! never touches the book: the book calls it ([`crate::book::Book::preview_file`]).
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::Read;
-use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::fields::Field;
+use super::profile::ReadOptions;
+use super::reader::{Layout, MappedBy, SkippedRow};
+use super::table::Rows;
 use super::{
     Finding, ImportError, LedgerContext, LedgerRow, MAX_ERRORS, Problem, Progress, Warning,
-    read_canonical, resolve_as_of,
+    read_ledger,
 };
-use crate::book::{Book, BookError};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 
 /// How many rows the import screen shows.
 pub const PREVIEW_ROWS: usize = 20;
-
-/// The canonical fields in the order SPEC section 3 lists them, and whether each is
-/// required. `read_canonical` keeps its own list; a test below holds the two together.
-pub const CANONICAL_FIELDS: [(&str, bool); 10] = [
-    ("customer_id", true),
-    ("customer_name", true),
-    ("customer_type", false),
-    ("document_no", true),
-    ("document_date", true),
-    ("due_date", false),
-    ("currency", false),
-    ("disputed", false),
-    ("amount", false),
-    ("open_amount", true),
-];
-
-/// How many bytes of the file are kept to read the header from.
-const HEADER_BYTES: usize = 64 * 1024;
 
 /// A file column: its 1-based position and its header text as written in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +40,8 @@ pub struct FieldMapping {
     pub required: bool,
     /// The column that feeds it, if the header has one.
     pub column: Option<FileColumn>,
+    /// How the column was found.
+    pub by: Option<MappedBy>,
 }
 
 /// Which file column feeds which canonical field, and the columns nothing reads.
@@ -69,33 +54,27 @@ pub struct ColumnMapping {
 }
 
 impl ColumnMapping {
-    /// Maps a header row the way the importer does: names are trimmed, lower-cased,
-    /// spaces become underscores and a leading byte-order mark is ignored; the first
-    /// column with a name wins.
-    pub fn from_header<'h>(header: impl IntoIterator<Item = &'h str>) -> ColumnMapping {
-        let mut fields: Vec<FieldMapping> = CANONICAL_FIELDS
-            .iter()
-            .map(|&(field, required)| FieldMapping {
-                field,
-                required,
-                column: None,
-            })
-            .collect();
-        let mut unused = Vec::new();
-        for (i, raw) in header.into_iter().enumerate() {
-            let shown = raw.trim().trim_start_matches('\u{feff}').trim();
-            let name = shown.to_lowercase().replace(' ', "_");
-            let column = FileColumn {
-                index: i + 1,
-                name: shown.to_string(),
-            };
-            match fields.iter_mut().find(|f| f.field == name) {
-                Some(f) if f.column.is_none() => f.column = Some(column),
-                _ if name.is_empty() => {}
-                _ => unused.push(column),
-            }
+    /// The mapping the reader found.
+    pub fn from_layout(layout: &Layout) -> ColumnMapping {
+        let column = |c: usize| FileColumn {
+            index: c + 1,
+            name: layout.columns.get(c).cloned().unwrap_or_default(),
+        };
+        ColumnMapping {
+            fields: Field::ALL
+                .iter()
+                .map(|f| {
+                    let found = layout.fields.get(f.index()).copied().flatten();
+                    FieldMapping {
+                        field: f.name(),
+                        required: f.required(),
+                        column: found.map(|(c, _)| column(c)),
+                        by: found.map(|(_, by)| by),
+                    }
+                })
+                .collect(),
+            unused: layout.unused_columns().into_iter().map(column).collect(),
         }
-        ColumnMapping { fields, unused }
     }
 
     /// Required fields no column feeds.
@@ -161,9 +140,16 @@ pub struct LedgerPreview {
     pub as_of: NaiveDate,
     /// The header mapping.
     pub mapping: ColumnMapping,
+    /// The file's shape (header, columns, encoding, delimiter, date order), when its
+    /// header was found.
+    pub layout: Option<Layout>,
+    /// Rows that are not documents, and why.
+    pub skipped: Vec<SkippedRow>,
+    /// The file's own grand total and its line, when it has one.
+    pub file_total: Option<(u64, Money)>,
     /// The first valid rows, as mapped.
     pub rows: Vec<PreviewRow>,
-    /// Data rows in the file, valid or not.
+    /// Document rows in the file, valid or not.
     pub row_count: u64,
     /// Valid rows (what an import of a file without errors writes).
     pub valid_rows: u64,
@@ -196,57 +182,39 @@ impl LedgerPreview {
     }
 }
 
-/// Keeps the first bytes that pass through, to read the header from afterwards.
-struct PrefixReader<R> {
-    inner: R,
-    prefix: Vec<u8>,
-}
-
-impl<R: Read> Read for PrefixReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let room = HEADER_BYTES.saturating_sub(self.prefix.len()).min(n);
-        self.prefix.extend_from_slice(&buf[..room]);
-        Ok(n)
-    }
-}
-
-/// Reads a whole ledger and keeps its first `max_rows` valid rows; see
-/// [`preview_ledger_with`].
+/// Reads a whole text ledger with detection only and keeps its first `max_rows` valid
+/// rows; see [`preview_rows`].
 pub fn preview_ledger(
-    source: impl Read,
+    bytes: &[u8],
     ctx: &LedgerContext,
     max_rows: usize,
 ) -> Result<LedgerPreview, ImportError> {
-    preview_ledger_with(source, ctx, max_rows, &mut |_| true)
+    let options = ReadOptions::default();
+    let rows = super::open_rows(bytes, &ctx.file, &options)?;
+    preview_rows(rows, ctx, &options, max_rows, &mut |_| true)
 }
 
 /// Reads a whole ledger and keeps its first `max_rows` valid rows. `progress` is called
 /// every few hundred rows and returns false to stop, which ends the preview with
 /// [`ImportError::Cancelled`]. Only I/O failures and a stop are errors: problems in the
 /// file are part of the preview.
-pub fn preview_ledger_with(
-    source: impl Read,
+pub fn preview_rows(
+    source: Box<dyn Rows + '_>,
     ctx: &LedgerContext,
+    options: &ReadOptions,
     max_rows: usize,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<LedgerPreview, ImportError> {
-    let mut reader = PrefixReader {
-        inner: source,
-        prefix: Vec::new(),
-    };
     let mut rows = Vec::with_capacity(max_rows.min(1024));
     let mut valid_rows = 0u64;
-    let mut total = Money::ZERO;
     let mut customers: HashSet<Box<str>> = HashSet::new();
     let mut stopped = false;
-    let summary = read_canonical(&mut reader, ctx, &mut |row, read| {
+    let summary = read_ledger(source, ctx, options, &mut |row: &LedgerRow<'_>, read| {
         if read.rows.is_multiple_of(512) && !progress(read) {
             stopped = true;
             return false;
         }
         valid_rows += 1;
-        total += row.open_amount;
         if !customers.contains(row.customer_id) {
             customers.insert(Box::from(row.customer_id));
         }
@@ -258,15 +226,22 @@ pub fn preview_ledger_with(
     if stopped {
         return Err(ImportError::Cancelled);
     }
-    let mapping = header_mapping(&reader.prefix);
+    let mapping = summary
+        .layout
+        .as_ref()
+        .map(ColumnMapping::from_layout)
+        .unwrap_or_default();
     Ok(LedgerPreview {
         file: ctx.file.clone(),
         as_of: ctx.as_of,
         mapping,
+        layout: summary.layout,
+        skipped: summary.skipped,
+        file_total: summary.file_total,
         rows,
         row_count: summary.rows,
         valid_rows,
-        total,
+        total: summary.total,
         customers: customers.len(),
         problems: summary.problems,
         warnings: summary.warnings,
@@ -274,68 +249,6 @@ pub fn preview_ledger_with(
         content_hash: summary.content_hash,
         closed: None,
     })
-}
-
-/// The mapping of the header at the start of `prefix`; a header that is not text maps
-/// nothing (the reader reports it as a problem).
-fn header_mapping(prefix: &[u8]) -> ColumnMapping {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(prefix);
-    let header = match csv.byte_headers() {
-        Ok(h) => h.clone(),
-        Err(_) => return ColumnMapping::from_header([]),
-    };
-    let names: Vec<String> = header
-        .iter()
-        .map(|raw| String::from_utf8_lossy(raw).into_owned())
-        .collect();
-    ColumnMapping::from_header(names.iter().map(String::as_str))
-}
-
-/// What reading a file for `book` needs: the book's currency and default terms, and the
-/// as-of date (the one given, else the one in the file name).
-pub fn ledger_context(
-    book: &Book,
-    file_name: &str,
-    as_of: Option<NaiveDate>,
-) -> Result<LedgerContext, BookError> {
-    let settings = book.settings()?;
-    Ok(LedgerContext {
-        file: file_name.to_string(),
-        as_of: resolve_as_of(file_name, as_of)?,
-        currency: settings.currency,
-        default_terms_days: settings.default_terms_days,
-    })
-}
-
-/// Previews the file at `path` for `book`, naming it in messages as an import does (by
-/// its file name).
-pub fn preview_file(
-    book: &Book,
-    path: &Path,
-    as_of: Option<NaiveDate>,
-    max_rows: usize,
-    progress: &mut dyn FnMut(Progress) -> bool,
-) -> Result<LedgerPreview, BookError> {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let ctx = ledger_context(book, &name, as_of)?;
-    let file = File::open(path).map_err(|source| ImportError::Io {
-        file: name.clone(),
-        source,
-    })?;
-    let mut preview = preview_ledger_with(file, &ctx, max_rows, progress)?;
-    preview.closed = crate::domain::writeoff::check_open(
-        ctx.as_of,
-        book.closed_through()?,
-        "an import of a snapshot",
-    )
-    .err();
-    Ok(preview)
 }
 
 #[cfg(test)]
@@ -349,7 +262,9 @@ mod tests {
             file: "ar_2016-12-31.csv".into(),
             as_of: NaiveDate::from_ymd_opt(2016, 12, 31).unwrap(),
             currency: "CNY".into(),
+            minor_digits: 2,
             default_terms_days: 30,
+            date_order: crate::import::dates::DateOrder::DayFirst,
         }
     }
 
@@ -430,9 +345,6 @@ mod tests {
 
     #[test]
     fn the_mapping_names_the_column_behind_each_field_and_the_unused_ones() {
-        let text = "\u{feff}Open Amount;x\n"; // not a comma file: one column
-        let mapping = header_mapping(text.as_bytes());
-        assert_eq!(mapping.unused.len(), 1);
         let text = "\u{feff}Document_No, Customer Name ,open_amount,Branch,customer_id,Document Date,branch\nD1,n,1.00,b,C1,2016-01-01,b\n";
         let preview = preview_ledger(text.as_bytes(), &ctx(), 20).unwrap();
         let column = |field: &str| {
@@ -465,10 +377,10 @@ mod tests {
     fn the_mapping_agrees_with_the_reader_on_missing_and_unused_columns() {
         // Drop each field in turn and add a stray column: the preview's mapping and the
         // reader's findings must name the same columns.
-        for (dropped, _) in CANONICAL_FIELDS {
-            let mut names: Vec<&str> = CANONICAL_FIELDS
+        for dropped in Field::ALL.map(Field::name) {
+            let mut names: Vec<&str> = Field::ALL
                 .iter()
-                .map(|(n, _)| *n)
+                .map(|f| f.name())
                 .filter(|n| *n != dropped)
                 .collect();
             names.push("branch");
@@ -478,7 +390,7 @@ mod tests {
                 .problems
                 .iter()
                 .filter_map(|p| match &p.kind {
-                    Problem::MissingColumn(c) => Some(c.clone()),
+                    Problem::MissingColumn { field, .. } => Some(field.clone()),
                     _ => None,
                 })
                 .collect();
@@ -504,33 +416,16 @@ mod tests {
             .collect();
         let refs: Vec<&str> = rows.iter().map(String::as_str).collect();
         let text = ledger(&refs);
-        let result = preview_ledger_with(text.as_bytes(), &ctx(), 20, &mut |_| false);
+        let result = preview_rows(
+            crate::import::open_rows(text.as_bytes(), "f", &ReadOptions::default()).unwrap(),
+            &ctx(),
+            &ReadOptions::default(),
+            20,
+            &mut |_| false,
+        );
         assert!(matches!(result, Err(ImportError::Cancelled)));
         let full = preview_ledger(text.as_bytes(), &ctx(), 20).unwrap();
         assert_eq!(full.valid_rows, 2000);
         assert_eq!(full.total, money("2000.00"));
-    }
-
-    #[test]
-    fn the_context_comes_from_the_book_and_the_file_name() {
-        let book = Book::in_memory("amy").unwrap();
-        let ctx = ledger_context(&book, "ar_2016-04-30.csv", None).unwrap();
-        assert_eq!(ctx.as_of, NaiveDate::from_ymd_opt(2016, 4, 30).unwrap());
-        assert_eq!(ctx.currency, book.settings().unwrap().currency);
-        assert_eq!(
-            ctx.default_terms_days,
-            book.settings().unwrap().default_terms_days
-        );
-        let given = NaiveDate::from_ymd_opt(2016, 5, 31).unwrap();
-        assert_eq!(
-            ledger_context(&book, "ar_2016-04-30.csv", Some(given))
-                .unwrap()
-                .as_of,
-            given
-        );
-        assert!(matches!(
-            ledger_context(&book, "ledger.csv", None),
-            Err(BookError::Import(ImportError::NoAsOf { .. }))
-        ));
     }
 }

@@ -43,7 +43,9 @@ pub enum ProfileError {
     #[error("'{0}' is not FIELD=COLUMN (for example open_amount=\"Balance Due\")")]
     BadMapping(String),
     /// An encoding label encoding_rs does not know.
-    #[error("'{0}' is not an encoding this importer knows (try utf-8, gbk, gb18030, utf-16le, windows-1252)")]
+    #[error(
+        "'{0}' is not an encoding this importer knows (try utf-8, gbk, gb18030, utf-16le, windows-1252)"
+    )]
     UnknownEncoding(String),
     /// A delimiter that is not one character.
     #[error("'{0}' is not a delimiter (give , ; | or tab)")]
@@ -224,7 +226,11 @@ mod tests {
     fn mappings_and_overrides_are_checked_and_typed() {
         let mut profile = ImportProfile::default();
         profile
-            .add_mappings(["open_amount=Balance Due", "customer_name=#1", "Customer ID = Kunde"])
+            .add_mappings([
+                "open_amount=Balance Due",
+                "customer_name=#1",
+                "Customer ID = Kunde",
+            ])
             .unwrap();
         profile.encoding = Some("GBK".into());
         profile.delimiter = Some("tab".into());
@@ -264,7 +270,9 @@ mod tests {
             date_format: Some("DMY".into()),
             ..ImportProfile::default()
         };
-        saved.add_mappings(["open_amount=余额", "document_no=凭证字号"]).unwrap();
+        saved
+            .add_mappings(["open_amount=余额", "document_no=凭证字号"])
+            .unwrap();
         let mut given = ImportProfile {
             date_format: Some("MDY".into()),
             ..ImportProfile::default()

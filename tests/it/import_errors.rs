@@ -60,7 +60,10 @@ fn a_missing_required_column_is_named() {
         &format!("{text}C1,Acme,2016-01-01,1.00\n"),
         "ar_2016-12-31.csv:1: the header has no 'document_no' column (required)",
     );
-    assert_eq!(p, Problem::MissingColumn("document_no".into()));
+    assert!(
+        matches!(&p, Problem::MissingColumn { field, .. } if field == "document_no"),
+        "{p:?}"
+    );
 }
 
 #[test]

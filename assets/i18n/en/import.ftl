@@ -162,3 +162,21 @@ import-error-snapshot-exists = The book already has a snapshot as of { $as_of } 
 import-error-duplicate-content = { $file } has the same content as the snapshot as of { $as_of } (from { $source }).
 import-error-cancelled = Import cancelled; the book is unchanged.
 import-error-store = The book could not be written: { $error }
+import-problem-missing-field = the header has no column for '{ $field }' (required); its columns are { $columns }; map one with --map { $field }=COLUMN
+import-problem-missing-field-closest = the header has no column for '{ $field }' (required); its columns are { $columns }; the closest is '{ $closest }': map it with --map { $field }="{ $closest }"
+import-problem-mapped-column-missing = --map { $field }={ $column }: the header has no column '{ $column }'; its columns are { $columns }
+import-problem-no-header = no header found: none of the first rows names the columns (customer, document number, date, open amount...); the first row holds { $first }; map the columns with --map FIELD=COLUMN
+import-problem-mixed-dates = the file mixes date orders: '{ $day }' on line { $dayline } is day-first, '{ $month }' on line { $monthline } is month-first; export the ledger again with one date format
+import-problem-mixed-numbers = the file mixes decimal separators: '{ $point }' has a decimal point, '{ $comma }' a decimal comma
+import-problem-total-differs = the file's total is { $file } but its documents add up to { $documents }; rows are missing or the export is damaged; nothing was imported
+import-date-unreadable = '{ $text }' is not a date
+import-amount-unsupported-digits = '{ $text }': a currency with { $digits } decimal places is not supported (at most 2)
+import-date-order-day-first = day-first (DD/MM/YYYY)
+import-date-order-month-first = month-first (MM/DD/YYYY)
+import-warning-date-order = { $values } date(s) read either day-first or month-first and none settles it; they were read { $order } ({ $source }); give --date-format DMY or MDY if that is wrong
+import-date-source-given = as --date-format says
+import-date-source-book = the book's setting
+import-warning-number-style = amounts such as '{ $example }' read differently with a decimal point or comma; '{ $decimal }' was taken as the decimal separator
+import-warning-rounded = { $count } amount(s) had more than { $digits } decimal places and were rounded half away from zero (lines { $lines })
+import-warning-rows-skipped = { $count } row(s) that are not documents (group headings, subtotals, totals) were skipped (lines { $lines })
+import-warning-stand-in = the file has no { $field } column; { $field } is taken from { $from }

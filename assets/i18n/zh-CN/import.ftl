@@ -153,3 +153,21 @@ import-error-snapshot-exists = 账簿中已有截至 { $as_of } 的快照（来�
 import-error-duplicate-content = { $file } 与截至 { $as_of } 的快照（来自 { $source }）内容相同。
 import-error-cancelled = 已取消导入；账簿保持不变。
 import-error-store = 无法写入账簿：{ $error }
+import-problem-missing-field = 表头中没有必填字段“{ $field }”的列；文件的列：{ $columns }；请用 --map { $field }=COLUMN 指定
+import-problem-missing-field-closest = 表头中没有必填字段“{ $field }”的列；文件的列：{ $columns }；最接近的是“{ $closest }”：可用 --map { $field }="{ $closest }" 指定
+import-problem-mapped-column-missing = --map { $field }={ $column }: 表头中没有“{ $column }”列；文件的列：{ $columns }
+import-problem-no-header = 前几行中找不到表头；第一行是 { $first }
+import-problem-mixed-dates = 文件混用了日期顺序：第 { $dayline } 行的“{ $day }”是日在前，第 { $monthline } 行的“{ $month }”是月在前
+import-problem-mixed-numbers = 文件混用了小数点：“{ $point }”和“{ $comma }”
+import-problem-total-differs = 文件的合计为 { $file }，但单据合计为 { $documents }；未导入任何内容
+import-date-unreadable = “{ $text }”不是日期
+import-amount-unsupported-digits = “{ $text }”：不支持 { $digits } 位小数的币种
+import-date-order-day-first = 日在前（DD/MM/YYYY）
+import-date-order-month-first = 月在前（MM/DD/YYYY）
+import-warning-date-order = { $values } 个日期两种顺序都能读；已按{ $order }读取（{ $source }）；如不对，请用 --date-format DMY 或 MDY 指定
+import-date-source-given = 按 --date-format 指定
+import-date-source-book = 账簿设置
+import-warning-number-style = “{ $example }”等金额两种写法都能读；已把“{ $decimal }”当作小数点
+import-warning-rounded = { $count } 个金额的小数位超过 { $digits } 位，已四舍五入（第 { $lines } 行）
+import-warning-rows-skipped = 已跳过 { $count } 行非单据行（分组、小计、合计）（第 { $lines } 行）
+import-warning-stand-in = 文件没有 { $field } 列；改用 { $from }
