@@ -27,16 +27,16 @@ use crate::domain::policy::PolicyHistory;
 use crate::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
 use crate::import::policy::{PolicyError, parse_policy};
 use crate::import::preview::{LedgerPreview, preview_rows};
-use crate::import::profile::ReadOptions;
+use crate::import::profile::{ImportProfile, ReadOptions};
 use crate::import::{
     ImportError, ImportOptions, ImportOutcome, LedgerContext, Progress, import_ledger, open_rows,
     resolve_as_of,
 };
 use crate::store::PostedDocument;
-use crate::store::{BookSettings, Store};
+use crate::store::Store;
 /// Store types the window and reports read through the facade (the window never names
 /// `store`).
-pub use crate::store::{CustomerRecord, SnapshotInfo, StoreError, TypeChange};
+pub use crate::store::{BookSettings, CustomerRecord, SnapshotInfo, StoreError, TypeChange};
 
 /// One saved version of the provision matrix, with who saved it and when.
 pub use crate::store::PolicyVersion;
@@ -105,6 +105,25 @@ pub enum BookError {
     /// A specific allowance that makes no sense.
     #[error(transparent)]
     BadSpecific(SpecificRefusal),
+    /// A new book asked for where a file already is.
+    #[error(
+        "{0} already exists; a new book needs a new file (open it instead, or choose another --db)"
+    )]
+    Exists(String),
+    /// A currency a book cannot be kept in.
+    #[error(transparent)]
+    Currency(#[from] crate::domain::currency::CurrencyError),
+    /// An import profile or override that cannot be used.
+    #[error(transparent)]
+    Profile(#[from] crate::import::profile::ProfileError),
+    /// No import profile of that name.
+    #[error("no import profile '{name}' in this book{hint}")]
+    UnknownProfile {
+        /// The name asked for.
+        name: String,
+        /// The names there are.
+        hint: String,
+    },
 }
 
 /// A posting the rules refuse, each its own sentence, so the window can say it in its
@@ -262,6 +281,36 @@ impl Book {
         })
     }
 
+    /// Creates a new book at `path`, kept in `currency` (an ISO 4217 code such as USD)
+    /// and reading ambiguous ledger dates in `date_order`. Refused when a file is there.
+    pub fn create(
+        path: &Path,
+        user: &str,
+        currency: &str,
+        date_order: crate::domain::date::DateOrder,
+    ) -> Result<Book, BookError> {
+        let currency = crate::domain::currency::book_currency(currency)?;
+        if path.exists() {
+            return Err(BookError::Exists(path.display().to_string()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| BookError::Io {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let settings = BookSettings {
+            currency: currency.code.to_string(),
+            date_order,
+            ..BookSettings::default()
+        };
+        Ok(Book {
+            store: Store::open_or_create(path, &settings)?,
+            user: user.to_string(),
+            path: Some(path.to_path_buf()),
+        })
+    }
+
     /// A book in memory, for tests.
     pub fn in_memory(user: &str) -> Result<Book, BookError> {
         Ok(Book {
@@ -294,6 +343,66 @@ impl Book {
     /// The book's settings.
     pub fn settings(&self) -> Result<BookSettings, BookError> {
         Ok(self.store.settings()?)
+    }
+
+    /// Sets how ledgers whose dates all read both ways are read, audited.
+    pub fn set_date_order(
+        &mut self,
+        order: crate::domain::date::DateOrder,
+    ) -> Result<(), BookError> {
+        Ok(self.store.set_date_order(order, &self.user)?)
+    }
+
+    /// The saved import profiles, by name. A profile the importer can no longer read
+    /// (saved by a newer build) is left out rather than failing the list.
+    pub fn import_profiles(&self) -> Result<Vec<(String, ImportProfile)>, BookError> {
+        Ok(self
+            .store
+            .import_profiles()?
+            .into_iter()
+            .filter_map(|p| Some((p.name, serde_json::from_str(&p.json).ok()?)))
+            .collect())
+    }
+
+    /// The import profile called `name`.
+    pub fn import_profile(&self, name: &str) -> Result<ImportProfile, BookError> {
+        let profiles = self.import_profiles()?;
+        let names: Vec<&str> = profiles.iter().map(|(n, _)| n.as_str()).collect();
+        let hint = if names.is_empty() {
+            " (there are none yet: save one with --save-profile NAME)".to_string()
+        } else {
+            format!(" (there are: {})", names.join(", "))
+        };
+        profiles
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+            .ok_or(BookError::UnknownProfile {
+                name: name.to_string(),
+                hint,
+            })
+    }
+
+    /// Saves `profile` as `name` (replacing one of that name), audited. Its parts are
+    /// checked first, so a saved profile always reads.
+    pub fn save_import_profile(
+        &mut self,
+        name: &str,
+        profile: &ImportProfile,
+    ) -> Result<(), BookError> {
+        let name = crate::import::profile::check_name(name)?;
+        profile.to_options()?;
+        let json = serde_json::to_string(profile).map_err(|e| BookError::Refused(e.to_string()))?;
+        Ok(self.store.save_import_profile(&name, &json, &self.user)?)
+    }
+
+    /// Deletes the import profile `name`, audited.
+    pub fn delete_import_profile(&mut self, name: &str) -> Result<(), BookError> {
+        if self.store.delete_import_profile(name, &self.user)? {
+            return Ok(());
+        }
+        // Nothing of that name: say which names there are.
+        self.import_profile(name).map(|_| ())
     }
 
     /// All snapshots, oldest first.
@@ -395,7 +504,7 @@ impl Book {
             minor_digits: crate::domain::currency::minor_digits(&settings.currency),
             currency: settings.currency,
             default_terms_days: settings.default_terms_days,
-            date_order: crate::import::dates::DateOrder::DayFirst,
+            date_order: settings.date_order,
         })
     }
 

@@ -95,6 +95,44 @@ pub fn as_of_from_file_name(name: &str) -> Option<NaiveDate> {
     None
 }
 
+/// Which part comes first in a date whose year is last: `31/12/2016` or `12/31/2016`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// Day, month, year: `31/12/2016` (most of the world, SAP in Europe, Kingdee).
+    DayFirst,
+    /// Month, day, year: `12/31/2016` (the United States, QuickBooks).
+    MonthFirst,
+}
+
+impl std::fmt::Display for DateOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            DateOrder::DayFirst => "day-first (DD/MM/YYYY)",
+            DateOrder::MonthFirst => "month-first (MM/DD/YYYY)",
+        })
+    }
+}
+
+impl DateOrder {
+    /// The name a book's settings and `--date-format` write: `day-first`, `month-first`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "day-first",
+            DateOrder::MonthFirst => "month-first",
+        }
+    }
+
+    /// Reads [`DateOrder::as_str`] back.
+    pub fn parse(text: &str) -> Option<DateOrder> {
+        match text {
+            "day-first" => Some(DateOrder::DayFirst),
+            "month-first" => Some(DateOrder::MonthFirst),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,23 +34,7 @@ use crate::domain::date::{EARLIEST, LATEST};
 /// serials from 61 on are one day ahead of a plain count, as Excel's are.
 pub const SERIALS: std::ops::RangeInclusive<u32> = 1..=109_574;
 
-/// Which part comes first in a date whose year is last: `31/12/2016` or `12/31/2016`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DateOrder {
-    /// Day, month, year: `31/12/2016` (most of the world, SAP in Europe, Kingdee).
-    DayFirst,
-    /// Month, day, year: `12/31/2016` (the United States, QuickBooks).
-    MonthFirst,
-}
-
-impl std::fmt::Display for DateOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            DateOrder::DayFirst => "day-first (DD/MM/YYYY)",
-            DateOrder::MonthFirst => "month-first (MM/DD/YYYY)",
-        })
-    }
-}
+pub use crate::domain::date::DateOrder;
 
 /// Why a text is not a date.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

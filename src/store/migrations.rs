@@ -264,6 +264,17 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 5: the audit log as a hash chain; see `AUDIT_CHAIN`.
     AUDIT_CHAIN,
+    // 6: named import profiles (column maps and reading overrides, as the importer's
+    // JSON). Old books read ambiguous dates day-first, as they always did, with no
+    // `date_order` setting written for them.
+    r#"
+    CREATE TABLE import_profiles (
+        name     TEXT PRIMARY KEY CHECK (length(name) > 0),
+        profile  TEXT NOT NULL,
+        saved_by TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// The step that chains the audit log (`store::audit_log`). SQL cannot compute SHA-256,

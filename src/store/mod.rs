@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::domain::aging::{AgingBasis, BucketSet};
 use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
+use crate::domain::date::DateOrder;
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix, SpecificAllowance, SpecificBasis};
 
@@ -158,6 +159,34 @@ pub struct BookSettings {
     pub currency: String,
     /// Default payment terms in days, for items without a due date.
     pub default_terms_days: i64,
+    /// How a ledger whose dates are all ambiguous (`01/02/2016`) is read, unless the
+    /// import says otherwise. Books made before this setting read day-first.
+    pub date_order: DateOrder,
+}
+
+impl Default for BookSettings {
+    /// A new book's: CNY, 30 days, day-first.
+    fn default() -> BookSettings {
+        BookSettings {
+            currency: "CNY".to_string(),
+            default_terms_days: 30,
+            date_order: DateOrder::DayFirst,
+        }
+    }
+}
+
+/// A named import profile as the book keeps it: the profile's own JSON, which the
+/// importer reads and writes (the store does not look inside).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredProfile {
+    /// Its name.
+    pub name: String,
+    /// The profile, as JSON.
+    pub json: String,
+    /// Who saved it last.
+    pub saved_by: String,
+    /// When (UTC, RFC 3339).
+    pub saved_at: String,
 }
 
 /// One saved version of the provision matrix and where it came from.
@@ -402,17 +431,32 @@ impl Store {
     /// customer types, the default settings and the default provision matrix.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
-        Store::init(conn, &path.display().to_string())
+        Store::init(conn, &path.display().to_string(), &BookSettings::default())
+    }
+
+    /// Opens the book at `path`, creating it with `settings` when it is new (an
+    /// existing book keeps its own).
+    pub fn open_or_create(path: &Path, settings: &BookSettings) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        Store::init(conn, &path.display().to_string(), settings)
     }
 
     /// A book in memory, for tests.
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Store::init(Connection::open_in_memory()?, ":memory:")
+        Store::init(
+            Connection::open_in_memory()?,
+            ":memory:",
+            &BookSettings::default(),
+        )
     }
 
     /// Sets the connection up (busy timeout first, so that even the first pragma waits
     /// for another process rather than failing), migrates, installs a new book's defaults.
-    fn init(mut conn: Connection, name: &str) -> Result<Store, StoreError> {
+    fn init(
+        mut conn: Connection,
+        name: &str,
+        defaults: &BookSettings,
+    ) -> Result<Store, StoreError> {
         conn.busy_timeout(busy_timeout())?;
         let not_a_book = |e: rusqlite::Error| {
             if is_busy(&e) {
@@ -438,7 +482,7 @@ impl Store {
             .map_err(not_a_book)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        migrations::migrate(&mut conn, install_defaults)?;
+        migrations::migrate(&mut conn, |tx| install_defaults(tx, defaults))?;
         Ok(Store { conn })
     }
 
@@ -495,38 +539,129 @@ impl Store {
             what: "default terms",
             value: terms,
         })?;
+        let date_order = match get("date_order")? {
+            None => DateOrder::DayFirst,
+            Some(text) => DateOrder::parse(&text).ok_or(StoreError::Corrupt {
+                what: "date order",
+                value: text,
+            })?,
+        };
         Ok(BookSettings {
             currency,
             default_terms_days,
+            date_order,
         })
+    }
+
+    /// Changes how ambiguous ledger dates are read, audited.
+    pub fn set_date_order(&mut self, order: DateOrder, user: &str) -> Result<(), StoreError> {
+        self.set_setting("date_order", order.as_str(), "set_date_order", user)
     }
 
     /// Changes the functional currency; only sensible on a book with no snapshots.
     pub fn set_currency(&mut self, currency: &str, user: &str) -> Result<(), StoreError> {
+        self.set_setting("currency", currency, "set_currency", user)
+    }
+
+    /// Sets one of the book's settings, with its before and after in the audit log.
+    fn set_setting(
+        &mut self,
+        key: &str,
+        value: &str,
+        action: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
         let tx = self.write_transaction()?;
         let before: Option<String> = tx
             .query_row(
-                "SELECT value FROM book_settings WHERE key = 'currency'",
-                [],
+                "SELECT value FROM book_settings WHERE key = ?1",
+                [key],
                 |r| r.get(0),
             )
             .optional()?;
         tx.execute(
-            "INSERT INTO book_settings (key, value) VALUES ('currency', ?1)
+            "INSERT INTO book_settings (key, value) VALUES (?1, ?2)
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [currency],
+            [key, value],
         )?;
         audit(
             &tx,
             user,
-            "set_currency",
+            action,
             "book",
-            "currency",
+            key,
             before.map(serde_json::Value::String).as_ref(),
-            Some(&serde_json::Value::String(currency.to_string())),
+            Some(&serde_json::Value::String(value.to_string())),
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The saved import profiles, by name.
+    pub fn import_profiles(&self) -> Result<Vec<StoredProfile>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name, profile, saved_by, saved_at FROM import_profiles ORDER BY name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredProfile {
+                name: r.get(0)?,
+                json: r.get(1)?,
+                saved_by: r.get(2)?,
+                saved_at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Saves (or replaces) an import profile, audited with its before and after.
+    pub fn save_import_profile(
+        &mut self,
+        name: &str,
+        json: &str,
+        user: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.write_transaction()?;
+        let before = profile_json(&tx, name)?;
+        tx.execute(
+            "INSERT INTO import_profiles (name, profile, saved_by, saved_at)
+             VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(name) DO UPDATE SET profile = excluded.profile,
+                 saved_by = excluded.saved_by, saved_at = excluded.saved_at",
+            params![name, json, user, now()],
+        )?;
+        let after: serde_json::Value = serde_json::from_str(json)
+            .unwrap_or_else(|_| serde_json::Value::String(json.to_string()));
+        audit(
+            &tx,
+            user,
+            "save_import_profile",
+            "import_profile",
+            name,
+            before.as_ref(),
+            Some(&after),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes an import profile, audited; false when there was none of that name.
+    pub fn delete_import_profile(&mut self, name: &str, user: &str) -> Result<bool, StoreError> {
+        let tx = self.write_transaction()?;
+        let Some(before) = profile_json(&tx, name)? else {
+            return Ok(false);
+        };
+        tx.execute("DELETE FROM import_profiles WHERE name = ?1", [name])?;
+        audit(
+            &tx,
+            user,
+            "delete_import_profile",
+            "import_profile",
+            name,
+            Some(&before),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(true)
     }
 
     /// All snapshots, oldest first.
@@ -792,9 +927,21 @@ impl Store {
     }
 }
 
+/// A saved profile's JSON as a value for the audit log (its text where it is not JSON).
+fn profile_json(tx: &Transaction<'_>, name: &str) -> Result<Option<serde_json::Value>, StoreError> {
+    let text: Option<String> = tx
+        .query_row(
+            "SELECT profile FROM import_profiles WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(text.map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t))))
+}
+
 /// What a new book starts with: the built-in customer types, the default settings and
 /// the default provision matrix, written inside the transaction that creates its schema.
-fn install_defaults(tx: &Transaction<'_>) -> Result<(), StoreError> {
+fn install_defaults(tx: &Transaction<'_>, settings: &BookSettings) -> Result<(), StoreError> {
     for t in CustomerType::BUILT_IN {
         tx.execute(
             "INSERT INTO customer_types (name, built_in) VALUES (?1, 1)",
@@ -802,9 +949,14 @@ fn install_defaults(tx: &Transaction<'_>) -> Result<(), StoreError> {
         )?;
     }
     tx.execute(
-        "INSERT INTO book_settings (key, value) VALUES ('currency', 'CNY'),
-         ('default_terms_days', '30'), ('created_at', ?1)",
-        [now()],
+        "INSERT INTO book_settings (key, value) VALUES ('currency', ?1),
+         ('default_terms_days', ?2), ('date_order', ?3), ('created_at', ?4)",
+        params![
+            settings.currency,
+            settings.default_terms_days.to_string(),
+            settings.date_order.as_str(),
+            now()
+        ],
     )?;
     let epoch = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
     write_policy(
