@@ -328,7 +328,7 @@ pub fn recognise(header: &str) -> Option<Field> {
 
 /// The file column whose name is closest to one of `field`'s names, when it is close
 /// enough to suggest (a normalised edit similarity of at least one half).
-pub fn closest<'c>(field: Field, columns: &'c [String]) -> Option<&'c str> {
+pub fn closest(field: Field, columns: &[String]) -> Option<&str> {
     let names: Vec<String> = std::iter::once(field.name().replace('_', " "))
         .chain(field.synonyms().iter().map(|s| (*s).to_string()))
         .collect();

@@ -13,6 +13,7 @@ pub mod profile;
 pub mod reader;
 pub mod table;
 pub mod text;
+pub mod workbook;
 
 use std::fmt;
 use std::io::Read;
@@ -24,7 +25,9 @@ use crate::domain::date::as_of_from_file_name;
 use crate::domain::money::Money;
 use crate::store::{SnapshotInfo, SnapshotTotals, Store, StoreError};
 
-pub use reader::{LedgerContext, LedgerRow, ReadSummary, read_ledger};
+pub use reader::{
+    Layout, LedgerContext, LedgerRow, ReadSummary, SkipReason, SkippedRow, read_ledger,
+};
 
 /// After this many errors a file is not read further.
 pub const MAX_ERRORS: usize = 200;
@@ -447,6 +450,14 @@ pub enum ImportError {
         /// Where it came from.
         source_name: String,
     },
+    /// A workbook that cannot be read, or has no such sheet.
+    #[error("{file}: {source}")]
+    Workbook {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        source: workbook::WorkbookError,
+    },
     /// The user cancelled.
     #[error("import cancelled; the book is unchanged")]
     Cancelled,
@@ -493,6 +504,13 @@ pub struct ImportOutcome {
     pub new_customers: usize,
     /// Warnings, with their lines.
     pub warnings: Vec<Finding<Warning>>,
+    /// How the file was read: encoding, delimiter, header, columns, dialects.
+    pub layout: Option<Layout>,
+    /// The rows that were not documents, skipped, with why.
+    pub skipped: Vec<SkippedRow>,
+    /// The file's own grand total and its line, when it has one (it matched: a total
+    /// that differs refuses the import).
+    pub file_total: Option<(u64, Money)>,
 }
 
 /// Progress of a running import.
@@ -517,19 +535,33 @@ pub fn resolve_as_of(file_name: &str, given: Option<NaiveDate>) -> Result<NaiveD
     })
 }
 
-/// The rows of a ledger file: delimited text in any encoding and delimiter the options
-/// give or detection finds.
+/// The rows of a ledger file: a workbook's sheet (the first, or the one the options
+/// name) when the file starts as XLSX or XLS do, else delimited text in any encoding
+/// and delimiter the options give or detection finds.
 pub fn open_rows<'a>(
-    source: impl Read + 'a,
+    mut source: impl Read + 'a,
     file_name: &str,
     options: &profile::ReadOptions,
 ) -> Result<Box<dyn table::Rows + 'a>, ImportError> {
-    let rows = text::open_text(Box::new(source), options.encoding, options.delimiter).map_err(
-        |source| ImportError::Io {
-            file: file_name.to_string(),
-            source,
-        },
-    )?;
+    let io = |source| ImportError::Io {
+        file: file_name.to_string(),
+        source,
+    };
+    let mut head = Vec::with_capacity(8);
+    (&mut source).take(8).read_to_end(&mut head).map_err(io)?;
+    if workbook::is_workbook(&head) {
+        source.read_to_end(&mut head).map_err(io)?;
+        let sheet = workbook::open_workbook(head, options.sheet.as_deref()).map_err(|source| {
+            ImportError::Workbook {
+                file: file_name.to_string(),
+                source,
+            }
+        })?;
+        return Ok(Box::new(sheet));
+    }
+    let source = std::io::Cursor::new(head).chain(source);
+    let rows =
+        text::open_text(Box::new(source), options.encoding, options.delimiter).map_err(io)?;
     Ok(Box::new(rows))
 }
 
@@ -575,7 +607,7 @@ pub fn import_ledger(
         minor_digits: crate::domain::currency::minor_digits(&settings.currency),
         currency: settings.currency.clone(),
         default_terms_days: settings.default_terms_days,
-        date_order: dates::DateOrder::DayFirst,
+        date_order: settings.date_order,
     };
     let rows = open_rows(source, file_name, &options.read)?;
     let mut totals = SnapshotTotals::default();
@@ -690,5 +722,8 @@ pub fn import_ledger(
         replaced,
         new_customers,
         warnings,
+        layout: summary.layout,
+        skipped: summary.skipped,
+        file_total: summary.file_total,
     })
 }

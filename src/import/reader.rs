@@ -209,6 +209,9 @@ pub struct Layout {
     pub dates: DateReading,
     /// How the amounts were read.
     pub numbers: NumberReading,
+    /// The cells of the first document rows below the header, for a mapping grid to
+    /// show what each column holds.
+    pub samples: Vec<Vec<String>>,
 }
 
 impl Layout {
@@ -252,6 +255,9 @@ pub struct ReadSummary {
     /// Net total of the valid documents.
     pub total: Money,
 }
+
+/// How many document rows a [`Layout`] keeps as samples.
+const SAMPLES: usize = 3;
 
 /// The place of every finding of one file.
 struct Places<'a> {
@@ -385,6 +391,13 @@ pub fn read_ledger(
             style: NumberStyle::DecimalPoint,
             evidence: None,
         },
+        samples: input
+            .ahead
+            .iter()
+            .filter(|(_, r)| !is_blank(r) && classify(r, &col).is_none())
+            .take(SAMPLES)
+            .map(|(_, r)| cells(r))
+            .collect(),
     };
     if !summary.problems.is_empty() {
         summary.layout = Some(layout);
@@ -1064,7 +1077,7 @@ fn find_header(
     let enough = if only_positions {
         true
     } else {
-        score >= 2.max(named_in_map.min(2))
+        score >= 2 || (named_in_map > 0 && score >= named_in_map)
     };
     if !enough {
         return None;

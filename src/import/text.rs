@@ -335,7 +335,10 @@ pub fn delimiter_name(delimiter: u8) -> String {
 mod tests {
     use super::*;
 
-    fn rows(bytes: &[u8]) -> (SourceInfo, Vec<(u64, Vec<String>)>, (u64, String)) {
+    /// What a file reads as: its description, each row with its line, and its size and hash.
+    type Read = (SourceInfo, Vec<(u64, Vec<String>)>, (u64, String));
+
+    fn rows(bytes: &[u8]) -> Read {
         let mut text = open_text(Box::new(Cursor::new(bytes.to_vec())), None, None).unwrap();
         let mut record = csv::ByteRecord::new();
         let mut out = Vec::new();
