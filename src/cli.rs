@@ -32,6 +32,7 @@ use crate::report::audit::{audit_csv, audit_json, audit_table, verified_line, ve
 use crate::report::export::{
     Sheet, aging_sheet, customers_sheet, rollforward_sheet, schedule_ii_sheet,
 };
+use crate::report::import::{profiles_output, settings_output};
 use crate::report::memo::Memo;
 use crate::report::notes::notes_output;
 use crate::report::pdf::{Paper, memo_pdf_in};
@@ -77,9 +78,40 @@ fn lang_arg(text: &str) -> Result<Lang, String> {
 pub enum Command {
     /// Create a book from the bundled fixtures (18 month ends, 2016-01 to 2017-06).
     Demo,
-    /// Import a month-end ledger (canonical CSV) as a snapshot.
+    /// Create a new, empty book at --db, kept in a currency.
+    New {
+        /// The book's functional currency, an ISO 4217 code; amounts keep its minor unit.
+        #[arg(long, default_value = "CNY", value_name = "CODE")]
+        currency: String,
+        /// How ledgers whose dates all read both ways are read: DMY (31/12/2016) or MDY
+        /// (12/31/2016).
+        #[arg(long, default_value = "DMY", value_name = "ORDER")]
+        date_format: String,
+    },
+    /// The book's settings; with an option, change that setting (audited).
+    Settings {
+        /// Read ambiguous ledger dates as DMY or MDY from now on.
+        #[arg(long, value_name = "ORDER")]
+        date_format: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Import profiles: the column maps and overrides saved with `import --save-profile`.
+    Profiles {
+        /// Delete the profile of this name (audited).
+        #[arg(long, value_name = "NAME")]
+        delete: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Import a month-end ledger (CSV or other delimited text, XLSX, XLS) as a snapshot.
+    ///
+    /// Encoding, delimiter, header row, columns, date order and decimal separator are
+    /// found from the file; the options override what is found.
     Import {
-        /// The CSV file.
+        /// The ledger file.
         file: PathBuf,
         /// The as-of date; read from the file name when omitted (ar_2016-12-31.csv).
         #[arg(long, value_parser = date_arg, value_name = "DATE")]
@@ -87,6 +119,29 @@ pub enum Command {
         /// Replace the snapshot of the same date (or the same content).
         #[arg(long)]
         replace: bool,
+        /// Take a field from a column: FIELD=COLUMN, the column by its header or as #N
+        /// (the Nth). Repeatable; one column may serve two fields.
+        #[arg(long = "map", value_name = "FIELD=COLUMN")]
+        map: Vec<String>,
+        /// Start from a saved profile (its map and overrides; the options here win).
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        /// Save the map and overrides used as a profile of this name, once the import
+        /// succeeds.
+        #[arg(long, value_name = "NAME")]
+        save_profile: Option<String>,
+        /// The text encoding (utf-8, gbk, gb18030, utf-16le, windows-1252 ...).
+        #[arg(long, value_name = "LABEL")]
+        encoding: Option<String>,
+        /// The delimiter: , ; | or tab.
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
+        /// The date order where every date reads both ways: DMY or MDY.
+        #[arg(long, value_name = "ORDER")]
+        date_format: Option<String>,
+        /// The sheet of a workbook (default: the first).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
     },
     /// List the snapshots in the book.
     Snapshots {
@@ -581,13 +636,68 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
         }
+        Command::New {
+            currency,
+            date_format,
+        } => {
+            let order = crate::import::profile::parse_date_format(&date_format)?;
+            let book = Book::create(db, user, &currency, order)?;
+            let settings = book.settings()?;
+            println!("{}", db.display());
+            eprintln!(
+                "Created the book {} in {}, reading ambiguous dates {}",
+                db.display(),
+                settings.currency,
+                settings.date_order.as_str()
+            );
+        }
+        Command::Settings {
+            date_format,
+            format,
+        } => {
+            let mut book = open(db, user)?;
+            if let Some(text) = date_format {
+                book.set_date_order(crate::import::profile::parse_date_format(&text)?)?;
+            }
+            print!("{}", settings_output(&book.settings()?, format));
+        }
+        Command::Profiles { delete, format } => {
+            let mut book = open(db, user)?;
+            if let Some(name) = delete {
+                book.delete_import_profile(&name)?;
+                eprintln!("Deleted the import profile '{name}'");
+            }
+            print!("{}", profiles_output(&book.import_profiles()?, format));
+        }
         Command::Import {
             file,
             as_of,
             replace,
+            map,
+            profile,
+            save_profile,
+            encoding,
+            delimiter,
+            date_format,
+            sheet,
         } => {
             let mut book = open(db, user)?;
-            let outcome = book.import_file(&file, as_of, replace, &mut |_| {}, &no_cancel)?;
+            let given = crate::import::profile::ImportProfile {
+                encoding,
+                delimiter,
+                date_format,
+                sheet,
+                ..Default::default()
+            };
+            let mut used = match &profile {
+                Some(name) => book.import_profile(name)?,
+                None => Default::default(),
+            };
+            used = used.overridden_by(&given);
+            used.add_mappings(map.iter().map(String::as_str))?;
+            let read = used.to_options()?;
+            let outcome =
+                book.import_file_with(&file, as_of, replace, &read, &mut |_| {}, &no_cancel)?;
             let s = &outcome.snapshot;
             let currency = book.settings()?.currency;
             println!("{}", s.as_of);
@@ -616,6 +726,11 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
             }
             if outcome.warnings.len() > SHOWN {
                 eprintln!("warning: ... and {} more", outcome.warnings.len() - SHOWN);
+            }
+            eprint!("{}", crate::report::import::import_details(&outcome));
+            if let Some(name) = save_profile {
+                book.save_import_profile(&name, &used)?;
+                eprintln!("Saved the import profile '{name}' (use it with --profile {name})");
             }
         }
         Command::Snapshots { format } => {

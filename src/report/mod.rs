@@ -8,6 +8,7 @@ pub mod audit;
 pub mod customer;
 pub mod export;
 pub mod file_name;
+pub mod import;
 pub mod labels;
 pub mod memo;
 pub mod notes;
