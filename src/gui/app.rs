@@ -383,6 +383,22 @@ pub struct AgebookApp {
     /// File ▸ Working as…: the name being typed.
     #[serde(skip)]
     user_prompt: Option<String>,
+    /// File ▸ New book…: the file chosen, and the currency and date order being chosen.
+    #[serde(skip)]
+    new_book_prompt: Option<NewBookPrompt>,
+}
+
+/// The form File ▸ New book… shows once a file that does not exist yet is chosen.
+#[derive(Debug, Clone)]
+pub struct NewBookPrompt {
+    /// Where the book goes.
+    pub path: PathBuf,
+    /// The functional currency typed (ISO 4217).
+    pub currency: String,
+    /// How ambiguous ledger dates will be read.
+    pub date_order: crate::domain::date::DateOrder,
+    /// Why the last Create was refused.
+    pub error: Option<String>,
 }
 
 /// What a file dialog is for.
@@ -439,6 +455,7 @@ impl Default for AgebookApp {
             changed_elsewhere: false,
             recheck_when_idle: false,
             user_prompt: None,
+            new_book_prompt: None,
         }
     }
 }
@@ -1062,6 +1079,14 @@ impl AgebookApp {
 
     fn dialog_chosen(&mut self, ctx: &egui::Context, purpose: DialogPurpose, path: PathBuf) {
         match purpose {
+            DialogPurpose::NewBook if !path.exists() => {
+                self.new_book_prompt = Some(NewBookPrompt {
+                    path,
+                    currency: "CNY".to_string(),
+                    date_order: crate::domain::date::DateOrder::DayFirst,
+                    error: None,
+                });
+            }
             DialogPurpose::NewBook | DialogPurpose::OpenBook => self.open_book(ctx, path, false),
             DialogPurpose::Backup => self.run(ctx, Action::Run(BookOp::Backup { to: path })),
         }
@@ -1342,6 +1367,110 @@ impl AgebookApp {
         }
     }
 
+    /// File ▸ New book…, once its file is chosen: the currency the book is kept in and
+    /// how it reads ambiguous dates, then Create (the book is created and opened).
+    fn new_book_ui(&mut self, ctx: &egui::Context) {
+        use crate::domain::date::DateOrder;
+        let Some(prompt) = &mut self.new_book_prompt else {
+            return;
+        };
+        let mut open = true;
+        let mut create = false;
+        egui::Window::new(t!("shell-new-book-title"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(prompt.path.display().to_string());
+                egui::Grid::new("new_book_form")
+                    .num_columns(2)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        let label = ui.label(t!("shell-new-book-currency"));
+                        ui.horizontal(|ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(&mut prompt.currency)
+                                    .desired_width(60.0)
+                                    .char_limit(3),
+                            )
+                            .labelled_by(label.id);
+                            for code in ["CNY", "USD", "EUR", "HKD", "JPY", "GBP"] {
+                                if ui.small_button(code).clicked() {
+                                    prompt.currency = code.to_string();
+                                }
+                            }
+                        });
+                        ui.end_row();
+                        ui.label(t!("shell-new-book-dates"));
+                        ui.horizontal(|ui| {
+                            ui.radio_value(
+                                &mut prompt.date_order,
+                                DateOrder::DayFirst,
+                                t!("shell-new-book-day-first"),
+                            );
+                            ui.radio_value(
+                                &mut prompt.date_order,
+                                DateOrder::MonthFirst,
+                                t!("shell-new-book-month-first"),
+                            );
+                        });
+                        ui.end_row();
+                    });
+                let checked = crate::domain::currency::book_currency(&prompt.currency);
+                match &checked {
+                    Ok(c) => {
+                        ui.label(
+                            egui::RichText::new(t!(
+                                "shell-new-book-minor-unit",
+                                code = c.code,
+                                digits = c.minor_digits
+                            ))
+                            .weak(),
+                        );
+                    }
+                    Err(e) => {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            super::errors::currency_error_text(e),
+                        );
+                    }
+                }
+                if let Some(e) = &prompt.error {
+                    ui.colored_label(ui.visuals().error_fg_color, e);
+                }
+                if ui
+                    .add_enabled(
+                        checked.is_ok(),
+                        egui::Button::new(t!("shell-new-book-create")),
+                    )
+                    .clicked()
+                {
+                    create = true;
+                }
+            });
+        if !open {
+            self.new_book_prompt = None;
+            return;
+        }
+        if create {
+            // Creating a book writes its schema and defaults: a few milliseconds.
+            match Book::create(
+                &prompt.path,
+                &self.user,
+                &prompt.currency,
+                prompt.date_order,
+            ) {
+                Ok(book) => {
+                    drop(book);
+                    let path = prompt.path.clone();
+                    self.new_book_prompt = None;
+                    self.open_book(ctx, path, false);
+                }
+                Err(e) => prompt.error = Some(super::errors::book_error_text(&e)),
+            }
+        }
+    }
+
     /// File ▸ Working as…: the name the window acts as (preparer, approver, poster).
     fn user_prompt_ui(&mut self, ctx: &egui::Context) {
         let Some(text) = &mut self.user_prompt else {
@@ -1425,6 +1554,7 @@ impl eframe::App for AgebookApp {
             }
             self.path_prompt_ui(&ctx);
             self.user_prompt_ui(&ctx);
+            self.new_book_ui(&ctx);
             for action in actions {
                 self.run(&ctx, action);
             }
@@ -1465,6 +1595,7 @@ impl eframe::App for AgebookApp {
         }
         self.path_prompt_ui(&ctx);
         self.user_prompt_ui(&ctx);
+        self.new_book_ui(&ctx);
         for action in actions {
             self.run(&ctx, action);
         }

@@ -34,6 +34,58 @@ pub fn book_error_text(e: &BookError) -> String {
         BookError::Rule(r) => refusal_text(r),
         BookError::Refused(text) => free_refusal_text(text),
         BookError::BadSpecific(e) => specific_refusal_text(e),
+        BookError::Exists(path) => t!("error-book-exists", path = path.as_str()),
+        BookError::Currency(e) => currency_error_text(e),
+        BookError::Profile(e) => profile_error_text(e),
+        BookError::UnknownProfile { name, .. } => {
+            t!("error-profile-unknown", name = name.as_str())
+        }
+    }
+}
+
+/// A currency a book cannot be kept in, in the window's language.
+pub fn currency_error_text(e: &crate::domain::currency::CurrencyError) -> String {
+    use crate::domain::currency::CurrencyError;
+    match e {
+        CurrencyError::Unknown(code) => t!("error-currency-unknown", code = code.as_str()),
+        CurrencyError::NotACurrency(code) => {
+            t!("error-currency-not-a-currency", code = code.as_str())
+        }
+        CurrencyError::TooManyDecimals { code, digits } => t!(
+            "error-currency-too-many-decimals",
+            code = code.as_str(),
+            digits = *digits
+        ),
+    }
+}
+
+/// An import profile or override the importer cannot use, in the window's language.
+pub fn profile_error_text(e: &crate::import::profile::ProfileError) -> String {
+    use crate::import::profile::ProfileError;
+    match e {
+        ProfileError::UnknownField(field) => {
+            let fields = crate::import::fields::Field::ALL
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", ");
+            t!(
+                "error-profile-unknown-field",
+                field = field.as_str(),
+                fields = fields
+            )
+        }
+        ProfileError::BadMapping(text) => t!("error-profile-bad-mapping", text = text.as_str()),
+        ProfileError::UnknownEncoding(label) => {
+            t!("error-profile-unknown-encoding", label = label.as_str())
+        }
+        ProfileError::BadDelimiter(text) => {
+            t!("error-profile-bad-delimiter", text = text.as_str())
+        }
+        ProfileError::BadDateFormat(text) => {
+            t!("error-profile-bad-date-format", text = text.as_str())
+        }
+        ProfileError::BadName(name) => t!("error-profile-bad-name", name = name.as_str()),
     }
 }
 

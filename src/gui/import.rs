@@ -23,9 +23,12 @@ use crate::book::{Book, BookError};
 use crate::domain::date::{as_of_from_file_name, parse_date};
 use crate::domain::money::NegativeStyle;
 use crate::import::preview::{LedgerPreview, PREVIEW_ROWS};
+use crate::import::profile::ImportProfile;
 use crate::import::{Finding, ImportError, ImportOutcome, Position, Progress};
 use crate::jobs::Job;
 use crate::report::reconcile::{LineKind, Reconciliation};
+
+use super::import_reading::{Profiles, Reading};
 
 // The window's words for the importer's findings (kept apart from the lines above).
 use super::widgets::{count_text, type_name};
@@ -73,7 +76,8 @@ impl From<BookError> for ImportFailure {
     }
 }
 
-type PreviewResult = Result<LedgerPreview, String>;
+/// A preview, with the book's saved import profiles read in the same job.
+type PreviewResult = Result<(LedgerPreview, Profiles), String>;
 type ImportResult = Result<ImportDone, ImportFailure>;
 
 /// Import a ledger: choose, preview, import with progress, reconcile.
@@ -87,9 +91,12 @@ pub struct ImportScreen {
     replace: bool,
     /// Start a preview on the next frame (`choose` has no context to repaint with).
     preview_wanted: bool,
-    preview_job: Option<(Job<PreviewResult>, PathBuf, NaiveDate)>,
-    /// The last preview, with the file and date it was read for.
-    preview: Option<(PreviewResult, PathBuf, NaiveDate)>,
+    preview_job: Option<(Job<PreviewResult>, PathBuf, NaiveDate, ImportProfile)>,
+    /// The last preview, with the file, date and choices it was read with.
+    preview: Option<(PreviewResult, PathBuf, NaiveDate, ImportProfile)>,
+    /// The user's choices over detection (map, encoding, delimiter, dates, sheet) and
+    /// the saved profiles.
+    reading: Reading,
     import_job: Option<(Job<ImportResult>, Arc<AtomicBool>)>,
     /// The last import's result; a success replaces the form until "Import another".
     result: Option<ImportResult>,
@@ -106,6 +113,7 @@ impl ImportScreen {
             .map(|d| d.to_string())
             .unwrap_or_default();
         self.path = Some(path);
+        self.reading.reset();
         self.replace = false;
         self.result = None;
         self.preview = None;
@@ -121,8 +129,10 @@ impl ImportScreen {
     /// The preview of the chosen file at the current as-of date, once read.
     pub fn preview(&self) -> Option<&LedgerPreview> {
         match &self.preview {
-            Some((Ok(p), path, as_of))
-                if Some(path) == self.path.as_ref() && Ok(*as_of) == self.as_of() =>
+            Some((Ok((p, _)), path, as_of, profile))
+                if Some(path) == self.path.as_ref()
+                    && Ok(*as_of) == self.as_of()
+                    && profile == self.reading.profile() =>
             {
                 Some(p)
             }
@@ -183,11 +193,14 @@ impl ImportScreen {
         if let Some(path) = self.dialog.poll() {
             self.choose(path);
         }
-        if let Some((job, path, as_of)) = &mut self.preview_job
+        if let Some((job, path, as_of, profile)) = &mut self.preview_job
             && let Some(end) = job.poll().ended()
         {
             let result = end.and_then(|result| result);
-            self.preview = Some((result, path.clone(), *as_of));
+            if let Ok((_, saved)) = &result {
+                self.reading.set_saved(saved.clone());
+            }
+            self.preview = Some((result, path.clone(), *as_of, profile.clone()));
             self.preview_job = None;
         }
         if let Some((job, _)) = &mut self.import_job
@@ -219,7 +232,12 @@ impl ImportScreen {
         Ask::open(t!("import-title"))
             .file_name("ar_2016-12-31.csv")
             .directory(start)
-            .filter(t!("import-dialog-filter"), &["csv", "CSV", "txt"])
+            .filter(
+                t!("import-dialog-filter"),
+                &[
+                    "csv", "CSV", "txt", "TXT", "tsv", "xlsx", "XLSX", "xls", "XLS", "xlsb", "ods",
+                ],
+            )
     }
 
     fn start_dialog(&mut self, ctx: &egui::Context) {
@@ -236,6 +254,14 @@ impl ImportScreen {
         };
         self.cancel_preview();
         self.preview_wanted = false;
+        let profile = self.reading.profile().clone();
+        let read = match self.reading.options() {
+            Ok(read) => read,
+            Err(e) => {
+                self.preview = Some((Err(e), path, as_of, profile));
+                return;
+            }
+        };
         let (db, user) = (cx.db.to_path_buf(), cx.user.to_string());
         let repaint = ctx.clone();
         let for_path = path.clone();
@@ -245,18 +271,20 @@ impl ImportScreen {
             move |jc| {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                 let book = Book::open(&db, &user).map_err(|e| book_error_text(&e))?;
-                let read = crate::import::profile::ReadOptions::default();
-                book.preview_file(&path, Some(as_of), &read, PREVIEW_ROWS, &mut |p| {
-                    jc.progress(
-                        Some(fraction(p.bytes, size)),
-                        t!("import-reading-rows", rows = count_text(p.rows)),
-                    );
-                    !jc.cancelled()
-                })
-                .map_err(|e| book_error_text(&e))
+                let preview = book
+                    .preview_file(&path, Some(as_of), &read, PREVIEW_ROWS, &mut |p| {
+                        jc.progress(
+                            Some(fraction(p.bytes, size)),
+                            t!("import-reading-rows", rows = count_text(p.rows)),
+                        );
+                        !jc.cancelled()
+                    })
+                    .map_err(|e| book_error_text(&e))?;
+                let saved = book.import_profiles().map_err(|e| book_error_text(&e))?;
+                Ok((preview, saved))
             },
         );
-        self.preview_job = Some((job, for_path, as_of));
+        self.preview_job = Some((job, for_path, as_of, profile));
     }
 
     /// Starts the import of the chosen file at the typed as-of date. Does nothing when
@@ -269,6 +297,9 @@ impl ImportScreen {
             return;
         };
         let (db, user, replace) = (cx.db.to_path_buf(), cx.user.to_string(), self.replace);
+        let Ok(read) = self.reading.options() else {
+            return;
+        };
         let cancel = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&cancel);
         let repaint = ctx.clone();
@@ -278,10 +309,11 @@ impl ImportScreen {
             move |jc| {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
                 let mut book = Book::open(&db, &user)?;
-                let outcome = book.import_file(
+                let outcome = book.import_file_with(
                     &path,
                     Some(as_of),
                     replace,
+                    &read,
                     &mut |p: Progress| {
                         jc.progress(
                             Some(fraction(p.bytes, size)),
@@ -332,7 +364,13 @@ impl ImportScreen {
             return Some(t!("import-reading"));
         }
         let preview = match &self.preview {
-            Some((Ok(p), path, d)) if Some(path) == self.path.as_ref() && *d == as_of => p,
+            Some((Ok((p, _)), path, d, profile))
+                if Some(path) == self.path.as_ref()
+                    && *d == as_of
+                    && profile == self.reading.profile() =>
+            {
+                p
+            }
             Some((Err(_), ..)) => return Some(t!("import-blocked-unreadable")),
             _ => return Some(t!("import-reading")),
         };
@@ -364,7 +402,7 @@ impl ImportScreen {
     /// The snapshot the previewed file's bytes were imported as, if any: importing the
     /// same file twice is refused unless the user asks to replace.
     fn same_content<'h>(&self, cx: &ScreenContext<'h>) -> Option<&'h crate::book::SnapshotInfo> {
-        let Some((Ok(preview), ..)) = &self.preview else {
+        let Some((Ok((preview, _)), ..)) = &self.preview else {
             return None;
         };
         cx.history?
@@ -540,7 +578,18 @@ impl ImportScreen {
         }
     }
 
-    fn preview_ui(&self, ui: &mut egui::Ui, cx: &ScreenContext<'_>) {
+    fn preview_ui(&mut self, ui: &mut egui::Ui, cx: &ScreenContext<'_>) {
+        let enabled = self.import_job.is_none();
+        let current = self.preview().is_some();
+        // The choices stay on screen while a new reading runs: they show the last one.
+        let last = self
+            .preview
+            .as_ref()
+            .and_then(|(r, ..)| r.as_ref().ok())
+            .map(|(p, _)| p);
+        if self.reading.ui(ui, last, cx.db, cx.user, enabled) {
+            self.preview_wanted = true;
+        }
         if let Some((job, ..)) = &self.preview_job {
             let (fraction, status) = job.progress();
             ui.horizontal(|ui| {
@@ -560,7 +609,7 @@ impl ImportScreen {
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             return;
         }
-        let Some(preview) = self.preview() else {
+        let Some(preview) = last.filter(|_| current) else {
             return;
         };
         let style = cx.style;
@@ -614,7 +663,6 @@ impl ImportScreen {
                 );
             }
         });
-        mapping_ui(ui, preview);
         findings_ui(ui, preview, error, warn);
         ui.label(
             egui::RichText::new(t!("import-preview-first-rows", n = preview.rows.len())).strong(),
@@ -663,6 +711,18 @@ fn result_ui(ui: &mut egui::Ui, cx: &ScreenContext<'_>, done: &ImportDone) -> bo
             None,
         );
     });
+    let skipped = done
+        .outcome
+        .skipped
+        .iter()
+        .filter(|r| r.reason != crate::import::SkipReason::AboveHeader)
+        .count();
+    if skipped > 0 {
+        ui.label(t!("import-result-skipped", n = skipped));
+    }
+    if let Some((line, _)) = done.outcome.file_total {
+        ui.label(t!("import-result-file-total", line = line));
+    }
     ui.add_space(8.0);
     ui.label(egui::RichText::new(t!("import-reconciliation-title")).strong());
     match &done.reconciliation {
@@ -979,6 +1039,31 @@ fn amount_error_text(e: &crate::import::numbers::AmountError) -> String {
 }
 
 /// An [`ImportError`] in the window's language.
+/// A workbook that cannot be read, in the window's language.
+fn workbook_error_text(file: &str, e: &crate::import::workbook::WorkbookError) -> String {
+    use crate::import::workbook::WorkbookError;
+    match e {
+        WorkbookError::Unreadable(reason) => {
+            t!(
+                "import-error-workbook-unreadable",
+                file = file,
+                error = reason.as_str()
+            )
+        }
+        WorkbookError::NoSuchSheet { sheet, sheets } => t!(
+            "import-error-workbook-no-sheet",
+            file = file,
+            sheet = sheet.as_str(),
+            sheets = sheets
+                .iter()
+                .map(|s| format!("'{s}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        WorkbookError::NoSheets => t!("import-error-workbook-no-sheets", file = file),
+    }
+}
+
 pub(super) fn import_error_text(e: &ImportError) -> String {
     match e {
         ImportError::Io { file, source } => {
@@ -1002,6 +1087,7 @@ pub(super) fn import_error_text(e: &ImportError) -> String {
             error = date_error_text(source)
         ),
         ImportError::NoAsOf { file } => t!("import-error-no-as-of", file = file),
+        ImportError::Workbook { file, source } => workbook_error_text(file, source),
         ImportError::SnapshotExists { as_of, source_name } => t!(
             "import-error-snapshot-exists",
             as_of = as_of,
@@ -1047,58 +1133,6 @@ fn format_help_ui(ui: &mut egui::Ui) {
         });
     ui.add_space(4.0);
     ui.label(t!("import-help-as-of"));
-}
-
-/// Which file column feeds each canonical field, as two rows.
-fn mapping_ui(ui: &mut egui::Ui, preview: &LedgerPreview) {
-    ui.add_space(2.0);
-    egui::Grid::new("import_mapping")
-        .striped(true)
-        .spacing([14.0, 2.0])
-        .show(ui, |ui| {
-            ui.label(egui::RichText::new(t!("import-field")).weak());
-            for f in &preview.mapping.fields {
-                let text = egui::RichText::new(f.field).monospace();
-                ui.label(if f.required { text.strong() } else { text });
-            }
-            ui.end_row();
-            ui.label(egui::RichText::new(t!("import-file-column")).weak());
-            for f in &preview.mapping.fields {
-                match &f.column {
-                    Some(c) => {
-                        ui.label(format!("{} · {}", c.index, c.name));
-                    }
-                    None if f.required => {
-                        ui.colored_label(ui.visuals().error_fg_color, t!("import-missing"));
-                    }
-                    None => {
-                        ui.label(egui::RichText::new(t!("import-default")).weak())
-                            .on_hover_text(t!("import-default-hover"));
-                    }
-                }
-            }
-            ui.end_row();
-        });
-    if !preview.mapping.unused.is_empty() {
-        let unused: Vec<String> = preview
-            .mapping
-            .unused
-            .iter()
-            .map(|c| format!("{} · {}", c.index, c.name))
-            .collect();
-        ui.label(
-            egui::RichText::new(t!(
-                "import-not-imported",
-                columns = unused.join(t!("import-list-separator").as_str())
-            ))
-            .weak(),
-        );
-    }
-    ui.label(
-        egui::RichText::new(t!("import-mapping-hint"))
-            .small()
-            .weak(),
-    );
 }
 
 /// Every error, then every warning, with line and column; virtualised.

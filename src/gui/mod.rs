@@ -13,6 +13,7 @@ pub mod errors;
 pub mod file_dialog;
 pub mod fonts;
 pub mod import;
+pub mod import_reading;
 pub mod overview;
 pub mod periods;
 pub mod policy;

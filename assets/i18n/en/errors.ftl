@@ -86,3 +86,14 @@ error-policy-cells = { $file }:{ $line }: the row has { $found } cells, the head
 error-policy-bad-type = { $file }:{ $line }:1: { $error }
 error-policy-duplicate-type = { $file }:{ $line }:1: type '{ $customer_type }' is listed twice
 error-policy-empty = { $file }: the policy has no rates
+error-book-exists = { $path } already exists; a new book needs a new file
+error-currency-unknown = '{ $code }' is not an ISO 4217 currency code (such as CNY, USD, EUR, JPY)
+error-currency-not-a-currency = '{ $code }' is an ISO 4217 fund, metal or test code, not a currency a ledger is kept in
+error-currency-too-many-decimals = { $code } has { $digits } decimal places; a book keeps at most 2
+error-profile-unknown-field = '{ $field }' is not a field; the fields are { $fields }
+error-profile-bad-mapping = '{ $text }' is not FIELD=COLUMN (for example open_amount="Balance Due")
+error-profile-unknown-encoding = '{ $label }' is not an encoding this importer knows (try utf-8, gbk, gb18030, utf-16le, windows-1252)
+error-profile-bad-delimiter = '{ $text }' is not a delimiter (give , ; | or tab)
+error-profile-bad-date-format = '{ $text }' is not a date format (give DMY for 31/12/2016 or MDY for 12/31/2016)
+error-profile-bad-name = '{ $name }' is not a profile name (1 to 60 characters, not blank)
+error-profile-unknown = no import profile '{ $name }' in this book

@@ -180,3 +180,57 @@ import-warning-number-style = amounts such as '{ $example }' read differently wi
 import-warning-rounded = { $count } amount(s) had more than { $digits } decimal places and were rounded half away from zero (lines { $lines })
 import-warning-rows-skipped = { $count } row(s) that are not documents (group headings, subtotals, totals) were skipped (lines { $lines })
 import-warning-stand-in = the file has no { $field } column; { $field } is taken from { $from }
+import-error-workbook-unreadable = { $file }: it is not a workbook this importer reads (XLSX, XLS, XLSB, ODS): { $error }
+import-error-workbook-no-sheet = { $file }: it has no sheet '{ $sheet }'; its sheets are { $sheets }
+import-error-workbook-no-sheets = { $file }: it has no sheets
+
+## How the file is read (encoding, delimiter, header, dates) and the mapping grid
+import-detected = detected
+import-sheet = Sheet
+import-first-sheet = the first
+import-encoding = Encoding
+import-delimiter = Delimiter
+import-date-order = Dates
+import-profile = Profile
+import-profile-none = (none)
+import-profile-name = Save as
+import-profile-name-hint = profile name
+import-profile-save = Save profile
+import-profile-delete = Delete profile
+import-profile-saved = Saved the profile “{ $name }”
+import-profile-deleted = Deleted the profile “{ $name }”
+import-unnamed-column = (no name)
+import-found-by = Found by
+import-first-values = First values
+import-map-automatic = Automatic (as detected)
+import-by-dictionary = its name
+import-by-map = your choice
+import-by-stand-in = from { $field }
+import-read-sheet = sheet “{ $sheet }”
+import-read-encoding-detected = { $encoding } (detected)
+import-read-encoding-given = { $encoding } (chosen)
+import-read-delimiter = { $delimiter }
+import-read-header = { $rows ->
+    [one] header on line { $line }
+   *[other] header on lines { $line } and the next
+}
+import-read-dates-settled = dates { $order } (line { $line }: { $text })
+import-read-dates-given = dates { $order } (chosen)
+import-read-dates-book = dates { $order } (every date reads both ways: the book's setting)
+import-read-decimal-point = decimal point
+import-read-decimal-comma = decimal comma
+import-skipped = { $n ->
+    [one] One row skipped (not a document)
+   *[other] { $n } rows skipped (not documents)
+}
+import-line = line { $line }
+import-skip-above-header = a title row above the header
+import-skip-group = a group row (a name, no document)
+import-skip-subtotal = a subtotal
+import-skip-grand-total = the file's total
+import-skip-unlabelled-total = a total without a label
+import-result-skipped = { $n ->
+    [one] One row that is not a document was skipped.
+   *[other] { $n } rows that are not documents were skipped.
+}
+import-result-file-total = The file's own total (line { $line }) equals the imported total.

@@ -85,3 +85,14 @@ error-policy-cells = { $file }:{ $line }：该行有 { $found } 个单元格，�
 error-policy-bad-type = { $file }:{ $line }:1：{ $error }
 error-policy-duplicate-type = { $file }:{ $line }:1：客户类型“{ $customer_type }”重复列出
 error-policy-empty = { $file }：政策中没有计提比例
+error-book-exists = { $path } 已存在；新账簿需要一个新文件
+error-currency-unknown = “{ $code }”不是 ISO 4217 货币代码（例如 CNY、USD、EUR、JPY）
+error-currency-not-a-currency = “{ $code }”是 ISO 4217 的基金、贵金属或测试代码，不能作为账簿的记账货币
+error-currency-too-many-decimals = { $code } 有 { $digits } 位小数；账簿最多保留 2 位
+error-profile-unknown-field = “{ $field }”不是字段；字段有 { $fields }
+error-profile-bad-mapping = “{ $text }”不是“字段=列”的形式（例如 open_amount="Balance Due"）
+error-profile-unknown-encoding = 导入不认识编码“{ $label }”（可用 utf-8、gbk、gb18030、utf-16le、windows-1252）
+error-profile-bad-delimiter = “{ $text }”不是分隔符（可用 , ; | 或 tab）
+error-profile-bad-date-format = “{ $text }”不是日期格式（日在前用 DMY，如 31/12/2016；月在前用 MDY，如 12/31/2016）
+error-profile-bad-name = “{ $name }”不是有效的方案名称（1 至 60 个字符，不能为空）
+error-profile-unknown = 本账簿中没有名为“{ $name }”的导入方案

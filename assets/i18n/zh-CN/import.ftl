@@ -171,3 +171,55 @@ import-warning-number-style = “{ $example }”等金额两种写法都能读�
 import-warning-rounded = { $count } 个金额的小数位超过 { $digits } 位，已四舍五入（第 { $lines } 行）
 import-warning-rows-skipped = 已跳过 { $count } 行非单据行（分组、小计、合计）（第 { $lines } 行）
 import-warning-stand-in = 文件没有 { $field } 列；改用 { $from }
+import-error-workbook-unreadable = { $file }：不是导入能读取的工作簿（XLSX、XLS、XLSB、ODS）：{ $error }
+import-error-workbook-no-sheet = { $file }：没有名为“{ $sheet }”的工作表；现有工作表为 { $sheets }
+import-error-workbook-no-sheets = { $file }：没有工作表
+
+## How the file is read (encoding, delimiter, header, dates) and the mapping grid
+import-detected = 自动识别
+import-sheet = 工作表
+import-first-sheet = 第一个
+import-encoding = 编码
+import-delimiter = 分隔符
+import-date-order = 日期
+import-profile = 导入方案
+import-profile-none = （无）
+import-profile-name = 另存为
+import-profile-name-hint = 方案名称
+import-profile-save = 保存方案
+import-profile-delete = 删除方案
+import-profile-saved = 已保存方案“{ $name }”
+import-profile-deleted = 已删除方案“{ $name }”
+import-unnamed-column = （无列名）
+import-found-by = 识别方式
+import-first-values = 前几个值
+import-map-automatic = 自动（按识别结果）
+import-by-dictionary = 按列名
+import-by-map = 您的选择
+import-by-stand-in = 取自 { $field }
+import-read-sheet = 工作表“{ $sheet }”
+import-read-encoding-detected = { $encoding }（自动识别）
+import-read-encoding-given = { $encoding }（已指定）
+import-read-delimiter = { $delimiter }
+import-read-header = { $rows ->
+    [one] 表头在第 { $line } 行
+   *[other] 表头在第 { $line } 行及下一行
+}
+import-read-dates-settled = 日期{ $order }（第 { $line } 行：{ $text }）
+import-read-dates-given = 日期{ $order }（已指定）
+import-read-dates-book = 日期{ $order }（所有日期两种读法皆可：采用账簿设置）
+import-read-decimal-point = 小数点
+import-read-decimal-comma = 小数逗号
+import-skipped = { $n ->
+   *[other] 跳过 { $n } 行（非单据行）
+}
+import-line = 第 { $line } 行
+import-skip-above-header = 表头上方的标题行
+import-skip-group = 分组行（只有名称，没有单据）
+import-skip-subtotal = 小计
+import-skip-grand-total = 文件的合计行
+import-skip-unlabelled-total = 无标签的合计行
+import-result-skipped = { $n ->
+   *[other] 跳过了 { $n } 行非单据行。
+}
+import-result-file-total = 文件自带的合计（第 { $line } 行）与导入合计一致。
