@@ -1038,7 +1038,6 @@ fn amount_error_text(e: &crate::import::numbers::AmountError) -> String {
     }
 }
 
-/// An [`ImportError`] in the window's language.
 /// A workbook that cannot be read, in the window's language.
 fn workbook_error_text(file: &str, e: &crate::import::workbook::WorkbookError) -> String {
     use crate::import::workbook::WorkbookError;
@@ -1064,6 +1063,7 @@ fn workbook_error_text(file: &str, e: &crate::import::workbook::WorkbookError) -
     }
 }
 
+/// An [`ImportError`] in the window's language.
 pub(super) fn import_error_text(e: &ImportError) -> String {
     match e {
         ImportError::Io { file, source } => {

@@ -182,7 +182,7 @@ impl Reading {
     fn profiles_ui(&mut self, ui: &mut egui::Ui, db: &std::path::Path, user: &str) -> bool {
         let mut changed = false;
         ui.horizontal_wrapped(|ui| {
-            ui.label(t!("import-profile"));
+            let profile_label = ui.label(t!("import-profile"));
             let current = self
                 .saved
                 .iter()
@@ -206,7 +206,9 @@ impl Reading {
                             changed = true;
                         }
                     }
-                });
+                })
+                .response
+                .labelled_by(profile_label.id);
             let label = ui.label(t!("import-profile-name"));
             ui.add(
                 egui::TextEdit::singleline(&mut self.name)
@@ -320,7 +322,7 @@ impl Reading {
                 for field in Field::ALL {
                     let found = layout.fields.get(field.index()).copied().flatten();
                     let text = egui::RichText::new(field.name()).monospace();
-                    ui.label(if field.required() {
+                    let field_label = ui.label(if field.required() {
                         text.strong()
                     } else {
                         text
@@ -348,7 +350,9 @@ impl Reading {
                                     choice = Some(Some(c));
                                 }
                             }
-                        });
+                        })
+                        .response
+                        .labelled_by(field_label.id);
                     if let Some(choice) = choice {
                         changed |= self.map(field, choice, layout);
                     }
@@ -408,7 +412,7 @@ fn choice_ui(
     value: &mut Option<String>,
 ) -> bool {
     let before = value.clone();
-    ui.label(label);
+    let label = ui.label(label);
     egui::ComboBox::from_id_salt(id)
         .selected_text(value.clone().unwrap_or_else(|| detected.to_string()))
         .show_ui(ui, |ui| {
@@ -421,7 +425,9 @@ fn choice_ui(
                     *value = Some((*o).to_string());
                 }
             }
-        });
+        })
+        .response
+        .labelled_by(label.id);
     *value != before
 }
 

@@ -1,7 +1,6 @@
-//! Dates as real ERP and spreadsheet exports write them (issue 10, the dates part).
-//!
-//! The canonical import takes only [`parse_date`](crate::domain::date::parse_date)'s
-//! forms. This module reads the others, without being wired into an import yet:
+//! Dates as real ERP and spreadsheet exports write them. The reader parses every date
+//! cell of a ledger here, beside the ISO form of
+//! [`parse_date`](crate::domain::date::parse_date):
 //!
 //! - ISO: `2016-12-31`, `2016/12/31`, `2016.12.31` (a four-digit year first);
 //! - day-first and month-first with `/`, `.` or `-`, with or without leading zeros

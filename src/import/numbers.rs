@@ -3,8 +3,8 @@
 //! ERPs and spreadsheets do not write `-1234.56`: they write `(1,234.56)`, `1.234,56-`
 //! (SAP), `1 234,56` with a non-breaking space, `1'234.56`, `¥1,234`, `1,234.56 CR`, or
 //! `2309.7899999999995` (a float a spreadsheet kept). This module reads those forms into
-//! an exact [`Decimal`]; it is pure (no I/O, no book) and is not yet on the canonical
-//! import path.
+//! an exact [`Decimal`]; it is pure (no I/O, no book), and the reader parses every
+//! amount cell of a ledger with it.
 //!
 //! The decimal separator is a property of the file, not of one value: `1,234` is one
 //! thousand two hundred thirty-four with a decimal point and one point two three four

@@ -234,7 +234,11 @@ mod tests {
         assert_eq!(rows.describe().sheets, vec!["Notes".to_string()]);
         let read = all_rows(&mut rows);
         assert_eq!(read[0].0, 1, "sheet row numbers, from the first used row");
-        assert_eq!(read[0].1, vec!["", "Aged Receivables"]);
+        assert_eq!(
+            read[0].1,
+            vec!["", "Aged Receivables", "", "", "", ""],
+            "every row as wide as the sheet's used range"
+        );
         let data = read.iter().find(|(line, _)| *line == 4).unwrap();
         assert_eq!(
             data.1,

@@ -228,16 +228,19 @@ fn a_book_from_before_the_chain_opens_with_the_same_chain_as_one_written_live() 
     let dir = tempfile::tempdir().unwrap();
     let db = demo_book(dir.path());
     let live = Book::open(&db, "amy").unwrap().store().audit_log().unwrap();
-    // Take the book back to the schema before the chain: no hash columns, the old
-    // triggers.
+    // Take the book back to the schema before the chain (version 5 added it): no hash
+    // columns, the old triggers, and none of the later steps (6: import profiles).
+    const CHAIN_VERSION: i64 = 5;
     let version: i64 = Connection::open(&db)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
+    assert_eq!(version, 6, "a new step: undo it here too");
     tamper(
         &db,
         &format!(
-            "DROP TRIGGER audit_log_is_append_only_update;
+            "DROP TABLE import_profiles;
+             DROP TRIGGER audit_log_is_append_only_update;
              DROP TRIGGER audit_log_is_append_only_delete;
              DROP TRIGGER audit_log_rows_are_chained;
              ALTER TABLE audit_log DROP COLUMN hash;
@@ -247,7 +250,7 @@ fn a_book_from_before_the_chain_opens_with_the_same_chain_as_one_written_live() 
              CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
              BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
              PRAGMA user_version = {};",
-            version - 1
+            CHAIN_VERSION - 1
         ),
     );
     let book = Book::open(&db, "amy").unwrap();

@@ -169,9 +169,7 @@ fn a_broken_file_shows_its_error_with_the_line_and_cannot_be_imported() {
     let preview = screen(&mut harness).preview().unwrap().clone();
     assert_eq!(preview.problems.len(), 1);
     assert_eq!(preview.problems[0].at.line, 3);
-    harness.get_by_label(
-        "Error · Line 3, column 5 (document_date): '2016-13-45' is not a date (expected YYYY-MM-DD)",
-    );
+    harness.get_by_label("Error · Line 3, column 5 (document_date): '2016-13-45' is not a date");
     harness.get_by_label("1 error");
     harness.check_accessibility();
 

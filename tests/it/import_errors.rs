@@ -58,7 +58,9 @@ fn a_missing_required_column_is_named() {
         .replace("document_no,", "");
     let p = refused(
         &format!("{text}C1,Acme,2016-01-01,1.00\n"),
-        "ar_2016-12-31.csv:1: the header has no 'document_no' column (required)",
+        "ar_2016-12-31.csv:1: the header has no column for 'document_no' (required); its \
+         columns are 'customer_id', 'customer_name', 'document_date', 'open_amount'; the \
+         closest is 'document_date': map it with --map document_no=\"document_date\"",
     );
     assert!(
         matches!(&p, Problem::MissingColumn { field, .. } if field == "document_no"),
@@ -71,7 +73,7 @@ fn a_column_named_twice_is_refused() {
     let text = "customer_id,customer_name,document_no,document_date,open_amount,OPEN_AMOUNT\nC1,A,1,2016-01-01,1,1\n";
     refused(
         text,
-        "ar_2016-12-31.csv:1:6 (open_amount): the header names 'open_amount' twice",
+        "ar_2016-12-31.csv:1:6 (OPEN_AMOUNT): the header names 'OPEN_AMOUNT' twice",
     );
 }
 
@@ -96,7 +98,7 @@ fn an_unparseable_date_names_line_and_column() {
     );
     refused(
         &text,
-        "ar_2016-12-31.csv:4:5 (document_date): '2016-13-01' is not a date (expected YYYY-MM-DD)",
+        "ar_2016-12-31.csv:4:5 (document_date): '2016-13-01' is not a date: there is no such day",
     );
 }
 
@@ -105,17 +107,28 @@ fn an_unparseable_amount_names_line_and_column() {
     let text = format!("{HEADER}C1,Acme Ltd,private,INV-9,2016-11-01,,CNY,no,,12.3.4\n");
     refused(
         &text,
-        "ar_2016-12-31.csv:2:10 (open_amount): '12.3.4' is not an amount",
+        "ar_2016-12-31.csv:2:10 (open_amount): '12.3.4' is not an amount: it has two decimal separators",
     );
 }
 
 #[test]
-fn an_amount_with_three_decimals_is_refused() {
-    let text = format!("{HEADER}C1,Acme Ltd,private,INV-9,2016-11-01,,CNY,no,1.005,1.00\n");
-    refused(
-        &text,
-        "ar_2016-12-31.csv:2:9 (amount): '1.005' has more than 2 decimal places",
+fn an_amount_with_three_decimals_is_rounded_half_away_from_zero_with_one_warning() {
+    let text = format!(
+        "{HEADER}C1,Acme Ltd,private,INV-9,2016-11-01,,CNY,no,1.005,1.005\n\
+         C1,Acme Ltd,private,INV-10,2016-11-01,,CNY,no,,-2.345\n"
     );
+    let mut b = book();
+    let outcome = import_bytes(&mut b, text.as_bytes(), "ar_2016-12-31.csv").unwrap();
+    assert_eq!(outcome.snapshot.total.to_string(), "-1.34", "1.01 - 2.35");
+    let rounded: Vec<String> = outcome
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("rounded"))
+        .collect();
+    assert_eq!(rounded.len(), 1, "one warning for the file: {rounded:?}");
+    assert!(rounded[0].contains("3 amount(s)"), "{}", rounded[0]);
+    assert!(rounded[0].contains("lines 2, 3"), "{}", rounded[0]);
 }
 
 #[test]
@@ -170,19 +183,25 @@ fn a_row_with_missing_fields_is_refused() {
     );
 }
 
+/// The issue's finding: a GBK file was refused as "not UTF-8".
 #[test]
-fn bytes_that_are_not_utf8_are_refused() {
+fn a_gbk_file_is_read_as_gbk_not_refused_as_not_utf8() {
     let mut bytes = HEADER.as_bytes().to_vec();
-    bytes.extend_from_slice(b"C1,\xd6\xd0\xb9\xfa,private,INV-9,2016-11-01,,CNY,no,,1.00\n");
-    let mut b = book();
-    let before = state(&b);
-    let err = import_bytes(&mut b, &bytes[..], "ar_2016-12-31.csv").unwrap_err();
-    assert_eq!(state(&b), before);
-    assert!(
-        err.to_string()
-            .contains("ar_2016-12-31.csv:2:2 (customer_name): the text is not UTF-8"),
-        "{err}"
+    bytes.extend_from_slice(
+        b"C9,\xd6\xd0\xb9\xfa\xd6\xd8\xb9\xa4,private,INV-9,2016-11-01,,CNY,no,,1.00\n",
     );
+    let mut b = book();
+    let outcome = import_bytes(&mut b, &bytes[..], "ar_2016-12-31.csv").unwrap();
+    let layout = outcome.layout.unwrap();
+    assert_eq!(layout.source.encoding.as_deref(), Some("gb18030"));
+    let names: Vec<String> = b
+        .store()
+        .customers()
+        .unwrap()
+        .into_iter()
+        .map(|(_, c)| c.name)
+        .collect();
+    assert!(names.contains(&"中国重工".to_string()), "{names:?}");
 }
 
 #[test]
@@ -324,8 +343,10 @@ fn warnings_do_not_stop_an_import() {
 #[test]
 fn a_file_of_broken_rows_stops_at_the_error_limit() {
     let mut text = String::from(HEADER);
-    for _ in 0..1000 {
-        text.push_str("C1,Acme Ltd\n");
+    for n in 0..1000 {
+        text.push_str(&format!(
+            "C1,Acme Ltd,private,INV-{n},2016-13-45,,CNY,no,,12..30\n"
+        ));
     }
     let mut b = book();
     let err = import(&mut b, "ar_2016-12-31.csv", &text).unwrap_err();
@@ -366,8 +387,13 @@ fn one_date_bricks_an_import_a_date_past_2199_is_refused_with_its_line() {
     );
     refused(
         &text,
-        "ar_2016-12-31.csv:3:5 (document_date): '+262142-12-31' is outside the dates a book \
-         accepts (1900-01-01 to 2199-12-31)",
+        "ar_2016-12-31.csv:3:5 (document_date): '+262142-12-31' is not a date: it holds '+', \
+         which no date form uses",
+    );
+    refused(
+        &text.replace("+262142-12-31", "2200-01-01"),
+        "ar_2016-12-31.csv:3:5 (document_date): '2200-01-01' is 2200-01-01, outside the \
+         dates a book accepts (1900-01-01 to 2199-12-31)",
     );
 }
 
