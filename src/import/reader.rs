@@ -959,7 +959,20 @@ fn classify(record: &csv::ByteRecord, col: &[Option<usize>; 10]) -> Option<SkipR
             .and_then(|c| record.get(c))
             .is_none_or(|b| b.iter().all(u8::is_ascii_whitespace))
     };
-    if !blank(Field::DocumentNo) || !blank(Field::DocumentDate) {
+    if !blank(Field::DocumentNo) {
+        return None;
+    }
+    // A date cell makes a document, unless it holds a label instead (Xero writes the
+    // contact and "Total <contact>" in its first column, the invoice date's).
+    let date_cell = col[Field::DocumentDate.index()]
+        .and_then(|c| record.get(c))
+        .map(|b| String::from_utf8_lossy(b).trim().to_string())
+        .unwrap_or_default();
+    let holds_date = !date_cell.is_empty()
+        && (dates::parse(&date_cell, DateOrder::DayFirst).is_ok()
+            || dates::parse(&date_cell, DateOrder::MonthFirst).is_ok()
+            || !date_cell.chars().any(char::is_alphabetic));
+    if holds_date {
         return None;
     }
     let mut label = None;
@@ -1062,7 +1075,7 @@ fn find_header(
         }
         let score = header_score(names, options);
         let mut candidate = (score, index, 1);
-        if let Some(next) = rows.get(index + 1) {
+        if let Some(next) = rows.get(index + 1).filter(|next| !is_rule(next)) {
             let joined = join_rows(names, next);
             let joined_score = header_score(&joined, options);
             if joined_score > score {
@@ -1092,6 +1105,20 @@ fn find_header(
         rows: rows_taken,
         names,
     })
+}
+
+/// A line drawn under a header or between groups (`-----`, `=====`, SAP's `|---|`):
+/// never a second header line.
+fn is_rule(cells: &[String]) -> bool {
+    let mut drawn = false;
+    for c in cells.iter().flat_map(|c| c.chars()) {
+        match c {
+            '-' | '=' | '_' | '+' | '*' | '~' => drawn = true,
+            '|' | ' ' => {}
+            _ => return false,
+        }
+    }
+    drawn
 }
 
 /// Two header rows read as one: `Amount` over `in local currency`.
