@@ -29,6 +29,7 @@ mod import_fixtures;
 mod import_fuzz;
 mod import_kill;
 mod kill_points;
+mod ledgers;
 mod memo;
 mod old_books;
 mod properties;

@@ -1,0 +1,189 @@
+//! The corpus of ledgers as ERPs export them (`tests/data/ledgers/`, written by its
+//! `build.py`): each file is imported through the command line into a new book of its
+//! currency, and its aging total must equal the figures `expected.json` holds, which the
+//! script computed from the clean list of documents it rendered the file from (never by
+//! running Agebook). Files that must be refused name what the refusal must say.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{agebook, json};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ledgers")
+}
+
+fn entries() -> Vec<Value> {
+    let text = std::fs::read_to_string(corpus().join("expected.json")).unwrap();
+    let Value::Array(entries) = serde_json::from_str(&text).unwrap() else {
+        panic!("expected.json is not an array");
+    };
+    entries
+}
+
+fn text(v: &Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
+        .to_string()
+}
+
+/// Imports one entry's file into a new book; returns what failed, or nothing.
+fn check(entry: &Value, dir: &Path) -> Vec<String> {
+    let file = text(entry, "file");
+    let as_of = text(entry, "as_of");
+    let db = dir.join(format!("{}.db", file.replace(['/', '.'], "_")));
+    let created = agebook(&db, &["new", "--currency", &text(entry, "currency")]);
+    if !created.status.success() {
+        return vec![format!(
+            "{file}: new book: {}",
+            String::from_utf8_lossy(&created.stderr)
+        )];
+    }
+    let path = corpus().join(&file);
+    let path = path.to_str().unwrap();
+    let mut args = vec!["import", path, "--as-of", &as_of];
+    let extra: Vec<String> = entry["args"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    args.extend(extra.iter().map(String::as_str));
+    let out = agebook(&db, &args);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let mut failed = Vec::new();
+    if let Some(needles) = entry["error"].as_array() {
+        if out.status.success() {
+            failed.push(format!("{file}: imported, but should be refused"));
+        }
+        for n in needles.iter().filter_map(Value::as_str) {
+            if !stderr.contains(n) {
+                failed.push(format!("{file}: the refusal does not say '{n}':\n{stderr}"));
+            }
+        }
+        return failed;
+    }
+    if !out.status.success() {
+        return vec![format!("{file}: refused:\n{stderr}")];
+    }
+    for n in entry["warnings"].as_array().into_iter().flatten() {
+        let n = n.as_str().unwrap_or_default().to_lowercase();
+        if !stderr.to_lowercase().contains(&n) {
+            failed.push(format!("{file}: no warning saying '{n}':\n{stderr}"));
+        }
+    }
+    if let Some(skipped) = entry["skipped"].as_u64() {
+        let said = format!("Skipped {skipped} row");
+        let none = skipped == 0 && !stderr.contains("Skipped ");
+        if !(stderr.contains(&said) || none) {
+            failed.push(format!(
+                "{file}: expected {skipped} skipped rows:\n{stderr}"
+            ));
+        }
+    }
+    let aging = json(&db, &["aging", "--as-of", &as_of, "--format", "json"]);
+    let total = &aging["total"];
+    let expect = &entry["expect"];
+    for key in ["customers", "balance", "disputed"] {
+        if total[key] != expect[key] {
+            failed.push(format!(
+                "{file}: {key} is {} but the clean list gives {}",
+                total[key], expect[key]
+            ));
+        }
+    }
+    if total["buckets"] != expect["buckets"] {
+        failed.push(format!(
+            "{file}: buckets are {} but the clean list gives {}",
+            total["buckets"], expect["buckets"]
+        ));
+    }
+    if let Some(types) = entry["types"].as_object() {
+        let by_type = json(
+            &db,
+            &[
+                "aging", "--as-of", &as_of, "--by", "type", "--format", "json",
+            ],
+        );
+        for (key, balance) in types {
+            let row = by_type["rows"]
+                .as_array()
+                .and_then(|rows| rows.iter().find(|r| r["key"] == key.as_str()));
+            let got = row.map(|r| r["balance"].clone()).unwrap_or(Value::Null);
+            if &got != balance {
+                failed.push(format!(
+                    "{file}: type {key} holds {got}, expected {balance}"
+                ));
+            }
+        }
+    }
+    if let Some(ids) = entry["customer_ids"].as_array() {
+        let by_customer = json(
+            &db,
+            &[
+                "aging", "--as-of", &as_of, "--by", "customer", "--format", "json",
+            ],
+        );
+        let keys: Vec<&str> = by_customer["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|r| r["key"].as_str())
+            .collect();
+        for id in ids.iter().filter_map(Value::as_str) {
+            if !keys.contains(&id) {
+                failed.push(format!("{file}: no customer '{id}' among {keys:?}"));
+            }
+        }
+    }
+    failed
+}
+
+#[test]
+fn every_ledger_of_the_corpus_imports_to_the_figures_of_its_clean_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let entries = entries();
+    assert!(
+        entries.len() >= 30,
+        "the corpus holds {} files",
+        entries.len()
+    );
+    let failed: Vec<String> = entries.iter().flat_map(|e| check(e, dir.path())).collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} files:\n{}",
+        failed.len(),
+        entries.len(),
+        failed.join("\n\n")
+    );
+}
+
+#[test]
+fn the_corpus_exercises_every_kind_of_file_the_issue_lists() {
+    let entries = entries();
+    let has = |pred: &dyn Fn(&Value) -> bool| entries.iter().any(pred);
+    let ends = |suffix: &'static str| move |e: &Value| text(e, "file").ends_with(suffix);
+    assert!(has(&ends(".xlsx")), "an XLSX file");
+    assert!(has(&ends(".xls")), "an XLS file");
+    assert!(has(&|e| e["error"].is_array()), "a file that is refused");
+    assert!(
+        has(&|e| e["warnings"]
+            .as_array()
+            .is_some_and(|w| w.iter().any(|w| w == "rounded"))),
+        "a file whose amounts are rounded"
+    );
+    assert!(
+        has(&|e| e["args"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|a| a == "--map"))),
+        "a file that needs --map"
+    );
+    assert!(
+        has(&|e| e["currency"] != "CNY"),
+        "a book in another currency"
+    );
+}
