@@ -266,3 +266,111 @@ fn a_ledger_dated_in_a_closed_period_cannot_be_imported_from_the_window() {
     });
     assert_eq!(screen(&mut harness).import_blocked(), None);
 }
+
+/// Clicks the dropdown whose label is `field` and picks `option` from its list.
+fn pick(harness: &mut App, field: &str, option: &str) {
+    harness.get_by_role_and_label(Role::ComboBox, field).click();
+    harness.run_steps(2);
+    harness
+        .query_all_by_label(option)
+        .last()
+        .unwrap_or_else(|| panic!("the option {option} under {field}"))
+        .click();
+    harness.run_steps(2);
+}
+
+/// A shop tool's export the dictionary does not know two columns of: the mapping grid
+/// shows the amount missing and the name standing in for the code, the user picks the columns in its dropdowns, the preview reads
+/// the file again with them, the choice is saved as a profile the command line reuses,
+/// and the import takes the file.
+#[test]
+fn an_unknown_column_is_mapped_in_the_grid_saved_as_a_profile_and_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book(dir.path());
+    let file = dir.path().join("kunden_2016-04-30.csv");
+    std::fs::write(
+        &file,
+        "Kd.Nr;Name;Invoice No;Invoice Date;Due Date;Offen €\n\
+         K1;Süßwaren Özdemir;R-1;15.03.2016;14.04.2016;1.234,50\n\
+         K1;Süßwaren Özdemir;R-2;20.04.2016;20.05.2016;-34,50\n\
+         K2;Bäckerei Kühn;R-3;01.02.2016;02.03.2016;100,00\n",
+    )
+    .unwrap();
+    let mut harness = app_with_strict_glyphs(&path, None);
+    open_import_screen(&mut harness);
+    screen(&mut harness).choose(file.clone());
+    let idle_with_preview = |app: &mut agebook::gui::app::AgebookApp| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some()
+    };
+    wait_for_state(&mut harness, "the preview", idle_with_preview);
+    let fields: Vec<String> = screen(&mut harness)
+        .preview()
+        .unwrap()
+        .problems
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    // Without a code column the name stands in for the id, as for a ledger that has
+    // none; only the amount is missing.
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert!(fields[0].contains("'open_amount'"), "{fields:?}");
+    harness.get_by_role_and_label(Role::ComboBox, "open_amount");
+
+    pick(&mut harness, "customer_id", "A · Kd.Nr");
+    wait_for_state(&mut harness, "the preview with the id", idle_with_preview);
+    pick(&mut harness, "open_amount", "F · Offen €");
+    wait_for_state(&mut harness, "the preview with both", |app| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some_and(|p| p.problems.is_empty())
+    });
+    let preview = screen(&mut harness).preview().unwrap().clone();
+    assert_eq!(
+        preview.total.to_string(),
+        "1300.00",
+        "1,234.50 - 34.50 + 100.00"
+    );
+    harness.get_by_label("1,300.00");
+
+    let field = harness
+        .query_all_by_label("Save as")
+        .find(|n| n.accesskit_node().role() == Role::TextInput)
+        .map(|n| n.rect().center())
+        .unwrap();
+    crate::gui_support::press_at(&mut harness, field);
+    harness
+        .query_all_by_label("Save as")
+        .find(|n| n.accesskit_node().role() == Role::TextInput)
+        .unwrap()
+        .type_text("Kd shop");
+    harness.run_steps(2);
+    harness.get_by_label("Save profile").click();
+    crate::gui_support::wait_until(&mut harness, "the profile saved", |h| {
+        h.query_by_label("Saved the profile “Kd shop”").is_some()
+    });
+    let profiles = Book::open(&path, "tester")
+        .unwrap()
+        .import_profiles()
+        .unwrap();
+    assert_eq!(profiles.len(), 1);
+    assert_eq!(profiles[0].0, "Kd shop");
+    let map: Vec<(&str, &str)> = profiles[0]
+        .1
+        .map
+        .iter()
+        .map(|(f, c)| (f.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(
+        map,
+        vec![("customer_id", "Kd.Nr"), ("open_amount", "Offen €")]
+    );
+
+    harness.get_by_label("Import ledger").click();
+    wait_for_state(&mut harness, "the import", |app| {
+        app.import_screen_mut().imported().is_some()
+    });
+    let book = Book::open(&path, "tester").unwrap();
+    let last = book.snapshots().unwrap().pop().unwrap();
+    assert_eq!((last.as_of, last.row_count), (date("2016-04-30"), 3));
+    assert_eq!(last.total.to_string(), "1300.00");
+}
