@@ -198,8 +198,8 @@ fn a_gbk_file_is_read_as_gbk_not_refused_as_not_utf8() {
         .store()
         .customers()
         .unwrap()
-        .into_iter()
-        .map(|(_, c)| c.name)
+        .into_values()
+        .map(|c| c.name)
         .collect();
     assert!(names.contains(&"中国重工".to_string()), "{names:?}");
 }
