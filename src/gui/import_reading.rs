@@ -452,6 +452,7 @@ fn detected_text(layout: &Layout) -> String {
     parts.push(t!(
         "import-read-header",
         line = layout.header_line,
+        last = layout.header_line + layout.header_rows as u64 - 1,
         rows = layout.header_rows
     ));
     let order = |o| super::import::date_order_text(o);

@@ -1070,7 +1070,7 @@ fn find_header(
         .map(|(_, r)| cells(r))
         .collect();
     for (index, names) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
-        if names.iter().all(String::is_empty) {
+        if names.iter().all(String::is_empty) || is_rule(names) {
             continue;
         }
         let score = header_score(names, options);
@@ -1107,8 +1107,8 @@ fn find_header(
     })
 }
 
-/// A line drawn under a header or between groups (`-----`, `=====`, SAP's `|---|`):
-/// never a second header line.
+/// A line drawn above or under a header or between groups (`-----`, `=====`, SAP's
+/// `|---|`): never a line of the header.
 fn is_rule(cells: &[String]) -> bool {
     let mut drawn = false;
     for c in cells.iter().flat_map(|c| c.chars()) {
@@ -1574,6 +1574,26 @@ Debitor;Name 1;Belegnummer;Belegdatum;Nettofälligkeit;Betrag in Hauswährung;W�
         assert_eq!(layout.columns[4], "Amount in local currency");
         assert_eq!(r.rows[0].1, "C1");
         assert_eq!(r.rows[0].0, 3);
+    }
+
+    #[test]
+    fn the_rules_framing_a_sap_list_header_are_not_header_lines() {
+        let text = "Customer line items\n\
+                    --------------------------------------------------\n\
+                    |Account   |Name 1   |DocumentNo|Doc. Date |Amount in local cur.|\n\
+                    --------------------------------------------------\n\
+                    |0000611365|Alpha AG |1800001639|2016-12-01|              77.97|\n\
+                    --------------------------------------------------\n";
+        let r = read(text);
+        assert!(r.summary.problems.is_empty(), "{:?}", r.summary.problems);
+        let layout = r.summary.layout.unwrap();
+        assert_eq!((layout.header_line, layout.header_rows), (3, 1));
+        assert!(
+            !layout.columns.iter().any(|c| c.starts_with('-')),
+            "{:?}",
+            layout.columns
+        );
+        assert_eq!(r.rows.len(), 1);
     }
 
     #[test]

@@ -46,7 +46,7 @@ fn open_import_screen(harness: &mut App) {
     harness.run_steps(2);
     assert_eq!(harness.state().screen(), Screen::Import);
     harness.get_by_label("Choose file…");
-    harness.get_by_label("You can also drag a CSV file onto this window.");
+    harness.get_by_label("You can also drag a ledger file (CSV, TXT, XLSX, XLS) onto this window.");
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn in_chinese_the_import_screen_shows_a_broken_files_problem_with_its_line_and_c
     harness.run_steps(2);
     assert_eq!(harness.state().screen(), Screen::Import);
     harness.get_by_label("选择文件…");
-    harness.get_by_label("也可以把 CSV 文件拖到本窗口。");
+    harness.get_by_label("也可以把台账文件（CSV、TXT、XLSX、XLS）拖到本窗口。");
     harness.get_by_label("文件应包含的内容");
 
     harness.state_mut().import_screen_mut().choose(broken);

@@ -2,16 +2,16 @@
 
 ## Choosing the file
 import-title = Import a ledger
-import-dialog-filter = CSV ledger
+import-dialog-filter = Ledger (CSV, text, Excel)
 import-choose-file = Choose file…
 import-waiting-for-dialog = Waiting for the file dialog…
 import-no-file = No file chosen.
-import-drop-hint = You can also drag a CSV file onto this window.
+import-drop-hint = You can also drag a ledger file (CSV, TXT, XLSX, XLS) onto this window.
 import-type-path = Type a path…
 
 ## What the file holds
 import-help-title = What the file holds
-import-help-text = A CSV export of the open-item ledger at one date, one row per open document, with a header row. Header names are case-insensitive and the columns may come in any order:
+import-help-text = The open-item ledger at one date as your ERP exports it (CSV or other delimited text in any common encoding, or an Excel workbook), one row per open document. Title rows above the header, group rows, subtotals and totals are skipped; columns are recognised by the names SAP, Oracle, Business Central, NetSuite, QuickBooks, Xero, Kingdee, Yonyou and others give them, and any other column can be mapped once the file is read. The fields:
 import-required = required
 import-optional = optional
 import-help-as-of = The as-of date is read from the file name (ar_2016-12-31.csv, 2016-12.csv) and can be changed. Nothing is written until you press Import ledger, and an import is all or nothing.
@@ -212,7 +212,7 @@ import-read-encoding-given = { $encoding } (chosen)
 import-read-delimiter = { $delimiter }
 import-read-header = { $rows ->
     [one] header on line { $line }
-   *[other] header on lines { $line } and the next
+   *[other] header on lines { $line }–{ $last }
 }
 import-read-dates-settled = dates { $order } (line { $line }: { $text })
 import-read-dates-given = dates { $order } (chosen)

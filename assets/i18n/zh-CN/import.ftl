@@ -2,16 +2,16 @@
 
 ## 选择文件
 import-title = 导入月末台账
-import-dialog-filter = CSV 台账
+import-dialog-filter = 台账（CSV、文本、Excel）
 import-choose-file = 选择文件…
 import-waiting-for-dialog = 正在等待文件对话框…
 import-no-file = 尚未选择文件。
-import-drop-hint = 也可以把 CSV 文件拖到本窗口。
+import-drop-hint = 也可以把台账文件（CSV、TXT、XLSX、XLS）拖到本窗口。
 import-type-path = 输入路径…
 
 ## 文件内容
 import-help-title = 文件应包含的内容
-import-help-text = 某一日期的应收账款未清项目台账，导出为 CSV：首行为表头，其后每行一张未清单据。表头名称不区分大小写，各列顺序不限：
+import-help-text = 某一日期的应收账款未清项目台账，按 ERP 导出的原样即可（任意常见编码的 CSV 或其他分隔文本，或 Excel 工作簿），每行一张未清单据。表头上方的标题行、分组行、小计和合计会被跳过；SAP、Oracle、Business Central、NetSuite、QuickBooks、Xero、金蝶、用友等系统使用的列名都能识别，其他列可在读取文件后映射。各字段：
 import-required = 必填
 import-optional = 选填
 import-help-as-of = 截至日期取自文件名（ar_2016-12-31.csv、2016-12.csv），可以修改。按下“导入台账”之前不会写入任何内容；导入要么全部成功，要么什么都不改变。
@@ -203,7 +203,7 @@ import-read-encoding-given = { $encoding }（已指定）
 import-read-delimiter = { $delimiter }
 import-read-header = { $rows ->
     [one] 表头在第 { $line } 行
-   *[other] 表头在第 { $line } 行及下一行
+   *[other] 表头在第 { $line }–{ $last } 行
 }
 import-read-dates-settled = 日期{ $order }（第 { $line } 行：{ $text }）
 import-read-dates-given = 日期{ $order }（已指定）
