@@ -447,14 +447,24 @@ fn detected_text(layout: &Layout) -> String {
         });
     }
     if let Some(d) = s.delimiter {
-        parts.push(t!("import-read-delimiter", delimiter = delimiter_name(d)));
+        let name = match d {
+            b',' => t!("import-delimiter-comma"),
+            b';' => t!("import-delimiter-semicolon"),
+            b'\t' => t!("import-delimiter-tab"),
+            b'|' => t!("import-delimiter-pipe"),
+            other => delimiter_name(other),
+        };
+        parts.push(t!("import-read-delimiter", delimiter = name));
     }
-    parts.push(t!(
-        "import-read-header",
-        line = layout.header_line,
-        last = layout.header_line + layout.header_rows as u64 - 1,
-        rows = layout.header_rows
-    ));
+    parts.push(if layout.header_rows > 1 {
+        t!(
+            "import-read-header-lines",
+            line = layout.header_line,
+            last = layout.header_line + layout.header_rows as u64 - 1
+        )
+    } else {
+        t!("import-read-header", line = layout.header_line)
+    });
     let order = |o| super::import::date_order_text(o);
     match &layout.dates {
         DateReading::NotNeeded => {}

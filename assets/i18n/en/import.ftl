@@ -210,10 +210,12 @@ import-read-sheet = sheet “{ $sheet }”
 import-read-encoding-detected = { $encoding } (detected)
 import-read-encoding-given = { $encoding } (chosen)
 import-read-delimiter = { $delimiter }
-import-read-header = { $rows ->
-    [one] header on line { $line }
-   *[other] header on lines { $line }–{ $last }
-}
+import-read-header = header on line { $line }
+import-read-header-lines = header on lines { $line }–{ $last }
+import-delimiter-comma = comma
+import-delimiter-semicolon = semicolon
+import-delimiter-tab = tab
+import-delimiter-pipe = pipe
 import-read-dates-settled = dates { $order } (line { $line }: { $text })
 import-read-dates-given = dates { $order } (chosen)
 import-read-dates-book = dates { $order } (every date reads both ways: the book's setting)

@@ -201,10 +201,12 @@ import-read-sheet = 工作表“{ $sheet }”
 import-read-encoding-detected = { $encoding }（自动识别）
 import-read-encoding-given = { $encoding }（已指定）
 import-read-delimiter = { $delimiter }
-import-read-header = { $rows ->
-    [one] 表头在第 { $line } 行
-   *[other] 表头在第 { $line }–{ $last } 行
-}
+import-read-header = 表头在第 { $line } 行
+import-read-header-lines = 表头在第 { $line }–{ $last } 行
+import-delimiter-comma = 逗号分隔
+import-delimiter-semicolon = 分号分隔
+import-delimiter-tab = 制表符分隔
+import-delimiter-pipe = 竖线分隔
 import-read-dates-settled = 日期{ $order }（第 { $line } 行：{ $text }）
 import-read-dates-given = 日期{ $order }（已指定）
 import-read-dates-book = 日期{ $order }（所有日期两种读法皆可：采用账簿设置）
