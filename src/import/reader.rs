@@ -519,6 +519,9 @@ pub fn read_ledger(
     let mut names: HashMap<Box<str>, Box<str>> = HashMap::new();
     let mut named_twice: HashSet<Box<str>> = HashSet::new();
     let mut warned_types: HashSet<Box<str>> = HashSet::new();
+    // A foreign currency is said once, on its first line: a file in another currency
+    // than the book's would otherwise give one identical error per document.
+    let mut foreign_said: HashSet<Box<str>> = HashSet::new();
     let mut ledger_minor: i64 = 0;
     let mut rounded: Vec<u64> = Vec::new();
     let mut rounded_count = 0u64;
@@ -671,13 +674,15 @@ pub fn read_ledger(
             "" => ctx.currency.as_str(),
             c if c.eq_ignore_ascii_case(&ctx.currency) => ctx.currency.as_str(),
             c => {
-                problem(
-                    Field::Currency,
-                    Problem::ForeignCurrency {
-                        found: c.to_string(),
-                        book: ctx.currency.clone(),
-                    },
-                );
+                if foreign_said.insert(c.to_ascii_uppercase().into()) {
+                    problem(
+                        Field::Currency,
+                        Problem::ForeignCurrency {
+                            found: c.to_string(),
+                            book: ctx.currency.clone(),
+                        },
+                    );
+                }
                 ctx.currency.as_str()
             }
         };

@@ -162,6 +162,23 @@ fn a_date_far_in_the_future_is_refused() {
     );
 }
 
+/// Found on screen: an EUR ledger opened in a CNY book listed the same error on each
+/// of its 48 lines.
+#[test]
+fn a_file_in_another_currency_is_refused_once_not_once_per_line() {
+    let mut text = String::from(HEADER);
+    for n in 1..=3 {
+        text.push_str(&format!(
+            "C1,Acme Ltd,private,INV-{n},2016-11-01,,EUR,no,,1.00\n"
+        ));
+    }
+    refused(
+        &text,
+        "ar_2016-12-31.csv:2:7 (currency): currency EUR is not the book's currency CNY; this \
+         book has no exchange rates, so documents in other currencies cannot be imported",
+    );
+}
+
 #[test]
 fn a_foreign_currency_names_the_currency_and_line() {
     let text = format!(
