@@ -405,13 +405,23 @@ fn field_value(harness: &App, label: &str) -> Option<String> {
 
 /// Replaces what the field named `label` holds with `text`.
 fn retype(harness: &mut App, label: &str, text: &str) {
-    harness.get_by_label(label).focus();
-    harness.step();
-    let held = field_value(harness, label).map_or(0, |v| v.chars().count());
-    for _ in 0..held {
-        harness.key_press(egui::Key::Backspace);
+    // The field may take its default a frame or two after the screen shows, and a key
+    // may land before the focus: clear it until it stays empty, then type.
+    for _ in 0..5 {
+        harness.get_by_label(label).focus();
+        harness.run_steps(2);
+        let held = field_value(harness, label).map_or(0, |v| v.chars().count());
+        if held == 0 {
+            break;
+        }
+        harness.key_press(egui::Key::End);
         harness.step();
+        for _ in 0..held {
+            harness.key_press(egui::Key::Backspace);
+            harness.step();
+        }
     }
+    assert_eq!(field_value(harness, label).as_deref().unwrap_or(""), "");
     type_into(harness, label, text);
 }
 
