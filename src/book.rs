@@ -366,21 +366,21 @@ impl Book {
 
     /// The import profile called `name`.
     pub fn import_profile(&self, name: &str) -> Result<ImportProfile, BookError> {
-        let profiles = self.import_profiles()?;
+        let mut profiles = self.import_profiles()?;
+        if let Some(at) = profiles.iter().position(|(n, _)| n == name) {
+            return Ok(profiles.swap_remove(at).1);
+        }
+        // Not there: say which names there are.
         let names: Vec<&str> = profiles.iter().map(|(n, _)| n.as_str()).collect();
         let hint = if names.is_empty() {
             " (there are none yet: save one with --save-profile NAME)".to_string()
         } else {
             format!(" (there are: {})", names.join(", "))
         };
-        profiles
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, p)| p.clone())
-            .ok_or(BookError::UnknownProfile {
-                name: name.to_string(),
-                hint,
-            })
+        Err(BookError::UnknownProfile {
+            name: name.to_string(),
+            hint,
+        })
     }
 
     /// Saves `profile` as `name` (replacing one of that name), audited. Its parts are
