@@ -303,3 +303,50 @@ fn demo_builds_the_whole_story_and_refuses_a_second_run() {
             .contains("already holds 18 snapshots")
     );
 }
+
+/// A map saved with `--save-profile` is reused by `--profile`, and an unknown name
+/// says which names there are.
+#[test]
+fn a_saved_profile_reads_the_next_months_file_and_an_unknown_one_names_the_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("book.db");
+    assert!(agebook(&db, &["new", "--currency", "EUR"]).status.success());
+    let header = "Kd.Nr;Firma;Re.Nr;Re.Datum;Offen €\n";
+    let march = dir.path().join("kunden_2026-03-31.csv");
+    std::fs::write(
+        &march,
+        format!("{header}K1;Alpha;R-1;15.03.2026;1.234,50\n"),
+    )
+    .unwrap();
+    let april = dir.path().join("kunden_2026-04-30.csv");
+    std::fs::write(&april, format!("{header}K1;Alpha;R-2;15.04.2026;-34,50\n")).unwrap();
+    let map = [
+        "--map",
+        "customer_id=Kd.Nr",
+        "--map",
+        "customer_name=Firma",
+        "--map",
+        "document_no=Re.Nr",
+        "--map",
+        "document_date=Re.Datum",
+        "--map",
+        "open_amount=Offen €",
+    ];
+    let mut args = vec!["import", march.to_str().unwrap()];
+    args.extend(map);
+    args.extend(["--save-profile", "Kd shop"]);
+    ok(&db, &args);
+    ok(
+        &db,
+        &["import", april.to_str().unwrap(), "--profile", "Kd shop"],
+    );
+    let aging = json(&db, &["aging", "--as-of", "2026-04-30", "--format", "json"]);
+    assert_eq!(aging["total"]["balance"], "-34.50");
+    let unknown = agebook(&db, &["import", april.to_str().unwrap(), "--profile", "Kd"]);
+    assert!(!unknown.status.success());
+    let said = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        said.contains("no import profile 'Kd' in this book (there are: Kd shop)"),
+        "{said}"
+    );
+}
