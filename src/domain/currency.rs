@@ -7,17 +7,19 @@ use super::money::MINOR_DIGITS;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CurrencyError {
     /// Not an ISO 4217 code.
-    #[error("'{0}' is not an ISO 4217 currency code (such as CNY, USD, EUR, JPY)")]
+    #[error("'{0}' is not an ISO 4217 currency code (such as CNY, USD, EUR, GBP)")]
     Unknown(String),
     /// A fund, metal or testing code, which no ledger is kept in.
     #[error("'{0}' is an ISO 4217 fund, metal or test code, not a currency a ledger is kept in")]
     NotACurrency(String),
-    /// More decimal places than a book holds.
+    /// A minor unit other than a book's two places. A book in yen would compute its
+    /// allowance in fractions of a yen and print them, so it is refused until rounding
+    /// and display follow the currency's own minor unit.
     #[error(
-        "{code} has {digits} decimal places; a book holds amounts to at most {MINOR_DIGITS} \
-         (currencies such as KWD, BHD and OMR are not supported yet)"
+        "{code} has {digits} decimal places; a book keeps amounts to exactly {MINOR_DIGITS} \
+         for now (currencies such as JPY, KRW, KWD and BHD are not supported yet)"
     )]
-    TooManyDecimals {
+    UnsupportedMinorUnit {
         /// The code.
         code: String,
         /// Its minor unit.
@@ -30,7 +32,8 @@ pub enum CurrencyError {
 pub struct BookCurrency {
     /// The ISO code, upper case.
     pub code: &'static str,
-    /// Decimal places of its minor unit (2 for CNY, USD and EUR; 0 for JPY and KRW).
+    /// Decimal places of its minor unit (2 for CNY, USD, EUR and every currency a book
+    /// accepts today).
     pub minor_digits: u32,
 }
 
@@ -46,8 +49,8 @@ pub fn book_currency(code: &str) -> Result<BookCurrency, CurrencyError> {
         return Err(CurrencyError::NotACurrency(upper));
     }
     let digits = u32::from(digits);
-    if digits > MINOR_DIGITS {
-        return Err(CurrencyError::TooManyDecimals {
+    if digits != MINOR_DIGITS {
+        return Err(CurrencyError::UnsupportedMinorUnit {
             code: upper,
             digits,
         });
@@ -78,11 +81,10 @@ mod tests {
             })
         );
         assert_eq!(book_currency("CNY").map(|c| c.minor_digits), Ok(2));
-        assert_eq!(book_currency("JPY").map(|c| c.minor_digits), Ok(0));
-        assert_eq!(book_currency(" krw ").map(|c| c.code), Ok("KRW"));
+        assert_eq!(book_currency(" gbp ").map(|c| c.code), Ok("GBP"));
         assert!(matches!(
             book_currency("KWD"),
-            Err(CurrencyError::TooManyDecimals { digits: 3, .. })
+            Err(CurrencyError::UnsupportedMinorUnit { digits: 3, .. })
         ));
         assert!(matches!(
             book_currency("XAU"),
@@ -92,7 +94,24 @@ mod tests {
             book_currency("RMB"),
             Err(CurrencyError::Unknown("RMB".into()))
         );
-        assert_eq!(minor_digits("JPY"), 0);
         assert_eq!(minor_digits("ZZZ"), 2);
+    }
+
+    #[test]
+    fn a_yen_book_is_refused_rather_than_kept_in_fractions_of_a_yen() {
+        for (code, digits) in [("JPY", 0), (" krw ", 0)] {
+            assert!(
+                matches!(
+                    book_currency(code),
+                    Err(CurrencyError::UnsupportedMinorUnit { digits: d, .. }) if d == digits
+                ),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            book_currency("jpy").unwrap_err().to_string(),
+            "JPY has 0 decimal places; a book keeps amounts to exactly 2 for now (currencies \
+             such as JPY, KRW, KWD and BHD are not supported yet)"
+        );
     }
 }

@@ -1394,7 +1394,7 @@ impl AgebookApp {
                                     .char_limit(3),
                             )
                             .labelled_by(label.id);
-                            for code in ["CNY", "USD", "EUR", "HKD", "JPY", "GBP"] {
+                            for code in ["CNY", "USD", "EUR", "HKD", "GBP", "SGD"] {
                                 if ui.small_button(code).clicked() {
                                     prompt.currency = code.to_string();
                                 }

@@ -51,8 +51,8 @@ pub fn currency_error_text(e: &crate::domain::currency::CurrencyError) -> String
         CurrencyError::NotACurrency(code) => {
             t!("error-currency-not-a-currency", code = code.as_str())
         }
-        CurrencyError::TooManyDecimals { code, digits } => t!(
-            "error-currency-too-many-decimals",
+        CurrencyError::UnsupportedMinorUnit { code, digits } => t!(
+            "error-currency-minor-unit",
             code = code.as_str(),
             digits = *digits
         ),

@@ -87,9 +87,9 @@ error-policy-bad-type = { $file }:{ $line }:1: { $error }
 error-policy-duplicate-type = { $file }:{ $line }:1: type '{ $customer_type }' is listed twice
 error-policy-empty = { $file }: the policy has no rates
 error-book-exists = { $path } already exists; a new book needs a new file
-error-currency-unknown = '{ $code }' is not an ISO 4217 currency code (such as CNY, USD, EUR, JPY)
+error-currency-unknown = '{ $code }' is not an ISO 4217 currency code (such as CNY, USD, EUR, GBP)
 error-currency-not-a-currency = '{ $code }' is an ISO 4217 fund, metal or test code, not a currency a ledger is kept in
-error-currency-too-many-decimals = { $code } has { $digits } decimal places; a book keeps at most 2
+error-currency-minor-unit = { $code } has { $digits } decimal places; a book keeps amounts to exactly 2 for now (currencies such as JPY, KRW, KWD and BHD are not supported yet)
 error-profile-unknown-field = '{ $field }' is not a field; the fields are { $fields }
 error-profile-bad-mapping = '{ $text }' is not FIELD=COLUMN (for example open_amount="Balance Due")
 error-profile-unknown-encoding = '{ $label }' is not an encoding this importer knows (try utf-8, gbk, gb18030, utf-16le, windows-1252)

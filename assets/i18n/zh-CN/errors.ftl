@@ -86,9 +86,9 @@ error-policy-bad-type = { $file }:{ $line }:1：{ $error }
 error-policy-duplicate-type = { $file }:{ $line }:1：客户类型“{ $customer_type }”重复列出
 error-policy-empty = { $file }：政策中没有计提比例
 error-book-exists = { $path } 已存在；新账簿需要一个新文件
-error-currency-unknown = “{ $code }”不是 ISO 4217 货币代码（例如 CNY、USD、EUR、JPY）
+error-currency-unknown = “{ $code }”不是 ISO 4217 货币代码（例如 CNY、USD、EUR、GBP）
 error-currency-not-a-currency = “{ $code }”是 ISO 4217 的基金、贵金属或测试代码，不能作为账簿的记账货币
-error-currency-too-many-decimals = { $code } 有 { $digits } 位小数；账簿最多保留 2 位
+error-currency-minor-unit = { $code } 有 { $digits } 位小数；账簿目前只按 2 位小数记账（暂不支持 JPY、KRW、KWD、BHD 等币种）
 error-profile-unknown-field = “{ $field }”不是字段；字段有 { $fields }
 error-profile-bad-mapping = “{ $text }”不是“字段=列”的形式（例如 open_amount="Balance Due"）
 error-profile-unknown-encoding = 导入不认识编码“{ $label }”（可用 utf-8、gbk、gb18030、utf-16le、windows-1252）
