@@ -179,7 +179,8 @@ pub enum Problem {
     /// A currency other than the book's.
     #[error(
         "currency {found} is not the book's currency {book}; this book has no exchange \
-         rates, so documents in other currencies cannot be imported"
+         rates, so documents in other currencies cannot be imported (a ledger kept in \
+         {found} goes into a book of its own: agebook new --currency {found})"
     )]
     ForeignCurrency {
         /// The document's currency.

@@ -175,7 +175,8 @@ fn a_file_in_another_currency_is_refused_once_not_once_per_line() {
     refused(
         &text,
         "ar_2016-12-31.csv:2:7 (currency): currency EUR is not the book's currency CNY; this \
-         book has no exchange rates, so documents in other currencies cannot be imported",
+         book has no exchange rates, so documents in other currencies cannot be imported (a \
+         ledger kept in EUR goes into a book of its own: agebook new --currency EUR)",
     );
 }
 
@@ -187,7 +188,8 @@ fn a_foreign_currency_names_the_currency_and_line() {
     );
     refused(
         &text,
-        "ar_2016-12-31.csv:3:7 (currency): currency USD is not the book's currency CNY; this book has no exchange rates, so documents in other currencies cannot be imported",
+        "ar_2016-12-31.csv:3:7 (currency): currency USD is not the book's currency CNY; this book has no exchange rates, so documents in other currencies cannot be imported (a \
+         ledger kept in USD goes into a book of its own: agebook new --currency USD)",
     );
 }
 
