@@ -475,11 +475,10 @@ impl ImportScreen {
                 ui.horizontal(|ui| self.dialog.field_ui(ui)).inner
             })
             .inner;
+        // The field closes once a path is opened (the chosen file shows above); "Type a
+        // path…" opens it again in that file's folder.
         if let Some(path) = typed {
             self.choose(path);
-            // The field stays for the next file, in this one's folder.
-            let ask = self.ask();
-            self.dialog.type_path(ask);
         }
     }
 

@@ -32,8 +32,16 @@ const ENCODINGS: &[&str] = &[
     "windows-1252",
 ];
 
-/// The delimiters offered over detection (as `--delimiter` takes them).
-const DELIMITERS: &[&str] = &["comma", "semicolon", "tab", "pipe"];
+/// The delimiters offered over detection, as `--delimiter` takes them, each with its
+/// name in the window's language.
+fn delimiters() -> [(&'static str, String); 4] {
+    [
+        ("comma", t!("import-delimiter-comma")),
+        ("semicolon", t!("import-delimiter-semicolon")),
+        ("tab", t!("import-delimiter-tab")),
+        ("pipe", t!("import-delimiter-pipe")),
+    ]
+}
 
 /// How many samples of a column the grid shows.
 const SAMPLES_SHOWN: usize = 3;
@@ -139,7 +147,8 @@ impl Reading {
                             .collect()
                     })
                     .unwrap_or_default();
-                let options: Vec<&str> = sheets.iter().map(String::as_str).collect();
+                let options: Vec<(&str, String)> =
+                    sheets.iter().map(|s| (s.as_str(), s.clone())).collect();
                 changed |= choice_ui(
                     ui,
                     "import_sheet",
@@ -154,7 +163,10 @@ impl Reading {
                     "import_encoding",
                     &t!("import-encoding"),
                     &detected,
-                    ENCODINGS,
+                    &ENCODINGS
+                        .iter()
+                        .map(|e| (*e, (*e).to_string()))
+                        .collect::<Vec<_>>(),
                     &mut self.profile.encoding,
                 );
                 changed |= choice_ui(
@@ -162,7 +174,7 @@ impl Reading {
                     "import_delimiter",
                     &t!("import-delimiter"),
                     &detected,
-                    DELIMITERS,
+                    &delimiters(),
                     &mut self.profile.delimiter,
                 );
             }
@@ -171,7 +183,10 @@ impl Reading {
                 "import_date_format",
                 &t!("import-date-order"),
                 &detected,
-                &["DMY", "MDY"],
+                &[
+                    ("DMY", t!("import-date-order-day-first")),
+                    ("MDY", t!("import-date-order-month-first")),
+                ],
                 &mut self.profile.date_format,
             );
         });
@@ -408,20 +423,27 @@ fn choice_ui(
     id: &str,
     label: &str,
     detected: &str,
-    options: &[&str],
+    options: &[(&str, String)],
     value: &mut Option<String>,
 ) -> bool {
     let before = value.clone();
     let label = ui.label(label);
+    let shown = match value.as_deref() {
+        None => detected.to_string(),
+        Some(v) => options
+            .iter()
+            .find(|(o, _)| *o == v)
+            .map_or_else(|| v.to_string(), |(_, text)| text.clone()),
+    };
     egui::ComboBox::from_id_salt(id)
-        .selected_text(value.clone().unwrap_or_else(|| detected.to_string()))
+        .selected_text(shown)
         .show_ui(ui, |ui| {
             if ui.selectable_label(value.is_none(), detected).clicked() {
                 *value = None;
             }
-            for o in options {
+            for (o, text) in options {
                 let on = value.as_deref() == Some(*o);
-                if ui.selectable_label(on, *o).clicked() {
+                if ui.selectable_label(on, text).clicked() {
                     *value = Some((*o).to_string());
                 }
             }

@@ -374,3 +374,41 @@ fn an_unknown_column_is_mapped_in_the_grid_saved_as_a_profile_and_imported() {
     assert_eq!((last.as_of, last.row_count), (date("2016-04-30"), 3));
     assert_eq!(last.total.to_string(), "1300.00");
 }
+
+/// Typing a path opens the file and closes the field (it used to stay open, showing the
+/// folder, under the chosen file); "Type a path…" opens it again. The date order is
+/// chosen by its name in the dropdown, which then shows that name.
+#[test]
+fn a_typed_path_opens_the_file_and_the_field_closes_until_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = book(dir.path());
+    let mut harness = app_with_strict_glyphs(&path, None);
+    open_import_screen(&mut harness);
+    assert!(harness.query_by_label("File path").is_none());
+    harness.get_by_label("Type a path…").click();
+    harness.run_steps(2);
+    let file = fixture("ar_2016-04-30.csv");
+    harness
+        .get_by_role_and_label(Role::TextInput, "File path")
+        .type_text(file.to_str().unwrap());
+    harness.run_steps(1);
+    harness.get_by_role_and_label(Role::Button, "Open").click();
+    wait_for_state(&mut harness, "the preview", |app| {
+        let s = app.import_screen_mut();
+        !s.is_working() && s.preview().is_some()
+    });
+    assert!(harness.query_by_label("File path").is_none());
+    harness.get_by_label(file.to_str().unwrap());
+    harness.get_by_label("Type a path…");
+
+    pick(&mut harness, "Dates", "month-first (MM/DD/YYYY)");
+    wait_for_state(&mut harness, "the preview read again", |app| {
+        !app.import_screen_mut().is_working()
+    });
+    let combo = harness.get_by_role_and_label(Role::ComboBox, "Dates");
+    assert_eq!(
+        combo.value().as_deref(),
+        Some("month-first (MM/DD/YYYY)"),
+        "the dropdown shows the order's name, not its code"
+    );
+}
