@@ -435,6 +435,16 @@ pub enum SpecificCommand {
     },
 }
 
+/// How `generate ledger` writes its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShapeArg {
+    /// The canonical CSV.
+    Canonical,
+    /// As an ERP exports them: title lines, the ERP's column names, `31.12.2017`,
+    /// `1,234.56-`, customer subtotals and a grand total.
+    Erp,
+}
+
 /// What `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportKind {
@@ -559,6 +569,9 @@ pub enum GenerateCommand {
         /// Seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// How the rows are written.
+        #[arg(long, value_enum, default_value = "canonical")]
+        shape: ShapeArg,
         /// Output file.
         #[arg(long)]
         out: PathBuf,
@@ -1279,6 +1292,7 @@ fn generate_files(command: GenerateCommand) -> anyhow::Result<()> {
             customers,
             as_of,
             seed,
+            shape,
             out,
         } => {
             let spec = generate::LedgerSpec {
@@ -1287,9 +1301,13 @@ fn generate_files(command: GenerateCommand) -> anyhow::Result<()> {
                 as_of,
                 seed,
             };
+            let shape = match shape {
+                ShapeArg::Canonical => generate::Shape::Canonical,
+                ShapeArg::Erp => generate::Shape::Erp,
+            };
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("cannot create {}", out.display()))?;
-            generate::write_ledger(&spec, std::io::BufWriter::new(file))?;
+            generate::write_ledger_shaped(&spec, shape, std::io::BufWriter::new(file))?;
             eprintln!("wrote {items} open items to {}", out.display());
         }
         GenerateCommand::Monthly {

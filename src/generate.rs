@@ -3,7 +3,8 @@
 //! Role: this module writes the bundled fixtures (`fixtures/`: eighteen month-end ledgers
 //! from 2016-01-31 to 2017-06-30 that tell the story of the specification's introduction,
 //! plus a provision matrix, `policy.csv`) and the large ledgers the benchmarks import.
-//! Every ledger is in the canonical CSV of SPEC section 3.
+//! Every ledger is in the canonical CSV of SPEC section 3; a large one can also be
+//! written as an ERP exports it ([`Shape::Erp`]), for the benchmark of the dialect path.
 //!
 //! Ledgers are modelled at document level, so that months agree with each other: a
 //! document has a customer, a number, a document date, a due date, an original amount and
@@ -12,7 +13,7 @@
 //! payments dated on or before it; it is listed in the ledger at that date when it is
 //! dated on or before it, still open and not yet removed.
 //!
-//! Invariants of every ledger written here:
+//! Invariants of every canonical ledger written here:
 //! - deterministic: fixed seeds, no clock, no hash-map iteration order; the same call
 //!   gives the same bytes;
 //! - header exactly [`LEDGER_COLUMNS`], lines ending in `\n`, currency `CNY`, disputed
@@ -157,6 +158,21 @@ pub struct LedgerSpec {
     pub seed: u64,
 }
 
+/// How a generated ledger is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// The canonical CSV of SPEC section 3.
+    #[default]
+    Canonical,
+    /// The same rows as an ERP writes them (an SAP-style line-item list saved as CSV):
+    /// a title and a parameter line above the header, the header in the ERP's words
+    /// (`Customer`, `Name 1`, `Document Number`, `Net Due Date`, `Amount in Local
+    /// Currency`, …), dates `31.12.2017`, amounts grouped with a trailing minus
+    /// (`1,234.56-`), disputed as `X` or blank, a `Total <customer>` row after each
+    /// customer and a grand `Total` row at the end. It imports to the same figures.
+    Erp,
+}
+
 /// Write one large ledger of exactly `spec.items` open items to `out`, streaming: memory
 /// does not grow with the number of rows (only with the number of customers).
 ///
@@ -165,9 +181,14 @@ pub struct LedgerSpec {
 /// paid or disputed, with a few credit notes, debit notes and unapplied receipts, aged
 /// from a few days to several years.
 pub fn write_ledger<W: Write>(spec: &LedgerSpec, out: W) -> csv::Result<()> {
+    write_ledger_shaped(spec, Shape::Canonical, out)
+}
+
+/// [`write_ledger`] in `shape`: the same documents, in the same order.
+pub fn write_ledger_shaped<W: Write>(spec: &LedgerSpec, shape: Shape, out: W) -> csv::Result<()> {
     let customers = spec.customers.max(1);
     let weights = CustomerWeights::new(spec.seed, customers);
-    let mut writer = LedgerWriter::new(out)?;
+    let mut writer = LedgerWriter::with_shape(out, shape, spec.as_of)?;
     let mut serial: u64 = 0;
     let mut same_day: Vec<BenchDocument> = Vec::new();
     let items = spec.items as u128;
@@ -205,6 +226,7 @@ pub fn write_ledger<W: Write>(spec: &LedgerSpec, out: W) -> csv::Result<()> {
             same_day.push(document);
         }
         write_same_day(&mut writer, &customer, &mut same_day)?;
+        writer.end_customer(&customer.id)?;
     }
     writer.finish()?;
     Ok(())
@@ -366,41 +388,95 @@ struct LedgerRow<'a> {
     open_amount: Decimal,
 }
 
-/// The canonical CSV writer: the header, then one row at a time, reusing its buffers.
+/// The header of an [`Shape::Erp`] ledger, field for field as [`LEDGER_COLUMNS`].
+const ERP_COLUMNS: [&str; 10] = [
+    "Customer",
+    "Name 1",
+    "Customer Type",
+    "Document Number",
+    "Document Date",
+    "Net Due Date",
+    "Crcy",
+    "In Dispute",
+    "Amount",
+    "Amount in Local Currency",
+];
+
+/// The CSV writer: the header, then one row at a time, reusing its buffers.
 struct LedgerWriter<W: Write> {
     csv: csv::Writer<W>,
+    shape: Shape,
     document_date: Vec<u8>,
     due_date: Vec<u8>,
     amount: Vec<u8>,
     open_amount: Vec<u8>,
+    /// Open amounts of the customer being written, and of the file ([`Shape::Erp`]).
+    customer_total: Decimal,
+    grand_total: Decimal,
 }
 
 impl<W: Write> LedgerWriter<W> {
     fn new(out: W) -> csv::Result<Self> {
+        Self::with_shape(out, Shape::Canonical, NaiveDate::MIN)
+    }
+
+    /// A writer of `shape`; `as_of` is printed in an ERP ledger's title lines.
+    fn with_shape(out: W, shape: Shape, as_of: NaiveDate) -> csv::Result<Self> {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(64 * 1024)
+            .flexible(true)
             .from_writer(out);
-        csv.write_record(LEDGER_COLUMNS)?;
+        match shape {
+            Shape::Canonical => csv.write_record(LEDGER_COLUMNS)?,
+            Shape::Erp => {
+                let mut date = Vec::with_capacity(10);
+                push_date_day_first(&mut date, as_of);
+                let date = String::from_utf8_lossy(&date);
+                csv.write_record(["Customer Line Item Display"])?;
+                csv.write_record([format!("Company code 1000, open items at key date {date}")])?;
+                csv.write_record([""])?;
+                csv.write_record(ERP_COLUMNS)?;
+            }
+        }
         Ok(Self {
             csv,
+            shape,
             document_date: Vec::with_capacity(10),
             due_date: Vec::with_capacity(10),
             amount: Vec::with_capacity(24),
             open_amount: Vec::with_capacity(24),
+            customer_total: Decimal::ZERO,
+            grand_total: Decimal::ZERO,
         })
     }
 
-    fn write(&mut self, row: &LedgerRow<'_>) -> csv::Result<()> {
+    /// Dates and amounts of `row` into the buffers, in the shape's format.
+    fn format(&mut self, row: &LedgerRow<'_>) {
+        let (date, money): (fn(&mut Vec<u8>, NaiveDate), fn(&mut Vec<u8>, Decimal)) =
+            match self.shape {
+                Shape::Canonical => (push_date, push_money),
+                Shape::Erp => (push_date_day_first, push_money_grouped),
+            };
         self.document_date.clear();
-        push_date(&mut self.document_date, row.document_date);
+        date(&mut self.document_date, row.document_date);
         self.due_date.clear();
-        push_date(&mut self.due_date, row.due_date);
+        date(&mut self.due_date, row.due_date);
         self.amount.clear();
-        push_money(&mut self.amount, row.amount);
+        money(&mut self.amount, row.amount);
         self.open_amount.clear();
-        push_money(&mut self.open_amount, row.open_amount);
-        let disputed: &[u8] = if row.disputed { b"yes" } else { b"no" };
+        money(&mut self.open_amount, row.open_amount);
+    }
+
+    fn write(&mut self, row: &LedgerRow<'_>) -> csv::Result<()> {
+        self.format(row);
+        self.customer_total += row.open_amount;
+        let disputed: &[u8] = match (self.shape, row.disputed) {
+            (Shape::Canonical, true) => b"yes",
+            (Shape::Canonical, false) => b"no",
+            (Shape::Erp, true) => b"X",
+            (Shape::Erp, false) => b"",
+        };
         let record: [&[u8]; 10] = [
             row.customer_id.as_bytes(),
             row.customer_name.as_bytes(),
@@ -416,8 +492,30 @@ impl<W: Write> LedgerWriter<W> {
         self.csv.write_record(record)
     }
 
-    /// Flush and hand back the output.
+    /// After a customer's last row: an ERP ledger's `Total <customer>` row.
+    fn end_customer(&mut self, customer_id: &str) -> csv::Result<()> {
+        let total = std::mem::take(&mut self.customer_total);
+        self.grand_total += total;
+        if self.shape == Shape::Erp {
+            self.total_row(&format!("Total {customer_id}"), total)?;
+        }
+        Ok(())
+    }
+
+    fn total_row(&mut self, label: &str, total: Decimal) -> csv::Result<()> {
+        self.open_amount.clear();
+        push_money_grouped(&mut self.open_amount, total);
+        let open = String::from_utf8_lossy(&self.open_amount).into_owned();
+        self.csv
+            .write_record([label, "", "", "", "", "", "", "", "", open.as_str()])
+    }
+
+    /// Flush and hand back the output (after an ERP ledger's grand `Total` row).
     fn finish(mut self) -> csv::Result<W> {
+        if self.shape == Shape::Erp {
+            let grand = self.grand_total + std::mem::take(&mut self.customer_total);
+            self.total_row("Total", grand)?;
+        }
         self.csv.flush()?;
         self.csv
             .into_inner()
@@ -446,6 +544,36 @@ fn push_date(buffer: &mut Vec<u8>, date: NaiveDate) {
     push_digits(buffer, u128::from(date.month()), 2);
     buffer.push(b'-');
     push_digits(buffer, u128::from(date.day()), 2);
+}
+
+/// `DD.MM.YYYY`, as a German or SAP export writes dates.
+fn push_date_day_first(buffer: &mut Vec<u8>, date: NaiveDate) {
+    push_digits(buffer, u128::from(date.day()), 2);
+    buffer.push(b'.');
+    push_digits(buffer, u128::from(date.month()), 2);
+    buffer.push(b'.');
+    push_digits(buffer, u128::from(date.year().unsigned_abs()), 4);
+}
+
+/// Two places, thousands grouped with commas, a trailing `-` for negatives (SAP):
+/// `1,234,567.80-`.
+fn push_money_grouped(buffer: &mut Vec<u8>, amount: Decimal) {
+    let start = buffer.len();
+    push_money(buffer, amount.abs());
+    let point = buffer.len() - 3;
+    let mut grouped = Vec::with_capacity(buffer.len() - start + 8);
+    for (i, digit) in buffer[start..point].iter().enumerate() {
+        if i > 0 && (point - start - i) % 3 == 0 {
+            grouped.push(b',');
+        }
+        grouped.push(*digit);
+    }
+    grouped.extend_from_slice(&buffer[point..]);
+    buffer.truncate(start);
+    buffer.extend_from_slice(&grouped);
+    if amount.is_sign_negative() && !amount.is_zero() {
+        buffer.push(b'-');
+    }
 }
 
 /// A plain decimal with exactly two places, `-` for negatives, no separators.
@@ -1573,6 +1701,28 @@ mod tests {
         assert_eq!(money_text(fen(5)), "0.05");
         assert_eq!(money_text(Decimal::from(37_900_000)), "37900000.00");
         assert_eq!(money_text(Decimal::new(1_005, 3)), "1.01");
+    }
+
+    #[test]
+    fn erp_money_is_grouped_with_a_trailing_minus() {
+        let text = |amount: Decimal| {
+            let mut buffer = Vec::new();
+            push_money_grouped(&mut buffer, amount);
+            String::from_utf8(buffer).unwrap()
+        };
+        assert_eq!(text(fen(123_456_780)), "1,234,567.80");
+        assert_eq!(text(fen(-80_000)), "800.00-");
+        assert_eq!(text(fen(99_999)), "999.99");
+        assert_eq!(text(fen(100_000)), "1,000.00");
+        assert_eq!(text(fen(5)), "0.05");
+        assert_eq!(text(Decimal::ZERO), "0.00");
+    }
+
+    #[test]
+    fn erp_dates_are_day_first_with_dots() {
+        let mut buffer = Vec::new();
+        push_date_day_first(&mut buffer, date(2016, 3, 9));
+        assert_eq!(buffer, b"09.03.2016");
     }
 
     #[test]
