@@ -453,11 +453,11 @@ impl<W: Write> LedgerWriter<W> {
 
     /// Dates and amounts of `row` into the buffers, in the shape's format.
     fn format(&mut self, row: &LedgerRow<'_>) {
-        let (date, money): (fn(&mut Vec<u8>, NaiveDate), fn(&mut Vec<u8>, Decimal)) =
-            match self.shape {
-                Shape::Canonical => (push_date, push_money),
-                Shape::Erp => (push_date_day_first, push_money_grouped),
-            };
+        type Push<T> = fn(&mut Vec<u8>, T);
+        let (date, money): (Push<NaiveDate>, Push<Decimal>) = match self.shape {
+            Shape::Canonical => (push_date, push_money),
+            Shape::Erp => (push_date_day_first, push_money_grouped),
+        };
         self.document_date.clear();
         date(&mut self.document_date, row.document_date);
         self.due_date.clear();
@@ -563,7 +563,7 @@ fn push_money_grouped(buffer: &mut Vec<u8>, amount: Decimal) {
     let point = buffer.len() - 3;
     let mut grouped = Vec::with_capacity(buffer.len() - start + 8);
     for (i, digit) in buffer[start..point].iter().enumerate() {
-        if i > 0 && (point - start - i) % 3 == 0 {
+        if i > 0 && (point - start - i).is_multiple_of(3) {
             grouped.push(b',');
         }
         grouped.push(*digit);
