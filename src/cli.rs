@@ -445,6 +445,15 @@ pub enum ShapeArg {
     Erp,
 }
 
+/// The row order of `generate ledger`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OrderArg {
+    /// Grouped by customer (an aging report).
+    Customer,
+    /// By document date, customers interleaved (a line-item list sorted by date).
+    Date,
+}
+
 /// What `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportKind {
@@ -572,6 +581,9 @@ pub enum GenerateCommand {
         /// How the rows are written.
         #[arg(long, value_enum, default_value = "canonical")]
         shape: ShapeArg,
+        /// The order of the rows.
+        #[arg(long, value_enum, default_value = "customer")]
+        order: OrderArg,
         /// Output file.
         #[arg(long)]
         out: PathBuf,
@@ -1293,6 +1305,7 @@ fn generate_files(command: GenerateCommand) -> anyhow::Result<()> {
             as_of,
             seed,
             shape,
+            order,
             out,
         } => {
             let spec = generate::LedgerSpec {
@@ -1301,13 +1314,19 @@ fn generate_files(command: GenerateCommand) -> anyhow::Result<()> {
                 as_of,
                 seed,
             };
-            let shape = match shape {
-                ShapeArg::Canonical => generate::Shape::Canonical,
-                ShapeArg::Erp => generate::Shape::Erp,
+            let layout = generate::Layout {
+                shape: match shape {
+                    ShapeArg::Canonical => generate::Shape::Canonical,
+                    ShapeArg::Erp => generate::Shape::Erp,
+                },
+                order: match order {
+                    OrderArg::Customer => generate::RowOrder::ByCustomer,
+                    OrderArg::Date => generate::RowOrder::ByDate,
+                },
             };
             let file = std::fs::File::create(&out)
                 .with_context(|| format!("cannot create {}", out.display()))?;
-            generate::write_ledger_shaped(&spec, shape, std::io::BufWriter::new(file))?;
+            generate::write_ledger_as(&spec, layout, std::io::BufWriter::new(file))?;
             eprintln!("wrote {items} open items to {}", out.display());
         }
         GenerateCommand::Monthly {

@@ -181,16 +181,42 @@ pub enum Shape {
 /// paid or disputed, with a few credit notes, debit notes and unapplied receipts, aged
 /// from a few days to several years.
 pub fn write_ledger<W: Write>(spec: &LedgerSpec, out: W) -> csv::Result<()> {
-    write_ledger_shaped(spec, Shape::Canonical, out)
+    write_ledger_as(spec, Layout::default(), out)
 }
 
-/// [`write_ledger`] in `shape`: the same documents, in the same order.
-pub fn write_ledger_shaped<W: Write>(spec: &LedgerSpec, shape: Shape, out: W) -> csv::Result<()> {
+/// The order of a generated ledger's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RowOrder {
+    /// By customer, then document date and number (an aging report's order).
+    #[default]
+    ByCustomer,
+    /// By document date, then number: customers interleaved, as a line-item list sorted
+    /// by posting date comes (an ERP shape then has no customer subtotals).
+    ByDate,
+}
+
+/// How a generated ledger is laid out: its [`Shape`] and [`RowOrder`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Layout {
+    /// Canonical or as an ERP writes it.
+    pub shape: Shape,
+    /// Grouped by customer or not.
+    pub order: RowOrder,
+}
+
+/// [`write_ledger`] laid out as `layout`: the same documents, whatever the layout.
+/// [`RowOrder::ByDate`] holds the documents in memory to sort them (about 80 bytes
+/// each); [`RowOrder::ByCustomer`] streams.
+pub fn write_ledger_as<W: Write>(spec: &LedgerSpec, layout: Layout, out: W) -> csv::Result<()> {
     let customers = spec.customers.max(1);
     let weights = CustomerWeights::new(spec.seed, customers);
-    let mut writer = LedgerWriter::with_shape(out, shape, spec.as_of)?;
+    let mut writer = LedgerWriter::with_shape(out, layout.shape, spec.as_of)?;
+    let grouped = layout.order == RowOrder::ByCustomer;
     let mut serial: u64 = 0;
     let mut same_day: Vec<BenchDocument> = Vec::new();
+    // For the date order: every document with its customer's index, and the customers.
+    let mut all: Vec<(u32, BenchDocument)> = Vec::new();
+    let mut drawn: Vec<BenchCustomer> = Vec::new();
     let items = spec.items as u128;
     let mut assigned: u128 = 0;
     for index in 0..customers {
@@ -217,6 +243,10 @@ pub fn write_ledger_shaped<W: Write>(spec: &LedgerSpec, shape: Shape, out: W) ->
                 minus_days(spec.as_of, age),
                 serial,
             );
+            if !grouped {
+                all.push((drawn.len() as u32, document));
+                continue;
+            }
             if same_day
                 .last()
                 .is_some_and(|last| last.date != document.date)
@@ -225,8 +255,20 @@ pub fn write_ledger_shaped<W: Write>(spec: &LedgerSpec, shape: Shape, out: W) ->
             }
             same_day.push(document);
         }
-        write_same_day(&mut writer, &customer, &mut same_day)?;
-        writer.end_customer(&customer.id)?;
+        if grouped {
+            write_same_day(&mut writer, &customer, &mut same_day)?;
+            writer.end_customer(&customer.id)?;
+        } else {
+            drawn.push(customer);
+        }
+    }
+    if !grouped {
+        all.sort_by_key(|(_, d)| (d.date, d.kind, d.serial));
+        let mut number = Vec::with_capacity(16);
+        for (customer, document) in &all {
+            document.number(&mut number);
+            writer.write(&document.row(&drawn[*customer as usize], &number))?;
+        }
     }
     writer.finish()?;
     Ok(())
@@ -1766,5 +1808,46 @@ mod tests {
         write_ledger(&spec, &mut first).unwrap();
         write_ledger(&spec, &mut second).unwrap();
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn the_date_order_holds_the_same_rows_with_customers_interleaved() {
+        let spec = LedgerSpec {
+            customers: 50,
+            items: 2_000,
+            as_of: date(2017, 6, 30),
+            seed: 7,
+        };
+        let text = |order| {
+            let mut out = Vec::new();
+            let layout = Layout {
+                shape: Shape::Canonical,
+                order,
+            };
+            write_ledger_as(&spec, layout, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let grouped = text(RowOrder::ByCustomer);
+        let by_date = text(RowOrder::ByDate);
+        assert_ne!(grouped, by_date);
+        let sorted = |t: &str| {
+            let mut lines: Vec<String> = t.lines().map(String::from).collect();
+            lines.sort();
+            lines
+        };
+        assert_eq!(sorted(&grouped), sorted(&by_date));
+        let rows: Vec<Vec<&str>> = by_date
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').collect())
+            .collect();
+        assert_eq!(rows.len(), 2_000);
+        assert!(
+            rows.windows(2).all(|w| w[0][4] <= w[1][4]),
+            "document dates ascend"
+        );
+        // Customers change from one row to the next far more often than once each.
+        let changes = rows.windows(2).filter(|w| w[0][0] != w[1][0]).count();
+        assert!(changes > 1_000, "{changes} changes of customer");
     }
 }
