@@ -12,6 +12,21 @@ use super::{
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 
+/// The temporary table items are appended to until commit (see [`SnapshotWriter::begin`]).
+const STAGING_TABLE: &str = "
+    CREATE TEMP TABLE IF NOT EXISTS staged_items (
+        customer_id   TEXT NOT NULL,
+        document_no   TEXT NOT NULL,
+        document_date TEXT NOT NULL,
+        due_date      TEXT NOT NULL,
+        currency      TEXT NOT NULL,
+        disputed      INTEGER NOT NULL,
+        amount_minor  INTEGER,
+        open_minor    INTEGER NOT NULL,
+        line          INTEGER NOT NULL
+    );
+    DELETE FROM temp.staged_items;";
+
 /// One open item to write.
 #[derive(Debug, Clone)]
 pub struct NewOpenItem<'r> {
@@ -78,6 +93,11 @@ impl<'c> SnapshotWriter<'c> {
         // The customers are read inside the transaction, which holds the write lock: a
         // customer another process adds meanwhile cannot be missed and inserted twice.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Items are appended to a temporary table in the file's order, then copied into
+        // `open_items` in its key order at commit: inserting a file whose rows are not
+        // grouped by customer straight into the keyed table and its index touched pages
+        // at random, far more than the page cache holds (3.5 times slower).
+        tx.execute_batch(STAGING_TABLE)?;
         let customers = super::Store::customers_of(&tx)?;
         let latest: Option<String> =
             tx.query_row("SELECT max(as_of) FROM snapshots", [], |r| r.get(0))?;
@@ -210,15 +230,14 @@ impl<'c> SnapshotWriter<'c> {
         Ok(CustomerChange::TypeChanged { from: current })
     }
 
-    /// Writes one open item.
+    /// Writes one open item (to the staging table; [`SnapshotWriter::commit`] moves it).
     pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
-                                     due_date, currency, disputed, amount_minor, open_minor, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO temp.staged_items (customer_id, document_no, document_date, due_date,
+                                            currency, disputed, amount_minor, open_minor, line)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         stmt.execute(params![
-            self.snapshot_id,
             item.customer_id,
             item.document_no,
             date_text(item.document_date),
@@ -243,6 +262,17 @@ impl<'c> SnapshotWriter<'c> {
             what: "snapshot",
             value: "commit before create".to_string(),
         })?;
+        // Sorted by the table's key, the copy appends to `open_items` and walks its
+        // document index in order.
+        self.tx.execute(
+            "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
+                                     due_date, currency, disputed, amount_minor, open_minor, line)
+             SELECT ?1, customer_id, document_no, document_date, due_date, currency, disputed,
+                    amount_minor, open_minor, line
+             FROM temp.staged_items ORDER BY customer_id, document_no",
+            [id],
+        )?;
+        self.tx.execute("DELETE FROM temp.staged_items", [])?;
         let total = totals.debits + totals.credits;
         self.tx.execute(
             "UPDATE snapshots SET content_hash = ?2, row_count = ?3, total_minor = ?4,
