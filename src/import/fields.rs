@@ -317,12 +317,17 @@ pub fn recognise(header: &str) -> Option<Field> {
     if key.is_empty() {
         return None;
     }
-    let compact = key.replace(' ', "");
+    // Compared without allocating: the header search asks this of every cell of the
+    // first rows, against every name of every field.
+    let compact = || key.chars().filter(|c| *c != ' ');
     Field::ALL.into_iter().find(|f| {
-        f.name().replace('_', " ") == key
+        f.name()
+            .chars()
+            .map(|c| if c == '_' { ' ' } else { c })
+            .eq(key.chars())
             || f.synonyms()
                 .iter()
-                .any(|s| *s == key || s.replace(' ', "") == compact)
+                .any(|s| *s == key || s.chars().filter(|c| *c != ' ').eq(compact()))
     })
 }
 
