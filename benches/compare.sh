@@ -86,8 +86,8 @@ for _ in $(seq "$runs"); do
 done
 
 # 24 months: Agebook's book, and the peer's one table of every month's rows.
-mbook="$work/monthly.db"
-mraw="$work/monthly_raw.db"
+mbook="$work/monthly_$monthly.db"
+mraw="$work/monthly_raw_$monthly.db"
 if [ ! -f "$mbook" ] || [ ! -f "$mraw" ]; then
   rm -f "$mbook" "$mbook"-wal "$mbook"-shm "$mraw"
   for f in "$months"/*.csv; do "$bin" --db "$mbook" import "$f" >/dev/null 2>&1; done

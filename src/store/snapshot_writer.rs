@@ -1,6 +1,6 @@
 //! Writing one snapshot in one transaction: all of it or nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
@@ -23,7 +23,8 @@ const STAGING_TABLE: &str = "
         disputed      INTEGER NOT NULL,
         amount_minor  INTEGER,
         open_minor    INTEGER NOT NULL,
-        line          INTEGER NOT NULL
+        line          INTEGER NOT NULL,
+        snapshot_id   INTEGER
     );
     DELETE FROM temp.staged_items;";
 
@@ -86,6 +87,11 @@ pub struct SnapshotWriter<'c> {
     customers: HashMap<String, CustomerRecord>,
     snapshot_id: Option<i64>,
     latest_as_of: Option<NaiveDate>,
+    /// The customers whose items were written so far, the last one, and whether items
+    /// now go to the staging table (see [`SnapshotWriter::begin`]).
+    written: HashSet<String>,
+    last_customer: String,
+    staging: bool,
 }
 
 impl<'c> SnapshotWriter<'c> {
@@ -93,10 +99,12 @@ impl<'c> SnapshotWriter<'c> {
         // The customers are read inside the transaction, which holds the write lock: a
         // customer another process adds meanwhile cannot be missed and inserted twice.
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        // Items are appended to a temporary table in the file's order, then copied into
-        // `open_items` in its key order at commit: inserting a file whose rows are not
-        // grouped by customer straight into the keyed table and its index touched pages
-        // at random, far more than the page cache holds (3.5 times slower).
+        // Rows grouped by customer go straight into `open_items`: each customer's keys
+        // touch a few neighbouring pages. From the first customer that comes back after
+        // another, the rest are appended to a temporary table and copied in key order at
+        // commit: inserting rows not grouped by customer straight into the keyed table
+        // and its index touched pages at random, far more than the page cache holds
+        // (3.5 times slower), while the detour costs a grouped file a third more.
         tx.execute_batch(STAGING_TABLE)?;
         let customers = super::Store::customers_of(&tx)?;
         let latest: Option<String> =
@@ -110,6 +118,9 @@ impl<'c> SnapshotWriter<'c> {
             customers,
             snapshot_id: None,
             latest_as_of,
+            written: HashSet::new(),
+            last_customer: String::new(),
+            staging: false,
         })
     }
 
@@ -230,14 +241,34 @@ impl<'c> SnapshotWriter<'c> {
         Ok(CustomerChange::TypeChanged { from: current })
     }
 
-    /// Writes one open item (to the staging table; [`SnapshotWriter::commit`] moves it).
+    /// Writes one open item: into `open_items` while the rows come grouped by customer,
+    /// else to the staging table that [`SnapshotWriter::commit`] copies in key order.
     pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO temp.staged_items (customer_id, document_no, document_date, due_date,
-                                            currency, disputed, amount_minor, open_minor, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        )?;
+        if !self.staging && item.customer_id != self.last_customer {
+            if self.written.contains(item.customer_id) {
+                self.staging = true;
+                self.written = HashSet::new();
+            } else {
+                self.written.insert(item.customer_id.to_string());
+                self.last_customer.clear();
+                self.last_customer.push_str(item.customer_id);
+            }
+        }
+        let mut stmt = if self.staging {
+            self.tx.prepare_cached(
+                "INSERT INTO temp.staged_items (customer_id, document_no, document_date,
+                     due_date, currency, disputed, amount_minor, open_minor, line, snapshot_id)
+                 VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?1)",
+            )?
+        } else {
+            self.tx.prepare_cached(
+                "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
+                     due_date, currency, disputed, amount_minor, open_minor, line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+        };
         stmt.execute(params![
+            self.snapshot_id,
             item.customer_id,
             item.document_no,
             date_text(item.document_date),
@@ -264,15 +295,18 @@ impl<'c> SnapshotWriter<'c> {
         })?;
         // Sorted by the table's key, the copy appends to `open_items` and walks its
         // document index in order.
-        self.tx.execute(
-            "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
-                                     due_date, currency, disputed, amount_minor, open_minor, line)
-             SELECT ?1, customer_id, document_no, document_date, due_date, currency, disputed,
-                    amount_minor, open_minor, line
-             FROM temp.staged_items ORDER BY customer_id, document_no",
-            [id],
-        )?;
-        self.tx.execute("DELETE FROM temp.staged_items", [])?;
+        if self.staging {
+            self.tx.execute(
+                "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
+                                         due_date, currency, disputed, amount_minor,
+                                         open_minor, line)
+                 SELECT ?1, customer_id, document_no, document_date, due_date, currency,
+                        disputed, amount_minor, open_minor, line
+                 FROM temp.staged_items ORDER BY customer_id, document_no",
+                [id],
+            )?;
+            self.tx.execute("DELETE FROM temp.staged_items", [])?;
+        }
         let total = totals.debits + totals.credits;
         self.tx.execute(
             "UPDATE snapshots SET content_hash = ?2, row_count = ?3, total_minor = ?4,

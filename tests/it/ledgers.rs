@@ -255,3 +255,54 @@ fn the_generators_erp_shape_imports_to_the_figures_of_its_canonical_file() {
     assert_eq!(canonical["total"], erp["total"]);
     assert_eq!(canonical["rows"], erp["rows"]);
 }
+
+/// Rows that do not come grouped by customer (a list sorted by date) take the import's
+/// staging path, copied into the book in key order at commit: the book must hold
+/// exactly what the grouped file of the same documents gives, customer by customer.
+#[test]
+fn a_ledger_sorted_by_date_imports_to_the_figures_of_the_same_rows_grouped_by_customer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut by_customer = Vec::new();
+    for order in ["customer", "date"] {
+        let file = dir.path().join(format!("{order}.csv"));
+        let file = file.to_str().unwrap();
+        let db = dir.path().join(format!("{order}.db"));
+        crate::support::ok(
+            &db,
+            &[
+                "generate",
+                "ledger",
+                "--items",
+                "3000",
+                "--customers",
+                "60",
+                "--order",
+                order,
+                "--out",
+                file,
+            ],
+        );
+        crate::support::ok(&db, &["import", file, "--as-of", "2017-12-31"]);
+        let args = [
+            "aging",
+            "--as-of",
+            "2017-12-31",
+            "--by",
+            "customer",
+            "--format",
+            "json",
+        ];
+        by_customer.push((json(&db, &args), ok_text(&db, "snapshots")));
+    }
+    let [(grouped, _), (by_date, snapshots)] = &by_customer[..] else {
+        unreachable!()
+    };
+    assert_eq!(grouped["total"]["customers"], 56);
+    assert_eq!(grouped["total"], by_date["total"]);
+    assert_eq!(grouped["rows"], by_date["rows"]);
+    assert!(snapshots.contains("3000"), "{snapshots}");
+}
+
+fn ok_text(db: &Path, command: &str) -> String {
+    crate::support::ok(db, &[command])
+}
