@@ -188,6 +188,49 @@ fn the_corpus_exercises_every_kind_of_file_the_issue_lists() {
     );
 }
 
+/// A generated ledger of 3,000 items over 60 customers, laid out by `layout` (such as
+/// `["--shape", "erp"]`), imported into a new book: the file's text, the import's
+/// messages, the aging by customer at the as-of date and the book's snapshot list.
+fn import_generated(dir: &Path, name: &str, layout: &[&str]) -> (String, String, Value, String) {
+    let file = dir.join(format!("{name}.csv"));
+    let file = file.to_str().unwrap();
+    let db = dir.join(format!("{name}.db"));
+    let mut args = vec![
+        "generate",
+        "ledger",
+        "--items",
+        "3000",
+        "--customers",
+        "60",
+        "--out",
+        file,
+    ];
+    args.extend_from_slice(layout);
+    crate::support::ok(&db, &args);
+    let out = agebook(&db, &["import", file, "--as-of", "2017-12-31"]);
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{name}: {stderr}");
+    let aging = json(
+        &db,
+        &[
+            "aging",
+            "--as-of",
+            "2017-12-31",
+            "--by",
+            "customer",
+            "--format",
+            "json",
+        ],
+    );
+    let snapshots = crate::support::ok(&db, &["snapshots"]);
+    (
+        std::fs::read_to_string(file).unwrap(),
+        stderr,
+        aging,
+        snapshots,
+    )
+}
+
 /// The generator's ERP shape (the benchmark's file for the dialect path) holds the same
 /// documents as its canonical CSV: title lines, ERP column names, `31.12.2017`,
 /// `1,234.56-`, `X` for disputed, a subtotal per customer and a grand total must all be
@@ -195,60 +238,19 @@ fn the_corpus_exercises_every_kind_of_file_the_issue_lists() {
 #[test]
 fn the_generators_erp_shape_imports_to_the_figures_of_its_canonical_file() {
     let dir = tempfile::tempdir().unwrap();
-    let mut by_customer = Vec::new();
-    for shape in ["canonical", "erp"] {
-        let file = dir.path().join(format!("{shape}.csv"));
-        let file = file.to_str().unwrap();
-        let db = dir.path().join(format!("{shape}.db"));
-        crate::support::ok(
-            &db,
-            &[
-                "generate",
-                "ledger",
-                "--items",
-                "3000",
-                "--customers",
-                "60",
-                "--shape",
-                shape,
-                "--out",
-                file,
-            ],
-        );
-        let out = agebook(&db, &["import", file, "--as-of", "2017-12-31"]);
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "{shape}: {stderr}");
-        if shape == "erp" {
-            let text = std::fs::read_to_string(file).unwrap();
-            let totals = text.lines().filter(|l| l.starts_with("Total")).count();
-            assert!(totals > 40, "{totals} total rows");
-            assert!(
-                stderr.contains(&format!(
-                    "Skipped {totals} rows that are not documents: {} subtotals, 1 file total.",
-                    totals - 1
-                )),
-                "{stderr}"
-            );
-            assert!(stderr.contains("equals the imported total"), "{stderr}");
-            assert!(stderr.contains("dates day-first"), "{stderr}");
-        }
-        let aging = json(
-            &db,
-            &[
-                "aging",
-                "--as-of",
-                "2017-12-31",
-                "--by",
-                "customer",
-                "--format",
-                "json",
-            ],
-        );
-        by_customer.push(aging);
-    }
-    let [canonical, erp] = &by_customer[..] else {
-        unreachable!()
-    };
+    let (_, _, canonical, _) = import_generated(dir.path(), "canonical", &[]);
+    let (text, stderr, erp, _) = import_generated(dir.path(), "erp", &["--shape", "erp"]);
+    let totals = text.lines().filter(|l| l.starts_with("Total")).count();
+    assert!(totals > 40, "{totals} total rows");
+    assert!(
+        stderr.contains(&format!(
+            "Skipped {totals} rows that are not documents: {} subtotals, 1 file total.",
+            totals - 1
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("equals the imported total"), "{stderr}");
+    assert!(stderr.contains("dates day-first"), "{stderr}");
     // Of 60 customers drawn, 56 get items (the generator lets a few go without).
     assert_eq!(canonical["total"]["customers"], 56);
     assert_ne!(canonical["total"]["disputed"], "0.00");
@@ -262,47 +264,10 @@ fn the_generators_erp_shape_imports_to_the_figures_of_its_canonical_file() {
 #[test]
 fn a_ledger_sorted_by_date_imports_to_the_figures_of_the_same_rows_grouped_by_customer() {
     let dir = tempfile::tempdir().unwrap();
-    let mut by_customer = Vec::new();
-    for order in ["customer", "date"] {
-        let file = dir.path().join(format!("{order}.csv"));
-        let file = file.to_str().unwrap();
-        let db = dir.path().join(format!("{order}.db"));
-        crate::support::ok(
-            &db,
-            &[
-                "generate",
-                "ledger",
-                "--items",
-                "3000",
-                "--customers",
-                "60",
-                "--order",
-                order,
-                "--out",
-                file,
-            ],
-        );
-        crate::support::ok(&db, &["import", file, "--as-of", "2017-12-31"]);
-        let args = [
-            "aging",
-            "--as-of",
-            "2017-12-31",
-            "--by",
-            "customer",
-            "--format",
-            "json",
-        ];
-        by_customer.push((json(&db, &args), ok_text(&db, "snapshots")));
-    }
-    let [(grouped, _), (by_date, snapshots)] = &by_customer[..] else {
-        unreachable!()
-    };
+    let (_, _, grouped, _) = import_generated(dir.path(), "customer", &["--order", "customer"]);
+    let (_, _, by_date, snapshots) = import_generated(dir.path(), "date", &["--order", "date"]);
     assert_eq!(grouped["total"]["customers"], 56);
     assert_eq!(grouped["total"], by_date["total"]);
     assert_eq!(grouped["rows"], by_date["rows"]);
     assert!(snapshots.contains("3000"), "{snapshots}");
-}
-
-fn ok_text(db: &Path, command: &str) -> String {
-    crate::support::ok(db, &[command])
 }
