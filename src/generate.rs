@@ -205,8 +205,8 @@ pub struct Layout {
 }
 
 /// [`write_ledger`] laid out as `layout`: the same documents, whatever the layout.
-/// [`RowOrder::ByDate`] holds the documents in memory to sort them (about 80 bytes
-/// each); [`RowOrder::ByCustomer`] streams.
+/// [`RowOrder::ByDate`] holds the documents in memory to sort them (64 bytes each);
+/// [`RowOrder::ByCustomer`] streams.
 pub fn write_ledger_as<W: Write>(spec: &LedgerSpec, layout: Layout, out: W) -> csv::Result<()> {
     let customers = spec.customers.max(1);
     let weights = CustomerWeights::new(spec.seed, customers);
@@ -467,7 +467,8 @@ impl<W: Write> LedgerWriter<W> {
         let mut csv = csv::WriterBuilder::new()
             .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(64 * 1024)
-            .flexible(true)
+            // An ERP ledger's title lines have one field; canonical rows are all checked.
+            .flexible(shape == Shape::Erp)
             .from_writer(out);
         match shape {
             Shape::Canonical => csv.write_record(LEDGER_COLUMNS)?,

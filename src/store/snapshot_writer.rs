@@ -24,6 +24,8 @@ const STAGING_TABLE: &str = "
         amount_minor  INTEGER,
         open_minor    INTEGER NOT NULL,
         line          INTEGER NOT NULL,
+        -- Unused by the copy (the snapshot is known at commit); it lets both inserts in
+        -- `item` bind the same ten parameters.
         snapshot_id   INTEGER
     );
     DELETE FROM temp.staged_items;";
