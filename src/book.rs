@@ -18,7 +18,8 @@ use crate::domain::activity::{
 };
 use crate::domain::aging::AgingBasis;
 use crate::domain::allowance::{
-    CustomerAssessment, CustomerInput, OpenItem, WrittenOff, assess_customer,
+    CustomerAssessment, CustomerInput, OpenItem, WrittenOff, aging_key, assess_customer,
+    assess_summed,
 };
 use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
@@ -733,21 +734,60 @@ impl Book {
         let written_off = written_off_at(&inputs.posted, as_of);
         let other = CustomerType::other();
         let mut out = Vec::new();
-        for (customer_id, items) in self.store.open_items(snapshot.id)? {
-            let record = inputs.customers.get(&customer_id);
+        // One customer's inputs, and its assessment from its items when a posted
+        // write-off touches it (what it set apart is known only document by document).
+        let input = |customer_id: &'_ str| {
+            let record = inputs.customers.get(customer_id);
             let customer_type = record.map_or_else(|| other.clone(), |r| r.type_at(as_of));
             let name = record.map_or("", |r| r.name.as_str());
-            let written = written_off.get(customer_id.as_str());
+            (customer_type, name)
+        };
+        let from_items = |customer_id: &str, items: &[OpenItem]| {
+            let (customer_type, name) = input(customer_id);
+            let written = written_off.get(customer_id);
             let input = CustomerInput {
-                customer_id: &customer_id,
+                customer_id,
                 name,
                 customer_type: &customer_type,
-                items: &items,
-                specific: specifics.get(customer_id.as_str()).copied(),
+                items,
+                specific: specifics.get(customer_id).copied(),
                 last_write_off: written.map(|w| w.1),
             };
             let taken = |doc: &str| written.and_then(|w| w.0.get(doc).copied());
-            out.push(assess_customer(as_of, matrix, &input, &taken));
+            assess_customer(as_of, matrix, &input, &taken)
+        };
+        match self
+            .store
+            .customer_agings(snapshot.id, &aging_key(matrix))?
+        {
+            Some(summary) => {
+                for (customer_id, aging) in summary {
+                    if written_off.contains_key(customer_id.as_str()) {
+                        let items = self.store.customer_items(snapshot.id, &customer_id)?;
+                        out.push(from_items(&customer_id, &items));
+                        continue;
+                    }
+                    let (customer_type, name) = input(&customer_id);
+                    let input = CustomerInput {
+                        customer_id: &customer_id,
+                        name,
+                        customer_type: &customer_type,
+                        items: &[],
+                        specific: specifics.get(customer_id.as_str()).copied(),
+                        last_write_off: None,
+                    };
+                    out.push(assess_summed(matrix, &input, aging));
+                }
+            }
+            // No summary under this matrix's buckets (a book from before summaries, or
+            // a policy whose buckets differ from the one in force at the import): the
+            // items, one customer at a time.
+            None => {
+                self.store
+                    .for_each_customer_items(snapshot.id, &mut |customer_id, items| {
+                        out.push(from_items(customer_id, items));
+                    })?
+            }
         }
         Ok(Assessment {
             as_of,
@@ -756,6 +796,19 @@ impl Book {
             bucket_labels: matrix.buckets.labels(),
             customers: out,
         })
+    }
+
+    /// The book's currency, its snapshots, oldest first, and each one assessed.
+    pub(crate) fn assess_all(
+        &self,
+    ) -> Result<(String, Vec<SnapshotInfo>, Vec<Assessment>), BookError> {
+        let snapshots = self.store.snapshots()?;
+        let inputs = AssessmentInputs::load(&self.store)?;
+        let assessments = snapshots
+            .iter()
+            .map(|s| self.assess_snapshot(s, &inputs))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((inputs.currency, snapshots, assessments))
     }
 
     /// Every snapshot assessed, with the activity between them: what the window and the
@@ -945,8 +998,7 @@ impl Book {
     pub fn reconcile(
         &self,
         as_of: NaiveDate,
-    ) -> Result<crate::report::reconcile::Reconciliation, BookError> {
-        use crate::report::reconcile::{LedgerItems, reconcile};
+    ) -> Result<crate::domain::reconcile::Reconciliation, BookError> {
         let snapshots = self.store.snapshots()?;
         let Some(at) = snapshots.iter().position(|s| s.as_of == as_of) else {
             return Err(BookError::NoSnapshot {
@@ -954,11 +1006,7 @@ impl Book {
                 hint: " (`agebook snapshots` lists the book's snapshots)".to_string(),
             });
         };
-        let current = self.store.open_items(snapshots[at].id)?;
-        let prior = match at.checked_sub(1).map(|i| &snapshots[i]) {
-            Some(s) => Some((s.as_of, self.store.open_items(s.id)?)),
-            None => None,
-        };
+        let prior = at.checked_sub(1).map(|i| &snapshots[i]);
         let posted: HashSet<(String, String)> = self
             .store
             .posted_write_off_documents()?
@@ -976,18 +1024,21 @@ impl Book {
                 .map(|c| (c.customer_id, c.written_off_documents))
                 .collect()
         };
-        Ok(reconcile(
-            prior.as_ref().map(|(d, items)| LedgerItems {
-                as_of: *d,
-                customers: items,
-            }),
-            LedgerItems {
-                as_of,
-                customers: &current,
-            },
-            &|customer, document| posted.contains(&(customer.to_string(), document.to_string())),
+        let is_written_off = |customer: &str, document: &str| {
+            posted.contains(&(customer.to_string(), document.to_string()))
+        };
+        let mut r = crate::domain::reconcile::Reconciler::new(
+            as_of,
+            prior.map(|p| p.as_of),
+            &is_written_off,
             &still_open,
-        ))
+        );
+        self.store.for_each_document_pair(
+            prior.map(|p| p.id),
+            snapshots[at].id,
+            &mut |customer, document, before, now| r.document(customer, document, before, now),
+        )?;
+        Ok(r.finish())
     }
 }
 

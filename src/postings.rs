@@ -14,7 +14,7 @@ use crate::domain::writeoff::{
     Adjustment, Approver, ReasonCategory, Recovery, Transition, WriteOff, WriteOffState,
     check_open, check_recovery, decide,
 };
-use crate::report::rollforward::RollForward;
+use crate::report::rollforward::{Assessed, RollForward};
 use crate::store::WriteOffStep;
 
 /// One document a write-off could take, as proposing one sees it
@@ -376,9 +376,19 @@ impl Book {
     }
 
     /// The roll-forward of the allowance from the snapshot at `from` to the one at `to`.
+    /// Only the snapshots are assessed: a roll-forward needs no activity, notes or
+    /// alerts, so it does not build a whole [`BookHistory`].
     pub fn rollforward(&self, from: NaiveDate, to: NaiveDate) -> Result<RollForward, BookError> {
-        let history = self.history(&mut |_, _| {})?;
-        self.rollforward_of(&history, from, to)
+        let (currency, snapshots, assessments) = self.assess_all()?;
+        self.rollforward_over(
+            Assessed {
+                currency: &currency,
+                snapshots: &snapshots,
+                assessments: &assessments,
+            },
+            from,
+            to,
+        )
     }
 
     /// The roll-forward over an already assessed history.
@@ -388,8 +398,17 @@ impl Book {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<RollForward, BookError> {
+        self.rollforward_over(history.into(), from, to)
+    }
+
+    fn rollforward_over(
+        &self,
+        history: Assessed<'_>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<RollForward, BookError> {
         let index = |d: NaiveDate| {
-            history.index_of(d).ok_or_else(|| BookError::NoSnapshot {
+            history.snapshots.iter().position(|s| s.as_of == d).ok_or_else(|| BookError::NoSnapshot {
                 as_of: d,
                 hint: " (a roll-forward runs between two snapshot dates; `agebook snapshots` lists them)".into(),
             })

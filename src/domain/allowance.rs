@@ -127,6 +127,86 @@ pub struct CustomerInput<'a> {
     pub last_write_off: Option<NaiveDate>,
 }
 
+/// A customer's open items summed as its assessment needs them, under one basis and
+/// bucket set at one as-of date. Written-off parts are not known here: a summary stands
+/// for a customer's items only while no posted write-off touches them (see
+/// [`assess_summed`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerAging {
+    /// Open items counted.
+    pub items: usize,
+    /// Net amount per bucket.
+    pub amounts: Vec<Money>,
+    /// Positive amount per bucket: what the matrix rates apply to.
+    pub base: Vec<Money>,
+    /// The part in dispute.
+    pub disputed: Money,
+    /// Net amount more than a year past due.
+    pub over_one_year: Money,
+    /// Age in days of the oldest positive item, if any.
+    pub oldest_days: Option<i64>,
+    /// Net balance.
+    pub net: Money,
+}
+
+impl CustomerAging {
+    /// Nothing summed yet, over `buckets` buckets.
+    pub fn new(buckets: usize) -> CustomerAging {
+        CustomerAging {
+            items: 0,
+            amounts: vec![Money::ZERO; buckets],
+            base: vec![Money::ZERO; buckets],
+            disputed: Money::ZERO,
+            over_one_year: Money::ZERO,
+            oldest_days: None,
+            net: Money::ZERO,
+        }
+    }
+
+    /// Adds one item: `open` is its open amount (less any written-off part), `days` its
+    /// days past due on the matrix's basis.
+    pub fn add(&mut self, buckets: &BucketSet, days: i64, open: Money, disputed: bool) {
+        let b = buckets.index_of(days);
+        self.items += 1;
+        self.amounts[b] += open;
+        if disputed {
+            self.disputed += open;
+        }
+        if days > ONE_YEAR_DAYS {
+            self.over_one_year += open;
+        }
+        self.net += open;
+        if open.is_positive() {
+            self.base[b] += open;
+            self.oldest_days = Some(self.oldest_days.map_or(days, |o| o.max(days)));
+        }
+    }
+
+    /// Adds one item of the snapshot at `as_of`, aged on `matrix`'s basis.
+    pub fn add_item(&mut self, as_of: NaiveDate, matrix: &ProvisionMatrix, item: &OpenItem) {
+        let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
+        self.add(&matrix.buckets, days, item.open_amount, item.disputed);
+    }
+}
+
+/// What a summary of a customer's aging is kept under: the parts of a matrix the sums
+/// depend on (the basis and the buckets), not its rates.
+pub fn aging_key(matrix: &ProvisionMatrix) -> String {
+    format!(
+        "{}|{}",
+        matrix.basis.as_str(),
+        matrix.buckets.labels().join(",")
+    )
+}
+
+/// What posted write-offs set apart of a customer's items.
+#[derive(Debug, Default)]
+struct SetApart {
+    still_open: Money,
+    documents: Vec<String>,
+    documents_after_write_off: Money,
+}
+
 /// Ages one customer's items and computes its required allowance. `written_off` says
 /// what posted write-offs dated on or before the as-of date took of a document of this
 /// customer, by its number.
@@ -136,62 +216,69 @@ pub fn assess_customer(
     input: &CustomerInput<'_>,
     written_off: &dyn Fn(&str) -> Option<WrittenOff>,
 ) -> CustomerAssessment {
-    let buckets: &BucketSet = &matrix.buckets;
-    let n = buckets.len();
-    let mut amounts = vec![Money::ZERO; n];
-    let mut base = vec![Money::ZERO; n];
-    let mut disputed = Money::ZERO;
-    let mut over_one_year = Money::ZERO;
-    let mut oldest_days: Option<i64> = None;
-    let mut net_for_allowance = Money::ZERO;
-    let mut written_off_still_open = Money::ZERO;
-    let mut written_off_documents = Vec::new();
-    let mut documents_after_write_off = Money::ZERO;
-    let mut open_items = 0usize;
-
+    let mut aging = CustomerAging::new(matrix.buckets.len());
+    let mut apart = SetApart::default();
     for item in input.items {
         if input.last_write_off.is_some_and(|w| item.document_date > w) {
-            documents_after_write_off += item.open_amount;
+            apart.documents_after_write_off += item.open_amount;
         }
         let taken =
             written_off(&item.document_no).map_or(Money::ZERO, |w| w.part_of(item.open_amount));
         if !taken.is_zero() {
-            written_off_still_open += taken;
-            written_off_documents.push(item.document_no.clone());
+            apart.still_open += taken;
+            apart.documents.push(item.document_no.clone());
         }
         let open = item.open_amount - taken;
         if open.is_zero() && !taken.is_zero() {
             continue;
         }
-        open_items += 1;
         let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
-        let b = buckets.index_of(days);
-        amounts[b] += open;
-        if item.disputed {
-            disputed += open;
-        }
-        if days > ONE_YEAR_DAYS {
-            over_one_year += open;
-        }
-        net_for_allowance += open;
-        if open.is_positive() {
-            base[b] += open;
-            oldest_days = Some(oldest_days.map_or(days, |o| o.max(days)));
-        }
+        aging.add(&matrix.buckets, days, open, item.disputed);
     }
+    conclude(matrix, input, aging, apart)
+}
 
+/// A customer assessed from the summary of its items: exactly what [`assess_customer`]
+/// gives from the items themselves when no posted write-off dated on or before the
+/// as-of date touches the customer (`input.items` is not read; `input.last_write_off`
+/// must be `None`).
+pub fn assess_summed(
+    matrix: &ProvisionMatrix,
+    input: &CustomerInput<'_>,
+    aging: CustomerAging,
+) -> CustomerAssessment {
+    debug_assert!(input.last_write_off.is_none());
+    conclude(matrix, input, aging, SetApart::default())
+}
+
+/// The allowance of a customer whose items are summed.
+fn conclude(
+    matrix: &ProvisionMatrix,
+    input: &CustomerInput<'_>,
+    aging: CustomerAging,
+    apart: SetApart,
+) -> CustomerAssessment {
+    let CustomerAging {
+        items,
+        amounts,
+        base,
+        disputed,
+        over_one_year,
+        oldest_days,
+        net,
+    } = aging;
     let weights: Vec<Decimal> = base
         .iter()
         .enumerate()
         .map(|(b, amount)| amount.times(matrix.rate(input.customer_type, b)))
         .collect();
     let matrix_allowance = Money::round(weights.iter().sum());
-    let cap = net_for_allowance.max_zero();
+    let cap = net.max_zero();
 
     let (method, uncapped, spread_weights) = match input.specific {
         Some(s) => (
             AllowanceMethod::Specific,
-            s.amount_for(net_for_allowance),
+            s.amount_for(net),
             base.iter().map(|m| m.amount()).collect(),
         ),
         None => (AllowanceMethod::Matrix, matrix_allowance, weights),
@@ -204,7 +291,7 @@ pub fn assess_customer(
         customer_id: input.customer_id.to_string(),
         name: input.name.to_string(),
         customer_type: input.customer_type.clone(),
-        balance: net_for_allowance,
+        balance: net,
         buckets: amounts,
         disputed,
         allowance,
@@ -215,11 +302,11 @@ pub fn assess_customer(
         capped,
         oldest_days,
         over_one_year,
-        items: open_items,
-        written_off_still_open,
-        written_off_documents,
+        items,
+        written_off_still_open: apart.still_open,
+        written_off_documents: apart.documents,
         last_write_off: input.last_write_off,
-        documents_after_write_off,
+        documents_after_write_off: apart.documents_after_write_off,
     }
 }
 

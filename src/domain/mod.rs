@@ -14,5 +14,6 @@ pub mod customer_type;
 pub mod date;
 pub mod money;
 pub mod policy;
+pub mod reconcile;
 pub mod rollforward;
 pub mod writeoff;

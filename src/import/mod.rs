@@ -15,12 +15,15 @@ pub mod table;
 pub mod text;
 pub mod workbook;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 
+use crate::domain::aging::days_past_due;
+use crate::domain::allowance::{CustomerAging, aging_key};
 use crate::domain::date::as_of_from_file_name;
 use crate::domain::money::Money;
 use crate::store::{SnapshotInfo, SnapshotTotals, Store, StoreError};
@@ -580,6 +583,12 @@ pub fn import_ledger(
     let as_of = resolve_as_of(file_name, options.as_of)?;
     let settings = store.settings()?;
     let user = options.user.as_str();
+    // The customers are summed under the matrix in force at the as-of date as the rows
+    // go in, so an aging reads a row a customer (see `aging_summaries` in the schema).
+    // The summary is keyed by the matrix's basis and buckets: a policy saved meanwhile
+    // by another process leaves it true, only unused.
+    let matrix = store.policies()?.in_force(as_of).cloned();
+    let mut summary_of: HashMap<String, CustomerAging> = HashMap::new();
     let mut writer = store.begin_snapshot()?;
     writer.refuse_closed(
         as_of,
@@ -670,6 +679,16 @@ pub fn import_ledger(
                     last_customer.push_str(row.customer_id);
                 }
                 writer.item(&row.to_new_item())?;
+                if let Some(matrix) = &matrix {
+                    let days = days_past_due(as_of, row.document_date, row.due_date, matrix.basis);
+                    let aging = match summary_of.get_mut(row.customer_id) {
+                        Some(aging) => aging,
+                        None => summary_of
+                            .entry(row.customer_id.to_string())
+                            .or_insert_with(|| CustomerAging::new(matrix.buckets.len())),
+                    };
+                    aging.add(&matrix.buckets, days, row.open_amount, row.disputed);
+                }
                 Ok(())
             })();
             match result {
@@ -714,6 +733,12 @@ pub fn import_ledger(
         bytes: summary.bytes,
         rows: summary.rows,
     });
+    if let Some(matrix) = &matrix {
+        let mut customers: Vec<(&str, &CustomerAging)> =
+            summary_of.iter().map(|(c, a)| (c.as_str(), a)).collect();
+        customers.sort_unstable_by_key(|(c, _)| *c);
+        writer.aging_summary(&aging_key(matrix), customers.into_iter())?;
+    }
     let snapshot = writer.commit(totals, &summary.content_hash, user)?;
     let mut warnings = summary.warnings;
     warnings.extend(extra_warnings);

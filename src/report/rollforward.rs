@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Format;
 use super::table::{Align, TextTable};
-use crate::book::BookHistory;
+use crate::book::{Assessment, BookHistory, SnapshotInfo};
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::{Money, NegativeStyle};
 use crate::domain::rollforward::{PeriodEvents, RollForwardLine, customer_range};
@@ -122,14 +122,33 @@ pub fn schedule_ii_ranges(
     periods
 }
 
-fn period_of(history: &BookHistory, date: NaiveDate) -> Option<usize> {
-    history.snapshots.iter().position(|s| s.as_of >= date)
+/// What a roll-forward is built from: the book's snapshots, oldest first, and each one
+/// assessed (as [`BookHistory`] holds them, or as [`crate::book::Book::rollforward`]
+/// assesses them without the rest of a history).
+#[derive(Debug, Clone, Copy)]
+pub struct Assessed<'a> {
+    /// The book's currency.
+    pub currency: &'a str,
+    /// The snapshots, oldest first.
+    pub snapshots: &'a [SnapshotInfo],
+    /// The assessment of each snapshot, in the same order.
+    pub assessments: &'a [Assessment],
+}
+
+impl<'a> From<&'a BookHistory> for Assessed<'a> {
+    fn from(history: &'a BookHistory) -> Assessed<'a> {
+        Assessed {
+            currency: &history.currency,
+            snapshots: &history.snapshots,
+            assessments: &history.assessments,
+        }
+    }
 }
 
 impl RollForward {
     /// Builds the roll-forward from snapshot `i0` to `i1` of `history`.
     pub fn build(
-        history: &BookHistory,
+        history: Assessed<'_>,
         i0: usize,
         i1: usize,
         posted: &[PostedDocument],
@@ -149,7 +168,8 @@ impl RollForward {
         }
         let mut event = |customer: &str, date: NaiveDate, f: &dyn Fn(&mut PeriodEvents)| {
             // Only movements inside the range count: after the first snapshot, up to the last.
-            if let Some(p) = period_of(history, date).filter(|p| *p > i0 && *p <= i1) {
+            let period = history.snapshots.iter().position(|s| s.as_of >= date);
+            if let Some(p) = period.filter(|p| *p > i0 && *p <= i1) {
                 required
                     .entry(customer.to_string())
                     .or_insert_with(|| vec![Money::ZERO; n]);
@@ -174,16 +194,22 @@ impl RollForward {
             .map(|(id, req)| {
                 let ev = events.get(&id).unwrap_or(&no_events);
                 let line = customer_range(&req, ev, i0, i1);
-                let latest = (i0..=i1).rev().find_map(|i| {
-                    history.assessments[i]
-                        .customers
-                        .iter()
-                        .find(|c| c.customer_id == id)
-                });
-                let (name, customer_type) = match (latest, names.get(&id)) {
-                    (_, Some((name, t))) => (name.clone(), t.clone()),
-                    (Some(c), None) => (c.name.clone(), c.customer_type.to_string()),
-                    (None, None) => (String::new(), CustomerType::other().to_string()),
+                // The book names every customer it has; the latest assessment is the
+                // fallback (a search through every customer, so only when needed).
+                let latest = || {
+                    (i0..=i1).rev().find_map(|i| {
+                        history.assessments[i]
+                            .customers
+                            .iter()
+                            .find(|c| c.customer_id == id)
+                    })
+                };
+                let (name, customer_type) = match names.get(&id) {
+                    Some((name, t)) => (name.clone(), t.clone()),
+                    None => match latest() {
+                        Some(c) => (c.name.clone(), c.customer_type.to_string()),
+                        None => (String::new(), CustomerType::other().to_string()),
+                    },
                 };
                 CustomerLine {
                     customer_id: id,
@@ -196,7 +222,7 @@ impl RollForward {
         RollForward {
             from: history.snapshots[i0].as_of,
             to: history.snapshots[i1].as_of,
-            currency: history.currency.clone(),
+            currency: history.currency.to_string(),
             customers,
         }
     }

@@ -275,7 +275,36 @@ const MIGRATIONS: &[&str] = &[
         saved_at TEXT NOT NULL
     ) STRICT;
     "#,
+    // 7: aging summaries; see `AGING_SUMMARIES`.
+    AGING_SUMMARIES,
 ];
+
+/// Each snapshot's customers summed by bucket under a matrix's basis and buckets
+/// (`store::summaries`). `aging_summaries` says a snapshot's summary under a key is
+/// complete (a customer with no row has no items). The step's Rust part writes the
+/// summaries of the snapshots already in the book from their items.
+const AGING_SUMMARIES: &str = r#"
+    CREATE TABLE aging_summaries (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+        aging_key   TEXT NOT NULL,
+        customers   INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, aging_key)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE customer_aging (
+        snapshot_id         INTEGER NOT NULL,
+        aging_key           TEXT NOT NULL,
+        customer_id         TEXT NOT NULL,
+        items               INTEGER NOT NULL,
+        net_minor           INTEGER NOT NULL,
+        disputed_minor      INTEGER NOT NULL,
+        over_one_year_minor INTEGER NOT NULL,
+        oldest_days         INTEGER,
+        buckets             TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, aging_key, customer_id),
+        FOREIGN KEY (snapshot_id, aging_key)
+            REFERENCES aging_summaries(snapshot_id, aging_key) ON DELETE CASCADE
+    ) STRICT, WITHOUT ROWID;
+"#;
 
 /// The step that chains the audit log (`store::audit_log`). SQL cannot compute SHA-256,
 /// and the append-only triggers forbid the UPDATE that fills in the hashes, so this
@@ -320,7 +349,18 @@ type RustPart = fn(&Transaction<'_>) -> Result<(), StoreError>;
 /// The Rust part of the step whose SQL is `sql`, if it has one. Matched on the step's
 /// SQL rather than its number, so the pairing survives steps added before it.
 fn rust_part(sql: &str) -> Option<RustPart> {
-    (sql == AUDIT_CHAIN).then_some(chain_existing_rows as RustPart)
+    if sql == AUDIT_CHAIN {
+        Some(chain_existing_rows as RustPart)
+    } else if sql == AGING_SUMMARIES {
+        Some(summarise_existing_snapshots as RustPart)
+    } else {
+        None
+    }
+}
+
+/// The Rust part of [`AGING_SUMMARIES`].
+fn summarise_existing_snapshots(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    super::summaries::summarise_missing(tx)
 }
 
 /// The Rust part of [`AUDIT_CHAIN`].

@@ -9,6 +9,7 @@ use super::{
     CustomerRecord, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit, date_text, now,
     read_snapshot,
 };
+use crate::domain::allowance::CustomerAging;
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 
@@ -282,6 +283,20 @@ impl<'c> SnapshotWriter<'c> {
             item.line as i64,
         ])?;
         Ok(())
+    }
+
+    /// Writes the summary of this snapshot's customers under `aging_key` (see
+    /// [`super::summaries`]), in the import's transaction.
+    pub fn aging_summary<'a>(
+        &self,
+        aging_key: &str,
+        customers: impl ExactSizeIterator<Item = (&'a str, &'a CustomerAging)>,
+    ) -> Result<(), StoreError> {
+        let id = self.snapshot_id.ok_or(StoreError::Corrupt {
+            what: "snapshot",
+            value: "summary before create".to_string(),
+        })?;
+        super::summaries::write(&self.tx, id, aging_key, customers)
     }
 
     /// Finishes the snapshot and commits: the import becomes visible at once, whole.

@@ -229,17 +229,20 @@ fn a_book_from_before_the_chain_opens_with_the_same_chain_as_one_written_live() 
     let db = demo_book(dir.path());
     let live = Book::open(&db, "amy").unwrap().store().audit_log().unwrap();
     // Take the book back to the schema before the chain (version 5 added it): no hash
-    // columns, the old triggers, and none of the later steps (6: import profiles).
+    // columns, the old triggers, and none of the later steps (6: import profiles, 7:
+    // aging summaries).
     const CHAIN_VERSION: i64 = 5;
     let version: i64 = Connection::open(&db)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 6, "a new step: undo it here too");
+    assert_eq!(version, 7, "a new step: undo it here too");
     tamper(
         &db,
         &format!(
-            "DROP TABLE import_profiles;
+            "DROP TABLE customer_aging;
+             DROP TABLE aging_summaries;
+             DROP TABLE import_profiles;
              DROP TRIGGER audit_log_is_append_only_update;
              DROP TRIGGER audit_log_is_append_only_delete;
              DROP TRIGGER audit_log_rows_are_chained;

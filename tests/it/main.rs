@@ -37,6 +37,7 @@ mod reconcile;
 mod rollforward;
 mod rollforward_properties;
 mod store;
+mod summaries;
 mod support;
 mod trust;
 mod two_processes;

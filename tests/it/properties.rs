@@ -5,7 +5,9 @@
 
 use agebook::Money;
 use agebook::domain::aging::AgingBasis;
-use agebook::domain::allowance::{CustomerInput, OpenItem, WrittenOff, assess_customer};
+use agebook::domain::allowance::{
+    CustomerAging, CustomerInput, OpenItem, WrittenOff, assess_customer, assess_summed,
+};
 use agebook::domain::customer_type::CustomerType;
 use agebook::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
 use chrono::{Duration, NaiveDate};
@@ -45,6 +47,42 @@ fn specific() -> impl Strategy<Value = Option<SpecificBasis>> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn a_customer_assessed_from_its_summed_aging_is_the_customer_assessed_from_its_items(
+        items in prop::collection::vec(item(), 0..40),
+        type_index in 0usize..6,
+        basis in specific(),
+        document_basis in any::<bool>(),
+    ) {
+        let mut matrix = ProvisionMatrix::default_matrix(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap());
+        matrix.basis = if document_basis { AgingBasis::DocumentDate } else { AgingBasis::DueDate };
+        let customer_type = CustomerType::parse(CustomerType::BUILT_IN[type_index]).unwrap();
+        let specific = basis.map(|basis| SpecificAllowance {
+            customer_id: "C1".into(),
+            basis,
+            reason: "test".into(),
+            effective_from: as_of(),
+            effective_to: None,
+            set_by: "p".into(),
+        });
+        let input = CustomerInput {
+            customer_id: "C1",
+            name: "Name",
+            customer_type: &customer_type,
+            items: &items,
+            specific: specific.as_ref(),
+            last_write_off: None,
+        };
+        let from_items = assess_customer(as_of(), &matrix, &input, &|_| None);
+        let mut aging = CustomerAging::new(matrix.buckets.len());
+        // Summed in reverse: a summary cannot depend on the order rows came in.
+        for item in items.iter().rev() {
+            aging.add_item(as_of(), &matrix, item);
+        }
+        let summed = assess_summed(&matrix, &CustomerInput { items: &[], ..input }, aging);
+        prop_assert_eq!(summed, from_items);
+    }
 
     #[test]
     fn buckets_sum_to_the_total_and_the_allowance_stays_under_the_net_balance(

@@ -1,0 +1,263 @@
+//! Aging summaries: each snapshot's customers summed by bucket under a matrix's basis
+//! and buckets (its `aging_key`), so an aging reads one row a customer instead of every
+//! open item.
+//!
+//! A summary is derived from the stored rows, never edited: the import writes it from
+//! the rows it stores, in its transaction; a policy save and the migration that brought
+//! summaries write the missing ones from the stored items ([`summarise_missing`]); it
+//! goes with its snapshot (`ON DELETE CASCADE`). It holds no rates, types or specific
+//! allowances, so changing those leaves it true; a matrix with other buckets or another
+//! basis has a key of its own. What a posted write-off sets apart is not in it: the
+//! book assesses a customer a write-off touches from its items.
+//!
+//! `customer_aging.buckets` holds the net and positive amount of each bucket in minor
+//! units, `net:positive` pairs joined by commas.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{StoreError, document_key, parse_stored_date, policy_versions_of};
+use crate::domain::aging::days_past_due;
+use crate::domain::allowance::{CustomerAging, OpenItem, aging_key};
+use crate::domain::money::Money;
+use crate::domain::policy::{PolicyHistory, ProvisionMatrix};
+
+/// The summary of a snapshot's customers under `aging_key`, by customer id, if one was
+/// written.
+pub(super) fn read(
+    conn: &Connection,
+    snapshot_id: i64,
+    aging_key: &str,
+) -> Result<Option<Vec<(String, CustomerAging)>>, StoreError> {
+    let complete: Option<i64> = conn
+        .prepare_cached(
+            "SELECT customers FROM aging_summaries WHERE snapshot_id = ?1 AND aging_key = ?2",
+        )?
+        .query_row(params![snapshot_id, aging_key], |r| r.get(0))
+        .optional()?;
+    let Some(customers) = complete else {
+        return Ok(None);
+    };
+    let corrupt = |value: String| StoreError::Corrupt {
+        what: "aging summary",
+        value,
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, items, net_minor, disputed_minor, over_one_year_minor,
+                oldest_days, buckets
+         FROM customer_aging WHERE snapshot_id = ?1 AND aging_key = ?2
+         ORDER BY customer_id",
+    )?;
+    let mut rows = stmt.query(params![snapshot_id, aging_key])?;
+    let mut out = Vec::with_capacity(usize::try_from(customers).unwrap_or(0));
+    while let Some(r) = rows.next()? {
+        let buckets = r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?;
+        let (amounts, base) = decode_buckets(buckets)?;
+        let items: i64 = r.get(1)?;
+        out.push((
+            r.get(0)?,
+            CustomerAging {
+                items: usize::try_from(items).map_err(|_| corrupt(format!("{items} items")))?,
+                amounts,
+                base,
+                net: Money::from_minor(r.get(2)?),
+                disputed: Money::from_minor(r.get(3)?),
+                over_one_year: Money::from_minor(r.get(4)?),
+                oldest_days: r.get(5)?,
+            },
+        ));
+    }
+    if out.len() as i64 != customers {
+        return Err(corrupt(format!(
+            "{} customers where {customers} were summed",
+            out.len()
+        )));
+    }
+    Ok(Some(out))
+}
+
+/// Writes the summary of a snapshot's customers under `aging_key`, in the caller's
+/// transaction.
+pub(super) fn write<'a>(
+    conn: &Connection,
+    snapshot_id: i64,
+    aging_key: &str,
+    customers: impl ExactSizeIterator<Item = (&'a str, &'a CustomerAging)>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO aging_summaries (snapshot_id, aging_key, customers) VALUES (?1, ?2, ?3)",
+        params![snapshot_id, aging_key, customers.len() as i64],
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO customer_aging (snapshot_id, aging_key, customer_id, items, net_minor,
+             disputed_minor, over_one_year_minor, oldest_days, buckets)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (customer, aging) in customers {
+        stmt.execute(params![
+            snapshot_id,
+            aging_key,
+            customer,
+            aging.items as i64,
+            aging.net.to_minor(),
+            aging.disputed.to_minor(),
+            aging.over_one_year.to_minor(),
+            aging.oldest_days,
+            encode_buckets(aging),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes, for every snapshot, the summary under the matrix in force at its date when
+/// there is none: after a policy save (a matrix with other buckets) and when a book
+/// from before summaries is opened. Runs in the caller's transaction.
+pub(super) fn summarise_missing(conn: &Connection) -> Result<(), StoreError> {
+    let policies = PolicyHistory::new(
+        policy_versions_of(conn)?
+            .into_iter()
+            .map(|v| v.matrix)
+            .collect(),
+    );
+    let snapshots: Vec<(i64, String)> = conn
+        .prepare("SELECT id, as_of FROM snapshots ORDER BY as_of")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, as_of) in snapshots {
+        let as_of = parse_stored_date(&as_of)?;
+        let Some(matrix) = policies.in_force(as_of) else {
+            continue;
+        };
+        let key = aging_key(matrix);
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM aging_summaries WHERE snapshot_id = ?1 AND aging_key = ?2)",
+            params![id, key],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            let customers = summarise(conn, id, as_of, matrix)?;
+            write(
+                conn,
+                id,
+                &key,
+                customers.iter().map(|(c, a)| (c.as_str(), a)),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// A snapshot's customers summed from its stored items under `matrix`.
+fn summarise(
+    conn: &Connection,
+    snapshot_id: i64,
+    as_of: NaiveDate,
+    matrix: &ProvisionMatrix,
+) -> Result<Vec<(String, CustomerAging)>, StoreError> {
+    let mut out = Vec::new();
+    for_each_customer_items(conn, snapshot_id, &mut |customer, items| {
+        let mut aging = CustomerAging::new(matrix.buckets.len());
+        for item in items {
+            let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
+            aging.add(&matrix.buckets, days, item.open_amount, item.disputed);
+        }
+        out.push((customer.to_string(), aging));
+    })?;
+    Ok(out)
+}
+
+/// Calls `each(customer, items)` for every customer of a snapshot in customer order, its
+/// items by document number: one customer's items in memory at a time.
+pub(super) fn for_each_customer_items(
+    conn: &Connection,
+    snapshot_id: i64,
+    each: &mut dyn FnMut(&str, &[OpenItem]),
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT customer_id, document_no, document_date, due_date, disputed, amount_minor,
+                open_minor
+         FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
+    )?;
+    let mut rows = stmt.query([snapshot_id])?;
+    let mut customer = String::new();
+    let mut items = Vec::new();
+    while let Some(r) = rows.next()? {
+        let (id, document_no) = document_key(r)?;
+        if id != customer {
+            if !items.is_empty() {
+                each(&customer, &items);
+                items.clear();
+            }
+            customer.clear();
+            customer.push_str(id);
+        }
+        let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+        items.push(OpenItem {
+            document_no: document_no.to_string(),
+            document_date: parse_stored_date(text(2)?)?,
+            due_date: parse_stored_date(text(3)?)?,
+            disputed: r.get::<_, i64>(4)? != 0,
+            amount: r.get::<_, Option<i64>>(5)?.map(Money::from_minor),
+            open_amount: Money::from_minor(r.get(6)?),
+        });
+    }
+    if !items.is_empty() {
+        each(&customer, &items);
+    }
+    Ok(())
+}
+
+/// A summary's buckets as stored.
+fn encode_buckets(aging: &CustomerAging) -> String {
+    let mut out = String::with_capacity(aging.amounts.len() * 12);
+    for (i, (net, positive)) in aging.amounts.iter().zip(&aging.base).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&net.to_minor().to_string());
+        out.push(':');
+        out.push_str(&positive.to_minor().to_string());
+    }
+    out
+}
+
+/// The net and positive amounts of each bucket, from [`encode_buckets`]' text.
+fn decode_buckets(text: &str) -> Result<(Vec<Money>, Vec<Money>), StoreError> {
+    let corrupt = || StoreError::Corrupt {
+        what: "aging summary",
+        value: text.to_string(),
+    };
+    let mut amounts = Vec::new();
+    let mut base = Vec::new();
+    for pair in text.split(',') {
+        let (net, positive) = pair.split_once(':').ok_or_else(corrupt)?;
+        amounts.push(Money::from_minor(net.parse().map_err(|_| corrupt())?));
+        base.push(Money::from_minor(positive.parse().map_err(|_| corrupt())?));
+    }
+    Ok((amounts, base))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_read_back_as_written_credits_and_all() {
+        let mut aging = CustomerAging::new(3);
+        aging.amounts = vec![
+            Money::from_minor(-1250),
+            Money::ZERO,
+            Money::from_minor(99_999_999_999_999),
+        ];
+        aging.base = vec![
+            Money::ZERO,
+            Money::ZERO,
+            Money::from_minor(99_999_999_999_999),
+        ];
+        let text = encode_buckets(&aging);
+        assert_eq!(text, "-1250:0,0:0,99999999999999:99999999999999");
+        assert_eq!(decode_buckets(&text).unwrap(), (aging.amounts, aging.base));
+        assert!(decode_buckets("12:3,4").is_err());
+        assert!(decode_buckets("1.5:0").is_err());
+    }
+}

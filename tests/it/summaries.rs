@@ -1,0 +1,163 @@
+//! The aging summaries the import keeps (one row a customer and snapshot) give exactly
+//! the figures the open items give: the same book reported with its summaries and with
+//! them removed, where the book falls back to the items.
+
+use std::path::Path;
+
+use agebook::Book;
+use agebook::domain::aging::AgingBasis;
+use rusqlite::Connection;
+
+use crate::support::{demo_book, fixture, json};
+
+/// Every report the summaries feed, as JSON: the aging and the allowance at each
+/// snapshot, and the roll-forward over the whole book by customer.
+fn reports(db: &Path) -> Vec<serde_json::Value> {
+    let dates: Vec<String> = json(db, &["snapshots", "--format", "json"])["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["as_of"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(dates.len(), 18, "the demo's months");
+    let mut out = Vec::new();
+    for d in &dates {
+        out.push(json(
+            db,
+            &[
+                "aging", "--as-of", d, "--by", "customer", "--format", "json",
+            ],
+        ));
+        out.push(json(
+            db,
+            &[
+                "allowance",
+                "--as-of",
+                d,
+                "--by",
+                "customer",
+                "--format",
+                "json",
+            ],
+        ));
+    }
+    out.push(json(
+        db,
+        &[
+            "rollforward",
+            "--from",
+            &dates[0],
+            "--to",
+            &dates[dates.len() - 1],
+            "--by",
+            "customer",
+            "--format",
+            "json",
+        ],
+    ));
+    out
+}
+
+fn summaries(db: &Path) -> Vec<(String, String, i64)> {
+    let conn = Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT s.as_of, a.aging_key, a.customers FROM aging_summaries a
+             JOIN snapshots s ON s.id = a.snapshot_id ORDER BY 1, 2",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Every customer's summary row, as text.
+fn summary_rows(db: &Path) -> Vec<String> {
+    let conn = Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT snapshot_id || ' ' || aging_key || ' ' || customer_id || ' ' || items || ' '
+                    || net_minor || ' ' || disputed_minor || ' ' || over_one_year_minor || ' '
+                    || coalesce(oldest_days, '-') || ' ' || buckets
+             FROM customer_aging ORDER BY snapshot_id, aging_key, customer_id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn remove_summaries(db: &Path) {
+    Connection::open(db)
+        .unwrap()
+        .execute_batch("PRAGMA foreign_keys = ON; DELETE FROM aging_summaries;")
+        .unwrap();
+    assert!(summaries(db).is_empty());
+}
+
+#[test]
+fn the_demo_reported_from_its_summaries_is_the_demo_reported_from_its_items() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let kept = summaries(&db);
+    assert_eq!(kept.len(), 18, "one summary a snapshot: {kept:?}");
+    assert!(
+        kept.iter().all(|(_, key, _)| key
+            == "due_date|current,1-30,31-60,61-90,91-180,181-365,366-730,731-1095,1096+"),
+        "{kept:?}"
+    );
+    let from_summaries = reports(&db);
+    remove_summaries(&db);
+    let from_items = reports(&db);
+    assert_eq!(from_summaries, from_items);
+}
+
+#[test]
+fn a_policy_with_other_buckets_sums_the_snapshots_it_governs_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut book = Book::open(&db, "amy").unwrap();
+    let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
+    // Aged by document date from May 2017: the last two snapshots, in an open period.
+    book.import_policy(
+        &policy,
+        "by_document_date.csv",
+        "2017-05-01".parse().unwrap(),
+        AgingBasis::DocumentDate,
+    )
+    .unwrap();
+    drop(book);
+    let kept = summaries(&db);
+    let by_document: Vec<&str> = kept
+        .iter()
+        .filter(|(_, key, _)| key.starts_with("document_date|"))
+        .map(|(d, _, _)| d.as_str())
+        .collect();
+    assert_eq!(by_document, ["2017-05-31", "2017-06-30"]);
+    assert_eq!(kept.len(), 20, "the due-date summaries stay: {kept:?}");
+    let from_summaries = reports(&db);
+    remove_summaries(&db);
+    assert_eq!(from_summaries, reports(&db));
+}
+
+#[test]
+fn a_book_from_before_summaries_gets_them_when_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let written_by_imports = (summaries(&db), summary_rows(&db));
+    assert!(
+        written_by_imports.1.len() > 18 * 5,
+        "{:?}",
+        written_by_imports.1
+    );
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TABLE customer_aging; DROP TABLE aging_summaries; PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(conn);
+    Book::open(&db, "amy").unwrap();
+    assert_eq!((summaries(&db), summary_rows(&db)), written_by_imports);
+}
