@@ -721,8 +721,19 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
             used = used.overridden_by(&given);
             used.add_mappings(map.iter().map(String::as_str))?;
             let read = used.to_options()?;
-            let outcome =
-                book.import_file_with(&file, as_of, replace, &read, &mut |_| {}, &no_cancel)?;
+            let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+            let bar = progress_bar(size, "{bar:40} {binary_bytes}/{binary_total_bytes} · {msg}");
+            bar.set_message("reading and checking");
+            let outcome = book.import_file_with(
+                &file,
+                as_of,
+                replace,
+                &read,
+                &mut |p| bar.set_position(p.bytes.min(size)),
+                &no_cancel,
+            );
+            bar.finish_and_clear();
+            let outcome = outcome?;
             let s = &outcome.snapshot;
             let currency = book.settings()?.currency;
             println!("{}", s.as_of);
@@ -1169,7 +1180,7 @@ fn export_sheet(
         }
         ExportKind::Rollforward => {
             let (from, to) = (from.unwrap_or(first.as_of), to.unwrap_or(last.as_of));
-            let history = book.history(&mut |_, _| {})?;
+            let history = history_with_progress(&book)?;
             if schedule_ii {
                 let dates: Vec<NaiveDate> = snapshots.iter().map(|s| s.as_of).collect();
                 let periods = schedule_ii_ranges(&dates, from, to)
@@ -1188,7 +1199,7 @@ fn export_sheet(
             }
         }
         ExportKind::Customers => {
-            let history = book.history(&mut |_, _| {})?;
+            let history = history_with_progress(&book)?;
             let at = history
                 .index_of(as_of)
                 .with_context(|| format!("no snapshot as of {as_of}"))?;
@@ -1198,6 +1209,31 @@ fn export_sheet(
     })
 }
 
+/// A progress bar on standard error when it is a terminal, and nothing on a pipe or a
+/// file (so scripts read only what they asked for).
+fn progress_bar(len: u64, template: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// The book's history, with a bar over its snapshots on a terminal.
+fn history_with_progress(book: &Book) -> anyhow::Result<crate::book::BookHistory> {
+    let bar = progress_bar(0, "{bar:40} {pos}/{len} · assessing the snapshots");
+    let history = book.history(&mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    Ok(history?)
+}
+
 /// The `alerts` output: the rows of [`AlertsReport`], built from the book's history.
 pub fn alerts_output(
     book: &Book,
@@ -1205,7 +1241,7 @@ pub fn alerts_output(
     settings: &AlertSettings,
     format: Format,
 ) -> anyhow::Result<String> {
-    let history = book.history(&mut |_, _| {})?;
+    let history = history_with_progress(&book)?;
     let at = history
         .index_of(as_of)
         .with_context(|| format!("no snapshot as of {as_of}"))?;
