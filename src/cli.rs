@@ -1180,7 +1180,7 @@ fn export_sheet(
         }
         ExportKind::Rollforward => {
             let (from, to) = (from.unwrap_or(first.as_of), to.unwrap_or(last.as_of));
-            let history = history_with_progress(&book)?;
+            let history = history_with_progress(book)?;
             if schedule_ii {
                 let dates: Vec<NaiveDate> = snapshots.iter().map(|s| s.as_of).collect();
                 let periods = schedule_ii_ranges(&dates, from, to)
@@ -1199,7 +1199,7 @@ fn export_sheet(
             }
         }
         ExportKind::Customers => {
-            let history = history_with_progress(&book)?;
+            let history = history_with_progress(book)?;
             let at = history
                 .index_of(as_of)
                 .with_context(|| format!("no snapshot as of {as_of}"))?;
@@ -1241,7 +1241,7 @@ pub fn alerts_output(
     settings: &AlertSettings,
     format: Format,
 ) -> anyhow::Result<String> {
-    let history = history_with_progress(&book)?;
+    let history = history_with_progress(book)?;
     let at = history
         .index_of(as_of)
         .with_context(|| format!("no snapshot as of {as_of}"))?;

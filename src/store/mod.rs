@@ -393,6 +393,9 @@ pub(crate) fn date_text(d: NaiveDate) -> String {
     d.to_string()
 }
 
+/// What [`Store::for_each_document_pair`] calls: customer, document, open before, open now.
+pub type DocumentPairFn<'a> = dyn FnMut(&str, &str, Option<Money>, Option<Money>) + 'a;
+
 /// [`Store::policy_versions`] on a connection (or a transaction).
 fn policy_versions_of(conn: &Connection) -> Result<Vec<PolicyVersion>, StoreError> {
     let mut stmt = conn.prepare(
@@ -1253,7 +1256,7 @@ impl Store {
         &self,
         prior: Option<i64>,
         current: i64,
-        each: &mut dyn FnMut(&str, &str, Option<Money>, Option<Money>),
+        each: &mut DocumentPairFn<'_>,
     ) -> Result<(), StoreError> {
         const SQL: &str = "SELECT customer_id, document_no, open_minor FROM open_items
                            WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
@@ -1267,30 +1270,32 @@ impl Store {
             Ok((r.get(0)?, r.get(1)?, Money::from_minor(r.get(2)?)))
         };
         loop {
+            use std::cmp::Ordering::{Equal, Greater, Less};
             let order = match (before, now) {
                 (None, None) => return Ok(()),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (Some(_), None) => Less,
+                (None, Some(_)) => Greater,
                 (Some(b), Some(n)) => document_key(b)?.cmp(&document_key(n)?),
             };
-            match order {
-                std::cmp::Ordering::Less => {
-                    let (c, d, p) = key(before.expect("a prior row"))?;
+            match (before, now, order) {
+                (Some(b), _, Less) => {
+                    let (c, d, p) = key(b)?;
                     each(&c, &d, Some(p), None);
                     before = before_rows.next()?;
                 }
-                std::cmp::Ordering::Greater => {
-                    let (c, d, o) = key(now.expect("a current row"))?;
+                (_, Some(n), Greater) => {
+                    let (c, d, o) = key(n)?;
                     each(&c, &d, None, Some(o));
                     now = now_rows.next()?;
                 }
-                std::cmp::Ordering::Equal => {
-                    let (c, d, p) = key(before.expect("a prior row"))?;
-                    let o = Money::from_minor(now.expect("a current row").get(2)?);
+                (Some(b), Some(n), Equal) => {
+                    let (c, d, p) = key(b)?;
+                    let o = Money::from_minor(n.get(2)?);
                     each(&c, &d, Some(p), Some(o));
                     before = before_rows.next()?;
                     now = now_rows.next()?;
                 }
+                _ => return Ok(()),
             }
         }
     }
