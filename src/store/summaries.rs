@@ -17,7 +17,6 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{StoreError, document_key, parse_stored_date, policy_versions_of};
-use crate::domain::aging::days_past_due;
 use crate::domain::allowance::{CustomerAging, OpenItem, aging_key};
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix};
@@ -158,8 +157,7 @@ fn summarise(
     for_each_customer_items(conn, snapshot_id, &mut |customer, items| {
         let mut aging = CustomerAging::new(matrix.buckets.len());
         for item in items {
-            let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
-            aging.add(&matrix.buckets, days, item.open_amount, item.disputed);
+            aging.add_item(as_of, matrix, item);
         }
         out.push((customer.to_string(), aging));
     })?;
