@@ -4,7 +4,9 @@
 //!
 //! `cargo bench --bench frame_time` — the book is generated with the project's own
 //! generator and imported once into `target/bench-data/`; later runs reuse it.
-//! `AGEBOOK_BENCH_ITEMS=100000` runs on a smaller book.
+//! `AGEBOOK_BENCH_ITEMS=100000` runs on a smaller book, `AGEBOOK_BENCH_DB=PATH` on any
+//! book (a copy of it: the run also times a note, a type change and a specific
+//! allowance from the click until the window shows them).
 
 #![allow(
     clippy::unwrap_used,
@@ -17,8 +19,11 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use agebook::Book;
+use agebook::domain::collection::NoteAction;
+use agebook::domain::customer_type::CustomerType;
+use agebook::domain::policy::SpecificBasis;
 use agebook::generate::{LedgerSpec, write_ledger};
-use agebook::gui::app::{AgebookApp, Screen};
+use agebook::gui::app::{AgebookApp, BookOp, Screen};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -84,12 +89,44 @@ fn timed_step(harness: &mut Harness<'_, AgebookApp>) -> Duration {
     t.elapsed()
 }
 
+/// Runs `op` as the window's forms do and times it until the window shows the result
+/// (the history brought up to date or rebuilt, and the view of the as-of date redrawn).
+fn time_change(harness: &mut Harness<'_, AgebookApp>, what: &str, op: BookOp) {
+    let ctx = harness.ctx.clone();
+    let generation = harness.state().generation();
+    let started = Instant::now();
+    harness.state_mut().change(&ctx, op);
+    while !(harness.state().is_ready() && harness.state().generation() > generation) {
+        harness.step();
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    harness.step();
+    println!(
+        "{what:<40} shown {:>7.1} ms after the click",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+}
+
 fn main() {
     let items: usize = std::env::var("AGEBOOK_BENCH_ITEMS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let path = book_path(items);
+    // Any book instead, e.g. the 24 monthly ledgers of 100,000 that benches/compare.sh
+    // builds: AGEBOOK_BENCH_DB=target/bench-data/compare/monthly_100000.db
+    // The changes timed below are made to a copy, so the book stays as it was.
+    let source = match std::env::var_os("AGEBOOK_BENCH_DB") {
+        Some(db) => PathBuf::from(db),
+        None => book_path(items),
+    };
+    let path = source.with_extension("changed.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        let from = format!("{}{suffix}", source.display());
+        if std::path::Path::new(&from).exists() {
+            std::fs::copy(&from, format!("{}{suffix}", path.display())).unwrap();
+        }
+    }
     let started = Instant::now();
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -100,9 +137,51 @@ fn main() {
         std::thread::sleep(Duration::from_millis(2));
     }
     let customers = harness.state().review_rows().map_or(0, |r| r.len());
+    let (snapshots, items) = harness.state().history().map_or((0, 0), |h| {
+        let items: i64 = h.snapshots.iter().map(|s| s.row_count).sum();
+        (h.snapshots.len(), items)
+    });
     println!(
-        "book of {items} open items, {customers} customers: opened and assessed on a worker in {:.2} s",
+        "book of {snapshots} snapshots, {items} open items, {customers} customers at the last: \
+         overview drawn {:.2} s after start",
         started.elapsed().as_secs_f64()
+    );
+
+    // A note, a type and a specific allowance on the first customer of the review.
+    let history = harness.state().history().cloned().unwrap();
+    let as_of = history.snapshots.last().unwrap().as_of;
+    let customer = harness.state().review_rows().unwrap()[0]
+        .customer_id
+        .clone();
+    time_change(
+        &mut harness,
+        "a collection note",
+        BookOp::AddNote {
+            customer: customer.clone(),
+            date: as_of,
+            action: NoteAction::Call,
+            outcome: String::new(),
+            text: "bench".into(),
+        },
+    );
+    time_change(
+        &mut harness,
+        "a type change",
+        BookOp::SetType {
+            customer: customer.clone(),
+            customer_type: CustomerType::parse("related_party").unwrap(),
+            from: as_of,
+        },
+    );
+    time_change(
+        &mut harness,
+        "a specific allowance",
+        BookOp::SetSpecific {
+            customer,
+            basis: SpecificBasis::Percent(rust_decimal::Decimal::new(5, 1)),
+            reason: "bench".into(),
+            from: as_of,
+        },
     );
 
     // Switching screens: the first frame of each screen is the one that could stall.

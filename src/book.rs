@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
@@ -18,8 +19,8 @@ use crate::domain::activity::{
 };
 use crate::domain::aging::AgingBasis;
 use crate::domain::allowance::{
-    CustomerAssessment, CustomerInput, OpenItem, WrittenOff, aging_key, assess_customer,
-    assess_summed,
+    CustomerAging, CustomerAssessment, CustomerInput, OpenItem, WrittenOff, aging_key,
+    assess_customer, assess_summed,
 };
 use crate::domain::collection::{CollectionNote, NoteAction};
 use crate::domain::customer_type::CustomerType;
@@ -453,7 +454,7 @@ impl Book {
     /// Imports a ledger from any reader, named `name` in messages.
     pub fn import_reader(
         &mut self,
-        source: impl std::io::Read,
+        source: impl std::io::Read + Send,
         name: &str,
         as_of: Option<NaiveDate>,
         replace: bool,
@@ -468,7 +469,7 @@ impl Book {
     #[allow(clippy::too_many_arguments)]
     pub fn import_reader_with(
         &mut self,
-        source: impl std::io::Read,
+        source: impl std::io::Read + Send,
         name: &str,
         as_of: Option<NaiveDate>,
         replace: bool,
@@ -506,6 +507,7 @@ impl Book {
             currency: settings.currency,
             default_terms_days: settings.default_terms_days,
             date_order: settings.date_order,
+            check_duplicates: true,
         })
     }
 
@@ -725,58 +727,15 @@ impl Book {
         matrix: &ProvisionMatrix,
     ) -> Result<Assessment, BookError> {
         let as_of = snapshot.as_of;
-        let specifics: HashMap<&str, &SpecificAllowance> = inputs
-            .specifics
-            .iter()
-            .filter(|s| s.in_force(as_of))
-            .map(|s| (s.customer_id.as_str(), s))
-            .collect();
-        let written_off = written_off_at(&inputs.posted, as_of);
-        let other = CustomerType::other();
+        let rules = SnapshotRules::new(inputs, as_of, matrix);
         let mut out = Vec::new();
-        // One customer's inputs, and its assessment from its items when a posted
-        // write-off touches it (what it set apart is known only document by document).
-        let input = |customer_id: &'_ str| {
-            let record = inputs.customers.get(customer_id);
-            let customer_type = record.map_or_else(|| other.clone(), |r| r.type_at(as_of));
-            let name = record.map_or("", |r| r.name.as_str());
-            (customer_type, name)
-        };
-        let from_items = |customer_id: &str, items: &[OpenItem]| {
-            let (customer_type, name) = input(customer_id);
-            let written = written_off.get(customer_id);
-            let input = CustomerInput {
-                customer_id,
-                name,
-                customer_type: &customer_type,
-                items,
-                specific: specifics.get(customer_id).copied(),
-                last_write_off: written.map(|w| w.1),
-            };
-            let taken = |doc: &str| written.and_then(|w| w.0.get(doc).copied());
-            assess_customer(as_of, matrix, &input, &taken)
-        };
         match self
             .store
             .customer_agings(snapshot.id, &aging_key(matrix))?
         {
             Some(summary) => {
                 for (customer_id, aging) in summary {
-                    if written_off.contains_key(customer_id.as_str()) {
-                        let items = self.store.customer_items(snapshot.id, &customer_id)?;
-                        out.push(from_items(&customer_id, &items));
-                        continue;
-                    }
-                    let (customer_type, name) = input(&customer_id);
-                    let input = CustomerInput {
-                        customer_id: &customer_id,
-                        name,
-                        customer_type: &customer_type,
-                        items: &[],
-                        specific: specifics.get(customer_id.as_str()).copied(),
-                        last_write_off: None,
-                    };
-                    out.push(assess_summed(matrix, &input, aging));
+                    out.push(self.assess_one(snapshot, &rules, &customer_id, Some(aging))?);
                 }
             }
             // No summary under this matrix's buckets (a book from before summaries, or
@@ -785,7 +744,7 @@ impl Book {
             None => {
                 self.store
                     .for_each_customer_items(snapshot.id, &mut |customer_id, items| {
-                        out.push(from_items(customer_id, items));
+                        out.push(rules.assess_items(customer_id, items));
                     })?
             }
         }
@@ -796,6 +755,82 @@ impl Book {
             bucket_labels: matrix.buckets.labels(),
             customers: out,
         })
+    }
+
+    /// One customer of a snapshot with a summary under the rules' matrix, from its
+    /// summed aging, or from its items when a posted write-off touches it (what it set
+    /// apart is known only document by document).
+    fn assess_one(
+        &self,
+        snapshot: &SnapshotInfo,
+        rules: &SnapshotRules<'_>,
+        customer_id: &str,
+        aging: Option<CustomerAging>,
+    ) -> Result<CustomerAssessment, BookError> {
+        match aging {
+            Some(aging) if !rules.written_off.contains_key(customer_id) => {
+                Ok(rules.assess_aging(customer_id, aging))
+            }
+            _ => {
+                let items = self.store.customer_items(snapshot.id, customer_id)?;
+                Ok(rules.assess_items(customer_id, &items))
+            }
+        }
+    }
+
+    /// `previous` (the history of this book as it was) brought up to date after a
+    /// change that touched only what `touched` says, as [`Book::history`] would build
+    /// it now: a note re-reads the notes; a customer's type or specific allowance
+    /// re-assesses that customer in every snapshot. The activity, which no such change
+    /// moves, is shared, not rebuilt. This is what lets the window show a change in a
+    /// moment on a book whose whole history takes seconds to build.
+    pub fn history_after(
+        &self,
+        previous: &BookHistory,
+        touched: &Touched,
+    ) -> Result<BookHistory, BookError> {
+        let snapshots = self.store.snapshots()?;
+        if snapshots != previous.snapshots {
+            return self.history(&mut |_, _| {});
+        }
+        let mut history = BookHistory {
+            note_dates: self.note_dates()?,
+            specifics: self.store.specific_allowances()?,
+            customer_types: self.store.customer_types()?,
+            closed_through: self.store.closed_through()?,
+            ..previous.clone()
+        };
+        let Touched::Customer(customer_id) = touched else {
+            return Ok(history);
+        };
+        let inputs = AssessmentInputs {
+            specifics: history.specifics.clone(),
+            ..AssessmentInputs::load_for(&self.store, customer_id)?
+        };
+        for (snapshot, assessment) in history.snapshots.iter().zip(&mut history.assessments) {
+            let Ok(at) = assessment
+                .customers
+                .binary_search_by(|c| c.customer_id.as_str().cmp(customer_id))
+            else {
+                continue;
+            };
+            let matrix = inputs
+                .policies
+                .in_force(snapshot.as_of)
+                .ok_or(BookError::NoPolicy(snapshot.as_of))?;
+            let rules = SnapshotRules::new(&inputs, snapshot.as_of, matrix);
+            let aging = self
+                .store
+                .customer_aging(snapshot.id, &aging_key(matrix), customer_id)?;
+            assessment.customers[at] = match aging {
+                Some(aging) => self.assess_one(snapshot, &rules, customer_id, aging)?,
+                None => {
+                    let items = self.store.customer_items(snapshot.id, customer_id)?;
+                    rules.assess_items(customer_id, &items)
+                }
+            };
+        }
+        Ok(history)
     }
 
     /// The book's currency, its snapshots, oldest first, and each one assessed.
@@ -826,25 +861,28 @@ impl Book {
             assessments.push(self.assess_snapshot(s, &inputs)?);
         }
         progress(snapshots.len(), total);
-        let activity = self.activity(&snapshots, &inputs.posted)?;
-        let mut last_note: HashMap<String, Vec<NaiveDate>> = HashMap::new();
-        for note in self.store.notes(None)? {
-            last_note
-                .entry(note.customer_id)
-                .or_default()
-                .push(note.date);
-        }
+        let activity = Arc::new(self.activity(&snapshots, &inputs.posted)?);
+        let note_dates = self.note_dates()?;
         progress(total, total);
         Ok(BookHistory {
             currency: inputs.currency,
             snapshots,
             assessments,
             activity,
-            note_dates: last_note,
+            note_dates,
             specifics: inputs.specifics,
             customer_types: self.store.customer_types()?,
             closed_through: self.store.closed_through()?,
         })
+    }
+
+    /// Per customer, the dates of its collection notes, oldest first.
+    fn note_dates(&self) -> Result<HashMap<String, Vec<NaiveDate>>, BookError> {
+        let mut out: HashMap<String, Vec<NaiveDate>> = HashMap::new();
+        for note in self.store.notes(None)? {
+            out.entry(note.customer_id).or_default().push(note.date);
+        }
+        Ok(out)
     }
 
     fn activity(
@@ -968,7 +1006,7 @@ impl Book {
 
     /// The customer as the book knows it (its latest name and type history), if any.
     pub fn customer(&self, customer_id: &str) -> Result<Option<CustomerRecord>, BookError> {
-        Ok(self.store.customers()?.remove(customer_id))
+        Ok(self.store.customer(customer_id)?)
     }
 
     /// What posted write-offs dated on or before `as_of` took of each of a customer's
@@ -1099,6 +1137,100 @@ impl AssessmentInputs {
             posted: store.posted_write_off_documents()?,
         })
     }
+
+    /// The inputs as far as one customer's assessment needs them: the other customers'
+    /// records and posted documents are left out.
+    fn load_for(store: &Store, customer_id: &str) -> Result<AssessmentInputs, BookError> {
+        let mut customers = HashMap::new();
+        if let Some(record) = store.customer(customer_id)? {
+            customers.insert(customer_id.to_string(), record);
+        }
+        let mut posted = store.posted_write_off_documents()?;
+        posted.retain(|d| d.customer_id == customer_id);
+        Ok(AssessmentInputs {
+            currency: store.settings()?.currency,
+            policies: store.policies()?,
+            customers,
+            specifics: store.specific_allowances()?,
+            posted,
+        })
+    }
+}
+
+/// What [`Book::history_after`] re-reads after a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Touched {
+    /// A collection note: only the notes' dates move.
+    Notes,
+    /// A customer's type or specific allowance: that customer's assessments move.
+    Customer(String),
+}
+
+/// What assessing the customers of one snapshot needs, gathered once a snapshot.
+struct SnapshotRules<'a> {
+    as_of: NaiveDate,
+    matrix: &'a ProvisionMatrix,
+    inputs: &'a AssessmentInputs,
+    specifics: HashMap<&'a str, &'a SpecificAllowance>,
+    written_off: HashMap<&'a str, (HashMap<&'a str, WrittenOff>, NaiveDate)>,
+    other: CustomerType,
+}
+
+impl<'a> SnapshotRules<'a> {
+    fn new(
+        inputs: &'a AssessmentInputs,
+        as_of: NaiveDate,
+        matrix: &'a ProvisionMatrix,
+    ) -> SnapshotRules<'a> {
+        SnapshotRules {
+            as_of,
+            matrix,
+            inputs,
+            specifics: inputs
+                .specifics
+                .iter()
+                .filter(|s| s.in_force(as_of))
+                .map(|s| (s.customer_id.as_str(), s))
+                .collect(),
+            written_off: written_off_at(&inputs.posted, as_of),
+            other: CustomerType::other(),
+        }
+    }
+
+    /// The customer's type at the date and its name.
+    fn customer(&self, customer_id: &str) -> (CustomerType, &'a str) {
+        let record = self.inputs.customers.get(customer_id);
+        let customer_type = record.map_or_else(|| self.other.clone(), |r| r.type_at(self.as_of));
+        (customer_type, record.map_or("", |r| r.name.as_str()))
+    }
+
+    fn assess_items(&self, customer_id: &str, items: &[OpenItem]) -> CustomerAssessment {
+        let (customer_type, name) = self.customer(customer_id);
+        let written = self.written_off.get(customer_id);
+        let input = CustomerInput {
+            customer_id,
+            name,
+            customer_type: &customer_type,
+            items,
+            specific: self.specifics.get(customer_id).copied(),
+            last_write_off: written.map(|w| w.1),
+        };
+        let taken = |doc: &str| written.and_then(|w| w.0.get(doc).copied());
+        assess_customer(self.as_of, self.matrix, &input, &taken)
+    }
+
+    fn assess_aging(&self, customer_id: &str, aging: CustomerAging) -> CustomerAssessment {
+        let (customer_type, name) = self.customer(customer_id);
+        let input = CustomerInput {
+            customer_id,
+            name,
+            customer_type: &customer_type,
+            items: &[],
+            specific: self.specifics.get(customer_id).copied(),
+            last_write_off: None,
+        };
+        assess_summed(self.matrix, &input, aging)
+    }
 }
 
 /// Movements per customer and period, derived from the ledgers.
@@ -1154,8 +1286,9 @@ pub struct BookHistory {
     pub snapshots: Vec<SnapshotInfo>,
     /// One assessment per snapshot, same order.
     pub assessments: Vec<Assessment>,
-    /// Activity between snapshots.
-    pub activity: ActivityIndex,
+    /// Activity between snapshots (shared by the histories a change derives from this
+    /// one: see [`Book::history_after`]).
+    pub activity: Arc<ActivityIndex>,
     /// Per customer, the dates of its collection notes, oldest first.
     pub note_dates: HashMap<String, Vec<NaiveDate>>,
     /// Every specific allowance.

@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
         minor_digits: 2,
         default_terms_days: 30,
         date_order: DateOrder::DayFirst,
+        check_duplicates: true,
     };
     if let Ok(preview) = preview_ledger(data, &ctx, 20) {
         let lines = data.iter().filter(|b| **b == b'\n').count() as u64 + 2;

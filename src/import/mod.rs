@@ -4,6 +4,7 @@
 //! with its file, line and column; all problems of a file are collected (up to
 //! [`MAX_ERRORS`]) so a user fixes them in one pass, and the book is left untouched.
 
+mod batch;
 pub mod dates;
 pub mod fields;
 pub mod numbers;
@@ -26,7 +27,9 @@ use crate::domain::aging::days_past_due;
 use crate::domain::allowance::{CustomerAging, aging_key};
 use crate::domain::date::as_of_from_file_name;
 use crate::domain::money::Money;
-use crate::store::{SnapshotInfo, SnapshotTotals, Store, StoreError};
+use crate::store::{DuplicateItem, SnapshotInfo, SnapshotTotals, Store, StoreError, Written};
+use batch::Batch;
+use fields::Field;
 
 pub use reader::{
     Layout, LedgerContext, LedgerRow, ReadSummary, SkipReason, SkippedRow, read_ledger,
@@ -574,7 +577,7 @@ pub fn open_rows<'a>(
 /// was.
 pub fn import_ledger(
     store: &mut Store,
-    source: impl Read,
+    source: impl Read + Send,
     file_name: &str,
     options: &ImportOptions,
     progress: &mut dyn FnMut(Progress),
@@ -618,106 +621,158 @@ pub fn import_ledger(
         currency: settings.currency.clone(),
         default_terms_days: settings.default_terms_days,
         date_order: settings.date_order,
+        // The snapshot's primary key finds them as the rows go in (see `SnapshotWriter::item`).
+        check_duplicates: false,
     };
-    let rows = open_rows(source, file_name, &options.read)?;
     let mut totals = SnapshotTotals::default();
     let mut new_customers = 0usize;
     let mut extra_warnings: Vec<Finding<Warning>> = Vec::new();
     let mut last_customer = String::new();
     let mut store_error: Option<StoreError> = None;
-    let summary = read_ledger(
-        rows,
-        &ctx,
-        &options.read,
-        &mut |row: &LedgerRow<'_>, read: Progress| {
-            if read.rows.is_multiple_of(4096) {
+    // Documents listed twice, as the snapshot's key finds them: (line, customer,
+    // document, first line).
+    let mut listed_twice: Vec<DuplicateItem> = Vec::new();
+    let found_twice = std::cell::Cell::new(0usize);
+    let mut write_row = |row: &LedgerRow<'_>| -> Result<(), StoreError> {
+        if row.customer_id != last_customer {
+            use crate::store::CustomerChange as C;
+            match writer.customer(
+                row.customer_id,
+                row.customer_name,
+                row.customer_type,
+                as_of,
+                user,
+            )? {
+                C::New => new_customers += 1,
+                C::Unchanged => {}
+                C::TypeChanged { from } => extra_warnings.push(Finding {
+                    at: row.position(file_name),
+                    kind: Warning::TypeChanged {
+                        customer: row.customer_id.to_string(),
+                        from: from.to_string(),
+                        to: row.customer_type.map(|t| t.to_string()).unwrap_or_default(),
+                    },
+                }),
+                C::TypeKept { book } => extra_warnings.push(Finding {
+                    at: row.position(file_name),
+                    kind: Warning::TypeKept {
+                        file: row.customer_type.map(|t| t.to_string()).unwrap_or_default(),
+                        book: book.to_string(),
+                    },
+                }),
+            }
+            last_customer.clear();
+            last_customer.push_str(row.customer_id);
+        }
+        if let Written::Duplicate { first_line } = writer.item(&row.to_new_item())? {
+            listed_twice.push(DuplicateItem {
+                customer_id: row.customer_id.to_string(),
+                document_no: row.document_no.to_string(),
+                line: row.line,
+                first_line,
+            });
+            found_twice.set(listed_twice.len());
+            return Ok(());
+        }
+        if let Some(matrix) = &matrix {
+            let days = days_past_due(as_of, row.document_date, row.due_date, matrix.basis);
+            let aging = match summary_of.get_mut(row.customer_id) {
+                Some(aging) => aging,
+                None => summary_of
+                    .entry(row.customer_id.to_string())
+                    .or_insert_with(|| CustomerAging::new(matrix.buckets.len())),
+            };
+            aging.add(&matrix.buckets, days, row.open_amount, row.disputed);
+        }
+        totals.rows += 1;
+        if row.open_amount.is_negative() {
+            totals.credits += row.open_amount;
+        } else {
+            totals.debits += row.open_amount;
+        }
+        Ok(())
+    };
+    // The file is read and checked on a second thread while this one writes (see
+    // `batch`). Writing stops at the first store error; dropping the receiver then
+    // stops the reading.
+    let summary = std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (give_back, take_back) = std::sync::mpsc::channel::<Batch>();
+        let ctx = &ctx;
+        let reading = std::thread::Builder::new()
+            .name("ledger reader".to_string())
+            .spawn_scoped(scope, move || {
+                let rows = open_rows(source, file_name, &options.read)?;
+                let mut batch = Batch::new();
+                let summary = read_ledger(
+                    rows,
+                    ctx,
+                    &options.read,
+                    &mut |row: &LedgerRow<'_>, read: Progress| {
+                        batch.push(row, read);
+                        if batch.len() < Batch::ROWS {
+                            return true;
+                        }
+                        let empty = take_back.try_recv().unwrap_or_else(|_| Batch::new());
+                        !cancel.load(Ordering::Relaxed)
+                            && send.send(std::mem::replace(&mut batch, empty)).is_ok()
+                    },
+                )?;
+                if batch.len() > 0 {
+                    // A closed channel means the writing stopped, with its own error.
+                    let _ = send.send(batch);
+                }
+                Ok::<_, ImportError>(summary)
+            })
+            .map_err(|source| ImportError::Io {
+                file: file_name.to_string(),
+                source,
+            })?;
+        for mut batch in receive {
+            if let Some(read) = batch.read {
                 progress(read);
-                if cancel.load(Ordering::Relaxed) {
-                    return false;
-                }
             }
-            if store_error.is_some() {
-                return false;
+            if let Err(e) = batch.drain(&mut write_row) {
+                store_error = Some(e);
+                break;
             }
-            let result = (|| -> Result<(), StoreError> {
-                if row.customer_id != last_customer {
-                    use crate::store::CustomerChange as C;
-                    match writer.customer(
-                        row.customer_id,
-                        row.customer_name,
-                        row.customer_type.as_ref(),
-                        as_of,
-                        user,
-                    )? {
-                        C::New => new_customers += 1,
-                        C::Unchanged => {}
-                        C::TypeChanged { from } => extra_warnings.push(Finding {
-                            at: row.position(&ctx.file),
-                            kind: Warning::TypeChanged {
-                                customer: row.customer_id.to_string(),
-                                from: from.to_string(),
-                                to: row
-                                    .customer_type
-                                    .as_ref()
-                                    .map(|t| t.to_string())
-                                    .unwrap_or_default(),
-                            },
-                        }),
-                        C::TypeKept { book } => extra_warnings.push(Finding {
-                            at: row.position(&ctx.file),
-                            kind: Warning::TypeKept {
-                                file: row
-                                    .customer_type
-                                    .as_ref()
-                                    .map(|t| t.to_string())
-                                    .unwrap_or_default(),
-                                book: book.to_string(),
-                            },
-                        }),
-                    }
-                    last_customer.clear();
-                    last_customer.push_str(row.customer_id);
-                }
-                writer.item(&row.to_new_item())?;
-                if let Some(matrix) = &matrix {
-                    let days = days_past_due(as_of, row.document_date, row.due_date, matrix.basis);
-                    let aging = match summary_of.get_mut(row.customer_id) {
-                        Some(aging) => aging,
-                        None => summary_of
-                            .entry(row.customer_id.to_string())
-                            .or_insert_with(|| CustomerAging::new(matrix.buckets.len())),
-                    };
-                    aging.add(&matrix.buckets, days, row.open_amount, row.disputed);
-                }
-                Ok(())
-            })();
-            match result {
-                Ok(()) => {
-                    totals.rows += 1;
-                    if row.open_amount.is_negative() {
-                        totals.credits += row.open_amount;
-                    } else {
-                        totals.debits += row.open_amount;
-                    }
-                    true
-                }
-                Err(e) => {
-                    store_error = Some(e);
-                    false
-                }
+            // Enough to refuse the file with: the reading stops.
+            if found_twice.get() >= MAX_ERRORS {
+                break;
             }
-        },
-    )?;
+            // The reader may have finished; then the batch is simply dropped.
+            let _ = give_back.send(batch);
+        }
+        reading
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })?;
     if let Some(e) = store_error {
         return Err(e.into());
     }
     if cancel.load(Ordering::Relaxed) {
         return Err(ImportError::Cancelled);
     }
-    if !summary.problems.is_empty() {
+    // Rows not grouped by customer were staged: their key is checked as they are
+    // settled into the snapshot.
+    listed_twice.extend(writer.settle_items(MAX_ERRORS)?);
+    let mut problems = summary.problems;
+    if let Some(layout) = &summary.layout {
+        problems.extend(listed_twice.into_iter().map(|d| Finding {
+            at: layout.position(file_name, d.line, Field::DocumentNo),
+            kind: Problem::DuplicateDocument {
+                customer: d.customer_id,
+                document: d.document_no,
+                first_line: d.first_line,
+            },
+        }));
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.at.line);
+        problems.truncate(MAX_ERRORS);
         return Err(ImportError::Invalid {
             file: file_name.to_string(),
-            problems: summary.problems,
+            problems,
         });
     }
     if let Some(same) = writer.with_hash(&summary.content_hash)?

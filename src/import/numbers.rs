@@ -205,6 +205,61 @@ pub enum AmountError {
 /// `(…)`, a trailing `-` or a `CR` suffix; positive with a leading `+` or a `DR`
 /// suffix; currency symbols or codes before or after. At most one sign.
 pub fn parse(text: &str, style: NumberStyle) -> Result<Parsed, AmountError> {
+    let value = match plain(text.as_bytes(), style) {
+        Some(value) => value,
+        None => parse_decorated(text, style)?,
+    };
+    Ok(Parsed {
+        value,
+        decimals: value.scale(),
+    })
+}
+
+/// The common case read directly: `-?digits` with an optional decimal separator and
+/// digits, no grouping, signs or marks, within the digits [`read_core`] keeps. `None`
+/// sends anything else the long way, which reads these texts to the same value (a
+/// property test holds the two together).
+fn plain(text: &[u8], style: NumberStyle) -> Option<Decimal> {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let decimal = style.decimal_char() as u8;
+    let point = digits.iter().position(|b| !b.is_ascii_digit());
+    let (int, frac) = match point {
+        None => (digits, &[][..]),
+        Some(i) if digits[i] == decimal => (&digits[..i], &digits[i + 1..]),
+        Some(_) => return None,
+    };
+    let significant = int
+        .iter()
+        .position(|&b| b != b'0')
+        .map_or(&[][..], |i| &int[i..]);
+    if int.is_empty()
+        || (point.is_some() && frac.is_empty())
+        || !frac.iter().all(u8::is_ascii_digit)
+        || significant.len() > MAX_INTEGER_DIGITS
+        || frac.len() > MAX_KEPT_DECIMALS
+    {
+        return None;
+    }
+    let mantissa = significant
+        .iter()
+        .chain(frac)
+        .fold(0i128, |m, &b| m * 10 + i128::from(b - b'0'));
+    let value = Decimal::try_from_i128_with_scale(mantissa, frac.len() as u32).ok()?;
+    Some(
+        if negative && !value.is_zero() {
+            -value
+        } else {
+            value
+        }
+        .normalize(),
+    )
+}
+
+/// [`parse`] for any text: signs, brackets, currency marks and grouping.
+fn parse_decorated(text: &str, style: NumberStyle) -> Result<Decimal, AmountError> {
     let not = |reason| AmountError::NotAnAmount {
         text: text.to_string(),
         reason,
@@ -220,16 +275,12 @@ pub fn parse(text: &str, style: NumberStyle) -> Result<Parsed, AmountError> {
         }
     };
     // `-0.00` is zero, without a sign.
-    let value = if negative && !value.is_zero() {
+    Ok(if negative && !value.is_zero() {
         -value
     } else {
         value
     }
-    .normalize();
-    Ok(Parsed {
-        value,
-        decimals: value.scale(),
-    })
+    .normalize())
 }
 
 /// Rounds `value` half away from zero to `minor_digits` places (`0.005` → `0.01`,
@@ -764,6 +815,29 @@ mod tests {
                 Some(style),
                 "{}", text
             );
+        }
+
+        #[test]
+        fn a_plain_number_read_directly_is_the_number_read_the_long_way(
+            text in "-?[0-9]{1,15}([.,][0-9]{0,18})?",
+            comma in any::<bool>(),
+        ) {
+            let style = if comma { COMMA } else { POINT };
+            let long = parse_decorated(&text, style);
+            match plain(text.as_bytes(), style) {
+                Some(direct) => {
+                    prop_assert_eq!(Ok(direct), long.clone(), "{}", text);
+                    prop_assert_eq!(direct.scale(), long.unwrap().scale(), "{}", text);
+                }
+                // What the direct read declines, the long way reads or refuses itself.
+                None => prop_assert!(
+                    long.is_err()
+                        || text.contains(if comma { '.' } else { ',' })
+                        || text.trim_start_matches('-').trim_start_matches('0').len() > 12
+                        || text.split(['.', ',']).nth(1).is_some_and(|f| f.len() > 16),
+                    "{}", text
+                ),
+            }
         }
 
         #[test]

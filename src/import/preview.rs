@@ -119,7 +119,7 @@ impl From<&LedgerRow<'_>> for PreviewRow {
             line: row.line,
             customer_id: row.customer_id.to_string(),
             customer_name: row.customer_name.to_string(),
-            customer_type: row.customer_type.clone(),
+            customer_type: row.customer_type.cloned(),
             document_no: row.document_no.to_string(),
             document_date: row.document_date,
             due_date: row.due_date,
@@ -265,6 +265,7 @@ mod tests {
             minor_digits: 2,
             default_terms_days: 30,
             date_order: crate::import::dates::DateOrder::DayFirst,
+            check_duplicates: true,
         }
     }
 

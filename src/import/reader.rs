@@ -35,6 +35,10 @@ pub struct LedgerContext {
     pub default_terms_days: i64,
     /// The book's date order, for files whose every date reads both ways.
     pub date_order: DateOrder,
+    /// True: the reader finds documents listed twice, keeping a key for every document
+    /// it has seen (memory that grows with the file). An import says false and lets
+    /// the snapshot's primary key find them as the rows are written.
+    pub check_duplicates: bool,
 }
 
 /// A document date more than this many days after the as-of date is an error.
@@ -56,7 +60,7 @@ pub struct LedgerRow<'r> {
     /// Customer name.
     pub customer_name: &'r str,
     /// The type the row names, when it is one the book recognises.
-    pub customer_type: Option<CustomerType>,
+    pub customer_type: Option<&'r CustomerType>,
     /// Document number.
     pub document_no: &'r str,
     /// Document date.
@@ -213,9 +217,21 @@ pub struct Layout {
     /// The cells of the first document rows below the header, for a mapping grid to
     /// show what each column holds.
     pub samples: Vec<Vec<String>>,
+    /// The sheet read, when the file is a workbook.
+    pub sheet: Option<String>,
 }
 
 impl Layout {
+    /// The place of `field` on `line` of `file`, as the reader names places.
+    pub fn position(&self, file: &str, line: u64, field: Field) -> Position {
+        Places {
+            file,
+            sheet: self.sheet.clone(),
+            columns: self.columns.clone(),
+        }
+        .at(line, self.column(field))
+    }
+
     /// The 0-based column of `field`.
     pub fn column(&self, field: Field) -> Option<usize> {
         self.fields
@@ -387,6 +403,7 @@ pub fn read_ledger(
         columns: header.names.clone(),
         fields: mapping.fields.to_vec(),
         source: input.rows.describe(),
+        sheet: places.sheet.clone(),
         dates: DateReading::NotNeeded,
         numbers: NumberReading {
             style: NumberStyle::DecimalPoint,
@@ -519,7 +536,8 @@ pub fn read_ledger(
     let mut seen: HashMap<u128, u64, BuildHasherDefault<KeyHasher>> = HashMap::default();
     let mut names: HashMap<Box<str>, Box<str>> = HashMap::new();
     let mut named_twice: HashSet<Box<str>> = HashSet::new();
-    let mut warned_types: HashSet<Box<str>> = HashSet::new();
+    // Each type text the file uses, as read: a handful of texts, one on every row.
+    let mut types_read: HashMap<Box<str>, Option<CustomerType>> = HashMap::new();
     // A foreign currency is said once, on its first line: a file in another currency
     // than the book's would otherwise give one identical error per document.
     let mut foreign_said: HashSet<Box<str>> = HashSet::new();
@@ -582,7 +600,12 @@ pub fn read_ledger(
             match std::str::from_utf8(record.get(index).unwrap_or_default()) {
                 Ok(t) => {
                     let t = t.trim();
-                    if let Some((position, c)) = t.chars().enumerate().find(|(_, c)| c.is_control())
+                    // A control character is below 0x20, 0x7F, or U+0080–U+009F (0xC2
+                    // then 0x80–0x9F): only a field with such a byte is searched.
+                    let suspect = t.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+                    if let Some((position, c)) = suspect
+                        .then(|| t.chars().enumerate().find(|(_, c)| c.is_control()))
+                        .flatten()
                     {
                         summary.problems.push(Finding {
                             at: places.at(line, Some(index)),
@@ -711,7 +734,7 @@ pub fn read_ledger(
         }
         let customer_id = get(Field::CustomerId);
         let document_no = get(Field::DocumentNo);
-        if !customer_id.is_empty() && !document_no.is_empty() {
+        if ctx.check_duplicates && !customer_id.is_empty() && !document_no.is_empty() {
             let key = document_key(customer_id, document_no);
             if let Some(first_line) = seen.get(&key) {
                 problem(
@@ -757,14 +780,17 @@ pub fn read_ledger(
         let customer_type = match type_text {
             "" => None,
             t => {
-                let known = CustomerType::from_synonym(t);
-                if known.is_none() && warned_types.insert(Box::from(t)) {
-                    warn(
-                        Some(Field::CustomerType),
-                        Warning::UnknownType(t.to_string()),
-                    );
+                if !types_read.contains_key(t) {
+                    let known = CustomerType::from_synonym(t);
+                    if known.is_none() {
+                        warn(
+                            Some(Field::CustomerType),
+                            Warning::UnknownType(t.to_string()),
+                        );
+                    }
+                    types_read.insert(Box::from(t), known);
                 }
-                known
+                types_read.get(t).and_then(Option::as_ref)
             }
         };
         let customer_name = get(Field::CustomerName);
@@ -1312,6 +1338,7 @@ mod tests {
             minor_digits: 2,
             default_terms_days: 30,
             date_order: DateOrder::DayFirst,
+            check_duplicates: true,
         }
     }
 

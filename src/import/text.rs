@@ -140,8 +140,11 @@ pub fn open_text<'a>(
 }
 
 impl TextRows<'_> {
-    fn read_one(&mut self) -> io::Result<Option<(csv::ByteRecord, u64)>> {
-        let mut record = csv::ByteRecord::new();
+    /// Reads the next record into `record` (a spent one, its buffers reused).
+    fn read_one(
+        &mut self,
+        mut record: csv::ByteRecord,
+    ) -> io::Result<Option<(csv::ByteRecord, u64)>> {
         match self.csv.read_byte_record(&mut record) {
             Ok(true) => Ok(Some((record, self.csv.position().line()))),
             Ok(false) => Ok(None),
@@ -164,12 +167,13 @@ impl Rows for TextRows<'_> {
     fn next_row(&mut self, record: &mut csv::ByteRecord) -> io::Result<Option<u64>> {
         if !self.started {
             self.started = true;
-            self.ahead = self.read_one()?;
+            self.ahead = self.read_one(csv::ByteRecord::new())?;
         }
         let Some((current, end_line)) = self.ahead.take() else {
             return Ok(None);
         };
-        self.ahead = self.read_one()?;
+        // The caller is done with `record`, the row before: it holds the one after.
+        self.ahead = self.read_one(std::mem::take(record))?;
         let ends_in_newline = self.ahead.is_some() || *self.last.borrow() == b'\n';
         let inner: u64 = current
             .iter()

@@ -277,6 +277,13 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 7: aging summaries; see `AGING_SUMMARIES`.
     AGING_SUMMARIES,
+    // 8: no index of open items by document. A document's sightings are read by
+    // merging each snapshot's walk in key order (`Store::for_each_document_sighting`),
+    // and every other read names its snapshot; the index made each import maintain a
+    // second b-tree that grew with every month and was written at random.
+    r#"
+    DROP INDEX IF EXISTS open_items_by_document;
+    "#,
 ];
 
 /// Each snapshot's customers summed by bucket under a matrix's basis and buckets

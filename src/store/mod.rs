@@ -15,7 +15,7 @@ mod writeoffs;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -33,7 +33,9 @@ pub use audit_log::{
     VerifyReport, WriteOffCheck, WriteOffFailure, WriteOffProblem,
 };
 pub use migrations::SCHEMA_VERSION;
-pub use snapshot_writer::{CustomerChange, NewOpenItem, SnapshotTotals, SnapshotWriter};
+pub use snapshot_writer::{
+    CustomerChange, DuplicateItem, NewOpenItem, SnapshotTotals, SnapshotWriter, Written,
+};
 pub use writeoffs::{StepInputs, WriteOffStep};
 
 /// What went wrong in the store.
@@ -153,6 +155,14 @@ pub fn busy_timeout() -> std::time::Duration {
 /// the log is append-only, so the token grows with every such commit, whoever made it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ChangeToken(i64);
+
+impl ChangeToken {
+    /// The token after one more audited change: a change that wrote exactly one audit
+    /// row, and nobody else any, moves the book from `self` to this.
+    pub fn next(self) -> ChangeToken {
+        ChangeToken(self.0 + 1)
+    }
+}
 
 /// The settings a book is created with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -324,6 +334,16 @@ pub struct DocumentRow<'r> {
     pub amount: Option<Money>,
 }
 
+/// One sighting gathered by [`Store::for_each_document_sighting`]: its document number
+/// as a range of the customer's text, the walk (snapshot) it came from, its figures.
+struct Sighted {
+    document_no: std::ops::Range<usize>,
+    walk: usize,
+    open_minor: i64,
+    document_date: NaiveDate,
+    amount_minor: Option<i64>,
+}
+
 /// The columns [`read_snapshot`] reads, in its order.
 pub(crate) const SNAPSHOT_COLUMNS: &str = "id, as_of, source_name, content_hash, row_count, \
      total_minor, debit_minor, credit_minor, imported_at, imported_by";
@@ -391,6 +411,40 @@ pub(crate) fn date_text(d: NaiveDate) -> String {
     // every call (3% of an import's time). Book dates lie in 1900..2199, so the year is
     // always four digits.
     d.to_string()
+}
+
+/// A date bound as [`date_text`] writes it, without allocating: the writer binds two a
+/// row. Years outside four digits (never in a book) fall back to [`date_text`].
+pub(crate) struct DateText {
+    date: NaiveDate,
+    text: [u8; 10],
+}
+
+impl DateText {
+    pub(crate) fn new(date: NaiveDate) -> DateText {
+        let mut text = *b"0000-00-00";
+        let mut put = |at: usize, width: usize, mut n: u32| {
+            for i in (at..at + width).rev() {
+                text[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        put(0, 4, date.year().clamp(0, 9999) as u32);
+        put(5, 2, date.month());
+        put(8, 2, date.day());
+        DateText { date, text }
+    }
+}
+
+impl rusqlite::ToSql for DateText {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(if (1000..=9999).contains(&self.date.year()) {
+            ToSqlOutput::Borrowed(ValueRef::Text(&self.text))
+        } else {
+            ToSqlOutput::Owned(Value::Text(date_text(self.date)))
+        })
+    }
 }
 
 /// What [`Store::for_each_document_pair`] calls: customer, document, open before, open now.
@@ -797,10 +851,27 @@ impl Store {
         Store::customers_of(&self.conn)
     }
 
+    /// One customer as the book knows it (its latest name and type history), if any.
+    pub fn customer(&self, id: &str) -> Result<Option<CustomerRecord>, StoreError> {
+        Ok(Store::customers_where(&self.conn, Some(id))?.remove(id))
+    }
+
     fn customers_of(conn: &Connection) -> Result<HashMap<String, CustomerRecord>, StoreError> {
+        Store::customers_where(conn, None)
+    }
+
+    /// Every customer, or only `only`.
+    fn customers_where(
+        conn: &Connection,
+        only: Option<&str>,
+    ) -> Result<HashMap<String, CustomerRecord>, StoreError> {
+        let filter = if only.is_some() { "WHERE id = ?1" } else { "" };
         let mut out: HashMap<String, CustomerRecord> = HashMap::new();
-        let mut stmt = conn.prepare("SELECT id, name FROM customers")?;
-        let mut rows = stmt.query([])?;
+        let mut stmt = conn.prepare(&format!("SELECT id, name FROM customers {filter}"))?;
+        let mut rows = match only {
+            Some(id) => stmt.query([id])?,
+            None => stmt.query([])?,
+        };
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             out.insert(
@@ -812,11 +883,19 @@ impl Store {
                 },
             );
         }
-        let mut stmt = conn.prepare(
+        let filter = if only.is_some() {
+            "WHERE customer_id = ?1"
+        } else {
+            ""
+        };
+        let mut stmt = conn.prepare(&format!(
             "SELECT customer_id, effective_from, customer_type, source
-             FROM customer_type_history ORDER BY customer_id, effective_from, id",
-        )?;
-        let mut rows = stmt.query([])?;
+             FROM customer_type_history {filter} ORDER BY customer_id, effective_from, id"
+        ))?;
+        let mut rows = match only {
+            Some(id) => stmt.query([id])?,
+            None => stmt.query([])?,
+        };
         while let Some(r) = rows.next()? {
             let id: String = r.get(0)?;
             let from: String = r.get(1)?;
@@ -1222,30 +1301,91 @@ impl Store {
     }
 
     /// Calls `each` for every open item of every snapshot, ordered by customer and
-    /// document, so a document's sightings come together.
+    /// document (a document's sightings in the order its snapshots were imported), so a
+    /// document's sightings come together.
+    ///
+    /// Each snapshot is read in its own key's order, a sequential walk of its part of
+    /// `open_items`, and the walks are merged a customer at a time: reading the whole
+    /// table in document order through an index instead looked every row up at random
+    /// (seconds on a book of 24 months of 100,000 items), and the index cost every
+    /// import a second b-tree.
     pub fn for_each_document_sighting(
         &self,
         each: &mut dyn FnMut(DocumentRow<'_>),
     ) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT customer_id, document_no, snapshot_id, open_minor, document_date, amount_minor
-             FROM open_items ORDER BY customer_id, document_no",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let customer_id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let document_no = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            let document_date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
-            each(DocumentRow {
-                customer_id,
-                document_no,
-                snapshot_id: r.get(2)?,
-                open: Money::from_minor(r.get(3)?),
-                document_date: parse_stored_date(document_date)?,
-                amount: r.get::<_, Option<i64>>(5)?.map(Money::from_minor),
-            });
+        use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+        let ids: Vec<i64> = self
+            .conn
+            .prepare("SELECT id FROM snapshots ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut statements = ids
+            .iter()
+            .map(|_| {
+                self.conn.prepare(
+                    "SELECT customer_id, document_no, open_minor, document_date, amount_minor
+                     FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
+                )
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut walks = Vec::with_capacity(ids.len());
+        for (stmt, id) in statements.iter_mut().zip(&ids) {
+            let mut rows = stmt.query([id])?;
+            rows.advance()?;
+            walks.push(rows);
         }
-        Ok(())
+        let customer_of = |r: &rusqlite::Row<'_>| -> Result<String, StoreError> {
+            Ok(document_key(r)?.0.to_string())
+        };
+        // One customer's sightings from every walk; document numbers in `text`.
+        let mut text = String::new();
+        let mut sightings: Vec<Sighted> = Vec::new();
+        loop {
+            let mut customer: Option<String> = None;
+            for row in walks.iter().filter_map(|w| w.get()) {
+                let id = document_key(row)?.0;
+                if customer.as_deref().is_none_or(|c| id < c) {
+                    customer = Some(customer_of(row)?);
+                }
+            }
+            let Some(customer) = customer else {
+                return Ok(());
+            };
+            text.clear();
+            sightings.clear();
+            for (walk, rows) in walks.iter_mut().enumerate() {
+                while let Some(r) = rows.get() {
+                    let (id, document_no) = document_key(r)?;
+                    if id != customer {
+                        break;
+                    }
+                    let start = text.len();
+                    text.push_str(document_no);
+                    let document_date = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+                    sightings.push(Sighted {
+                        document_no: start..text.len(),
+                        walk,
+                        open_minor: r.get(2)?,
+                        document_date: parse_stored_date(document_date)?,
+                        amount_minor: r.get(4)?,
+                    });
+                    rows.advance()?;
+                }
+            }
+            // Each walk's run is in document order and the walks follow each other in
+            // import order: a stable sort by document merges them into (document, walk).
+            sightings.sort_by(|a, b| text[a.document_no.clone()].cmp(&text[b.document_no.clone()]));
+            for s in &sightings {
+                each(DocumentRow {
+                    customer_id: &customer,
+                    document_no: &text[s.document_no.clone()],
+                    snapshot_id: ids[s.walk],
+                    open: Money::from_minor(s.open_minor),
+                    document_date: s.document_date,
+                    amount: s.amount_minor.map(Money::from_minor),
+                });
+            }
+        }
     }
 
     /// Walks the snapshots `prior` and `current` side by side in customer and document
@@ -1308,6 +1448,18 @@ impl Store {
         aging_key: &str,
     ) -> Result<Option<Vec<(String, CustomerAging)>>, StoreError> {
         summaries::read(&self.conn, snapshot_id, aging_key)
+    }
+
+    /// One customer's row of the summary of a snapshot under `aging_key`: `None` when
+    /// no summary was written under that key, `Some(None)` when the customer has no
+    /// items in the snapshot.
+    pub fn customer_aging(
+        &self,
+        snapshot_id: i64,
+        aging_key: &str,
+        customer_id: &str,
+    ) -> Result<Option<Option<CustomerAging>>, StoreError> {
+        summaries::read_customer(&self.conn, snapshot_id, aging_key, customer_id)
     }
 
     /// Calls `each(customer, items)` for every customer of a snapshot in customer order,
@@ -1485,6 +1637,46 @@ mod tests {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(date_text(date), text);
             assert_eq!(parse_stored_date(text).unwrap(), date);
+        }
+    }
+
+    #[test]
+    fn foreign_keys_are_back_on_once_an_import_commits_or_rolls_back() {
+        let mut store = Store::open_in_memory().unwrap();
+        let on = |store: &Store| -> i64 {
+            store
+                .conn
+                .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(on(&store), 1);
+        let writer = store.begin_snapshot().unwrap();
+        drop(writer);
+        assert_eq!(on(&store), 1, "after a rollback");
+        let as_of = NaiveDate::from_ymd_opt(2016, 1, 31).unwrap();
+        let mut writer = store.begin_snapshot().unwrap();
+        writer.create(as_of, "a.csv", "amy").unwrap();
+        writer
+            .commit(SnapshotTotals::default(), "h", "amy")
+            .unwrap();
+        assert_eq!(on(&store), 1, "after a commit");
+    }
+
+    #[test]
+    fn a_date_bound_without_allocating_is_stored_as_date_text_writes_it() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (y, m, d) in [
+            (1900, 1, 1),
+            (2016, 3, 9),
+            (2199, 12, 31),
+            (999, 7, 4),
+            (-5, 1, 2),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let bound: String = conn
+                .query_row("SELECT ?1", [DateText::new(date)], |r| r.get(0))
+                .unwrap();
+            assert_eq!(bound, date_text(date), "{date}");
         }
     }
 

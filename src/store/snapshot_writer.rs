@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{
-    CustomerRecord, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit, date_text, now,
-    read_snapshot,
+    CustomerRecord, DateText, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit,
+    date_text, now, read_snapshot,
 };
 use crate::domain::allowance::CustomerAging;
 use crate::domain::customer_type::CustomerType;
@@ -54,6 +54,37 @@ pub struct NewOpenItem<'r> {
     pub line: u64,
 }
 
+/// What writing one open item found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// The item was written (or staged).
+    Item,
+    /// The snapshot already has this customer's document, from `first_line`.
+    Duplicate {
+        /// The line the document was first written from.
+        first_line: u64,
+    },
+}
+
+/// A document a ledger lists twice, as the snapshot's key found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateItem {
+    /// Customer code.
+    pub customer_id: String,
+    /// Document number.
+    pub document_no: String,
+    /// The line that lists it again.
+    pub line: u64,
+    /// The line that listed it first.
+    pub first_line: u64,
+}
+
+/// True when `e` is a write refused by a primary key.
+fn is_primary_key_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
 /// Totals of a written snapshot.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SnapshotTotals {
@@ -95,13 +126,44 @@ pub struct SnapshotWriter<'c> {
     written: HashSet<String>,
     last_customer: String,
     staging: bool,
+    /// Declared after `tx`, so dropped after it: foreign keys come back on once the
+    /// transaction has committed or rolled back.
+    _foreign_keys: ForeignKeysOff<'c>,
+}
+
+/// Foreign-key enforcement off for the life of an import's transaction, on again when
+/// dropped. SQLite checks each new open item against `customers` and `snapshots`, two
+/// lookups a row that cost more than the row's own insert; the writer keeps those
+/// promises itself instead: it refuses an item whose customer it has not written
+/// ([`SnapshotWriter::item`]), creates the snapshot before any item, and removes a
+/// replaced snapshot's rows by hand ([`SnapshotWriter::remove`]).
+struct ForeignKeysOff<'c>(&'c Connection);
+
+impl<'c> ForeignKeysOff<'c> {
+    /// Must run outside a transaction: SQLite ignores the pragma inside one.
+    fn new(conn: &'c Connection) -> Result<ForeignKeysOff<'c>, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        Ok(ForeignKeysOff(conn))
+    }
+}
+
+impl Drop for ForeignKeysOff<'_> {
+    fn drop(&mut self) {
+        // Outside any transaction by now (the writer's was dropped first), so this
+        // cannot be refused but by a broken connection, which the next use reports.
+        let _ = self.0.pragma_update(None, "foreign_keys", "ON");
+    }
 }
 
 impl<'c> SnapshotWriter<'c> {
     pub(super) fn begin(conn: &'c mut Connection) -> Result<SnapshotWriter<'c>, StoreError> {
+        let conn: &'c Connection = conn;
+        let foreign_keys = ForeignKeysOff::new(conn)?;
         // The customers are read inside the transaction, which holds the write lock: a
         // customer another process adds meanwhile cannot be missed and inserted twice.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // (`new_unchecked` because the connection is shared with the guard above; the
+        // caller's `&mut` borrow is what keeps this the only transaction on it.)
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
         // Rows grouped by customer go straight into `open_items`: each customer's keys
         // touch a few neighbouring pages. From the first customer that comes back after
         // another, the rest are appended to a temporary table and copied in key order at
@@ -124,6 +186,7 @@ impl<'c> SnapshotWriter<'c> {
             written: HashSet::new(),
             last_customer: String::new(),
             staging: false,
+            _foreign_keys: foreign_keys,
         })
     }
 
@@ -156,8 +219,14 @@ impl<'c> SnapshotWriter<'c> {
 
     /// Removes the snapshot at `as_of` (its items go with it), to replace it.
     pub fn remove(&mut self, snapshot: &SnapshotInfo, user: &str) -> Result<(), StoreError> {
-        self.tx
-            .execute("DELETE FROM snapshots WHERE id = ?1", [snapshot.id])?;
+        // By hand: foreign keys, and so their cascades, are off in this transaction.
+        self.tx.execute_batch(&format!(
+            "DELETE FROM customer_aging WHERE snapshot_id = {id};
+             DELETE FROM aging_summaries WHERE snapshot_id = {id};
+             DELETE FROM open_items WHERE snapshot_id = {id};
+             DELETE FROM snapshots WHERE id = {id};",
+            id = snapshot.id
+        ))?;
         audit(
             &self.tx,
             user,
@@ -245,8 +314,21 @@ impl<'c> SnapshotWriter<'c> {
     }
 
     /// Writes one open item: into `open_items` while the rows come grouped by customer,
-    /// else to the staging table that [`SnapshotWriter::commit`] copies in key order.
-    pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
+    /// else to the staging table that [`SnapshotWriter::settle_items`] copies in key
+    /// order. A document the snapshot already has is not written: the snapshot's
+    /// primary key is the ledger's duplicate check, so an import keeps no set of every
+    /// document it has read. (Staged items are checked when they are settled.)
+    pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<Written, StoreError> {
+        // What the foreign key would check, were it on (see `ForeignKeysOff`).
+        if !self.customers.contains_key(item.customer_id) {
+            return Err(StoreError::Corrupt {
+                what: "open item",
+                value: format!(
+                    "{} of customer {}, who was not written before it",
+                    item.document_no, item.customer_id
+                ),
+            });
+        }
         if !self.staging && item.customer_id != self.last_customer {
             if self.written.contains(item.customer_id) {
                 self.staging = true;
@@ -270,19 +352,96 @@ impl<'c> SnapshotWriter<'c> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
         };
-        stmt.execute(params![
+        let written = stmt.execute(params![
             self.snapshot_id,
             item.customer_id,
             item.document_no,
-            date_text(item.document_date),
-            date_text(item.due_date),
+            DateText::new(item.document_date),
+            DateText::new(item.due_date),
             item.currency,
             item.disputed as i64,
             item.amount.map(Money::to_minor),
             item.open_amount.to_minor(),
             item.line as i64,
-        ])?;
-        Ok(())
+        ]);
+        drop(stmt);
+        match written {
+            Ok(_) => Ok(Written::Item),
+            Err(e) if is_primary_key_violation(&e) => {
+                let first_line: i64 = self
+                    .tx
+                    .prepare_cached(
+                        "SELECT line FROM open_items
+                         WHERE snapshot_id = ?1 AND customer_id = ?2 AND document_no = ?3",
+                    )?
+                    .query_row(
+                        params![self.snapshot_id, item.customer_id, item.document_no],
+                        |r| r.get(0),
+                    )?;
+                Ok(Written::Duplicate {
+                    first_line: u64::try_from(first_line).unwrap_or(0),
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Copies the staged items into `open_items` in key order (nothing to do when the
+    /// rows came grouped by customer). When the ledger lists a document twice the copy
+    /// is refused by the key, and the documents listed twice are returned instead (at
+    /// most `limit`, by line), the book unchanged by the copy.
+    pub fn settle_items(&mut self, limit: usize) -> Result<Vec<DuplicateItem>, StoreError> {
+        if !self.staging {
+            return Ok(Vec::new());
+        }
+        let id = self.snapshot_id.ok_or(StoreError::Corrupt {
+            what: "snapshot",
+            value: "items before create".to_string(),
+        })?;
+        // Sorted by the table's key, the copy appends to `open_items` in order.
+        let copied = self.tx.execute(
+            "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
+                                     due_date, currency, disputed, amount_minor,
+                                     open_minor, line)
+             SELECT ?1, customer_id, document_no, document_date, due_date, currency,
+                    disputed, amount_minor, open_minor, line
+             FROM temp.staged_items ORDER BY customer_id, document_no",
+            [id],
+        );
+        match copied {
+            Ok(_) => {
+                self.tx.execute("DELETE FROM temp.staged_items", [])?;
+                self.staging = false;
+                Ok(Vec::new())
+            }
+            Err(e) if is_primary_key_violation(&e) => {
+                let mut stmt = self.tx.prepare(
+                    "WITH listed AS (
+                         SELECT customer_id, document_no, line FROM main.open_items
+                         WHERE snapshot_id = ?1
+                         UNION ALL
+                         SELECT customer_id, document_no, line FROM temp.staged_items)
+                     SELECT l.customer_id, l.document_no, l.line, d.first_line
+                     FROM listed l
+                     JOIN (SELECT customer_id, document_no, min(line) AS first_line
+                           FROM listed GROUP BY customer_id, document_no
+                           HAVING count(*) > 1) d
+                       ON d.customer_id = l.customer_id AND d.document_no = l.document_no
+                     WHERE l.line > d.first_line
+                     ORDER BY l.line LIMIT ?2",
+                )?;
+                let rows = stmt.query_map(params![id, limit as i64], |r| {
+                    Ok(DuplicateItem {
+                        customer_id: r.get(0)?,
+                        document_no: r.get(1)?,
+                        line: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
+                        first_line: r.get::<_, i64>(3)?.try_into().unwrap_or(0),
+                    })
+                })?;
+                Ok(rows.collect::<Result<_, _>>()?)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Writes the summary of this snapshot's customers under `aging_key` (see
@@ -301,7 +460,7 @@ impl<'c> SnapshotWriter<'c> {
 
     /// Finishes the snapshot and commits: the import becomes visible at once, whole.
     pub fn commit(
-        self,
+        mut self,
         totals: SnapshotTotals,
         content_hash: &str,
         user: &str,
@@ -310,19 +469,14 @@ impl<'c> SnapshotWriter<'c> {
             what: "snapshot",
             value: "commit before create".to_string(),
         })?;
-        // Sorted by the table's key, the copy appends to `open_items` and walks its
-        // document index in order.
-        if self.staging {
-            self.tx.execute(
-                "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
-                                         due_date, currency, disputed, amount_minor,
-                                         open_minor, line)
-                 SELECT ?1, customer_id, document_no, document_date, due_date, currency,
-                        disputed, amount_minor, open_minor, line
-                 FROM temp.staged_items ORDER BY customer_id, document_no",
-                [id],
-            )?;
-            self.tx.execute("DELETE FROM temp.staged_items", [])?;
+        if let Some(first) = self.settle_items(1)?.into_iter().next() {
+            return Err(StoreError::Corrupt {
+                what: "open item",
+                value: format!(
+                    "{} of customer {} listed twice (lines {} and {})",
+                    first.document_no, first.customer_id, first.first_line, first.line
+                ),
+            });
         }
         let total = totals.debits + totals.credits;
         self.tx.execute(

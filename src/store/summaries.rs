@@ -41,30 +41,14 @@ pub(super) fn read(
         what: "aging summary",
         value,
     };
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, items, net_minor, disputed_minor, over_one_year_minor,
-                oldest_days, buckets
-         FROM customer_aging WHERE snapshot_id = ?1 AND aging_key = ?2
-         ORDER BY customer_id",
-    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {AGING_COLUMNS} FROM customer_aging WHERE snapshot_id = ?1 AND aging_key = ?2
+         ORDER BY customer_id"
+    ))?;
     let mut rows = stmt.query(params![snapshot_id, aging_key])?;
     let mut out = Vec::with_capacity(usize::try_from(customers).unwrap_or(0));
     while let Some(r) = rows.next()? {
-        let buckets = r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?;
-        let (amounts, base) = decode_buckets(buckets)?;
-        let items: i64 = r.get(1)?;
-        out.push((
-            r.get(0)?,
-            CustomerAging {
-                items: usize::try_from(items).map_err(|_| corrupt(format!("{items} items")))?,
-                amounts,
-                base,
-                net: Money::from_minor(r.get(2)?),
-                disputed: Money::from_minor(r.get(3)?),
-                over_one_year: Money::from_minor(r.get(4)?),
-                oldest_days: r.get(5)?,
-            },
-        ));
+        out.push((r.get(0)?, aging_of(r)?));
     }
     if out.len() as i64 != customers {
         return Err(corrupt(format!(
@@ -73,6 +57,55 @@ pub(super) fn read(
         )));
     }
     Ok(Some(out))
+}
+
+/// What [`aging_of`] reads, the customer first.
+const AGING_COLUMNS: &str =
+    "customer_id, items, net_minor, disputed_minor, over_one_year_minor, oldest_days, buckets";
+
+/// A customer's summed aging from a row of [`AGING_COLUMNS`].
+fn aging_of(r: &rusqlite::Row<'_>) -> Result<CustomerAging, StoreError> {
+    let buckets = r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?;
+    let (amounts, base) = decode_buckets(buckets)?;
+    let items: i64 = r.get(1)?;
+    Ok(CustomerAging {
+        items: usize::try_from(items).map_err(|_| StoreError::Corrupt {
+            what: "aging summary",
+            value: format!("{items} items"),
+        })?,
+        amounts,
+        base,
+        net: Money::from_minor(r.get(2)?),
+        disputed: Money::from_minor(r.get(3)?),
+        over_one_year: Money::from_minor(r.get(4)?),
+        oldest_days: r.get(5)?,
+    })
+}
+
+/// One customer's row of the summary under `aging_key` (see [`super::Store::customer_aging`]).
+pub(super) fn read_customer(
+    conn: &Connection,
+    snapshot_id: i64,
+    aging_key: &str,
+    customer_id: &str,
+) -> Result<Option<Option<CustomerAging>>, StoreError> {
+    let complete: bool = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM aging_summaries WHERE snapshot_id = ?1 AND aging_key = ?2)",
+        )?
+        .query_row(params![snapshot_id, aging_key], |r| r.get(0))?;
+    if !complete {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {AGING_COLUMNS} FROM customer_aging
+         WHERE snapshot_id = ?1 AND aging_key = ?2 AND customer_id = ?3"
+    ))?;
+    let mut rows = stmt.query(params![snapshot_id, aging_key, customer_id])?;
+    Ok(Some(match rows.next()? {
+        Some(r) => Some(aging_of(r)?),
+        None => None,
+    }))
 }
 
 /// Writes the summary of a snapshot's customers under `aging_key`, in the caller's

@@ -376,10 +376,23 @@ fn a_type_chosen_in_the_form_applies_from_its_date() {
         .rect();
     press_at(&mut harness, option.center());
     harness.run_steps(2);
+    let shown = harness.state().history().cloned().expect("a history shown");
     click(&mut harness, "Apply type");
     wait_until(&mut harness, "the new type", |h| {
         ready(h) && has_label(h, "In force at 2017-06-30: government")
     });
+    // The history shown was brought up to date (its activity shared), not rebuilt, and
+    // it is what the book gives afresh.
+    let updated = harness.state().history().cloned().expect("a history shown");
+    assert!(std::sync::Arc::ptr_eq(&shown.activity, &updated.activity));
+    let afresh = Book::open(&db, "amy")
+        .unwrap()
+        .history(&mut |_, _| {})
+        .unwrap();
+    assert_eq!(
+        format!("{:?}", updated.assessments),
+        format!("{:?}", afresh.assessments)
+    );
     assert!(has_label(
         &harness,
         "From 2017-06-30: government (set by a user)"

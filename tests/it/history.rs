@@ -131,3 +131,86 @@ fn a_note_is_kept_and_dated() {
     );
     assert!(book.add_note("NOPE", d, NoteAction::Call, "", "x").is_err());
 }
+
+/// The parts of a history a change can move, in a form two histories compare by
+/// (the maps sorted).
+fn figures(history: &agebook::book::BookHistory) -> String {
+    let notes: std::collections::BTreeMap<_, _> = history.note_dates.iter().collect();
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{notes:?}",
+        history.snapshots,
+        history.assessments,
+        history.specifics,
+        history.customer_types,
+        history.closed_through,
+    )
+}
+
+#[test]
+fn a_history_brought_up_to_date_after_a_change_is_the_history_built_afresh() {
+    use agebook::book::Touched;
+    use agebook::domain::customer_type::CustomerType;
+    use agebook::domain::policy::SpecificBasis;
+    use rust_decimal::Decimal;
+
+    let mut book = demo();
+    let mut shown = book.history(&mut |_, _| {}).unwrap();
+    let d = |s: &str| s.parse().unwrap();
+    // Each change, and what it touches. Customer A has a posted write-off, so it is
+    // assessed from its items; C0008 from its summed aging.
+    type Change<'a> = Box<dyn Fn(&mut Book) + 'a>;
+    let changes: Vec<(Touched, Change)> = vec![
+        (
+            Touched::Notes,
+            Box::new(|b: &mut Book| {
+                b.add_note(CUSTOMER_B, d("2017-06-30"), NoteAction::Call, "", "chased")
+                    .map(|_| ())
+                    .unwrap()
+            }),
+        ),
+        (
+            Touched::Customer("C0008".into()),
+            Box::new(|b: &mut Book| {
+                let t = CustomerType::parse("government").unwrap();
+                b.set_customer_type("C0008", &t, Some(d("2017-03-31")))
+                    .map(|_| ())
+                    .unwrap()
+            }),
+        ),
+        (
+            Touched::Customer("C0008".into()),
+            Box::new(|b: &mut Book| {
+                let half = SpecificBasis::Percent(Decimal::new(5, 1));
+                b.set_specific("C0008", half, "in court", d("2017-04-30"))
+                    .unwrap()
+            }),
+        ),
+        (
+            Touched::Customer(CUSTOMER_A.into()),
+            Box::new(|b: &mut Book| b.clear_specific(CUSTOMER_A, d("2017-05-31")).unwrap()),
+        ),
+    ];
+    for (touched, change) in changes {
+        let allowance_before: Money = shown.assessments.iter().map(|a| a.total_allowance()).sum();
+        change(&mut book);
+        let derived = book.history_after(&shown, &touched).unwrap();
+        let afresh = book.history(&mut |_, _| {}).unwrap();
+        assert_eq!(figures(&derived), figures(&afresh), "after {touched:?}");
+        assert!(
+            std::sync::Arc::ptr_eq(&derived.activity, &shown.activity),
+            "the activity is shared, not rebuilt"
+        );
+        let allowance_after: Money = derived
+            .assessments
+            .iter()
+            .map(|a| a.total_allowance())
+            .sum();
+        if touched != Touched::Notes {
+            assert_ne!(
+                allowance_before, allowance_after,
+                "{touched:?} moved the figures"
+            );
+        }
+        shown = derived;
+    }
+}

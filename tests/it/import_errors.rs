@@ -153,6 +153,45 @@ fn a_duplicate_document_names_both_lines() {
     ));
 }
 
+/// The duplicate check moved from a set of every document the reader had seen (memory
+/// that grew with the file) to the snapshot's primary key: a ledger whose customers
+/// come back is written through a staging table, and its duplicates are found when the
+/// staged rows are settled, against the rows written before staging began and among
+/// themselves, each named with both lines, in line order, with the other errors.
+#[test]
+fn duplicates_in_a_ledger_not_grouped_by_customer_name_both_lines() {
+    let row = |c: &str, no: u32| {
+        format!("{c},Acme Ltd,private,INV-{no},2016-11-15,2016-12-15,CNY,no,1000.00,1000.00\n")
+    };
+    let text = [
+        HEADER.to_string(),
+        row("C1", 1),                                                     // line 2
+        row("C2", 7),                                                     // line 3
+        row("C1", 2),                                                     // 4: C1 comes back
+        row("C2", 8),                                                     // 5
+        row("C1", 1),                                                     // 6: line 2 again
+        "C3,Acme Ltd,private,INV-3,2016-11-15,,CNY,maybe,,1.00\n".into(), // 7: bad flag
+        row("C2", 8),                                                     // 8: line 5 again
+    ]
+    .concat();
+    let mut b = book();
+    let before = state(&b);
+    let err = import(&mut b, "ar_2016-12-31.csv", &text).unwrap_err();
+    assert_eq!(state(&b), before, "the book is unchanged");
+    let BookError::Import(ImportError::Invalid { problems, .. }) = &err else {
+        panic!("expected an invalid file, got {err}");
+    };
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        [
+            "ar_2016-12-31.csv:6:4 (document_no): document 'INV-1' of customer 'C1' already appears on line 2",
+            "ar_2016-12-31.csv:7:8 (disputed): 'maybe' is not yes or no",
+            "ar_2016-12-31.csv:8:4 (document_no): document 'INV-8' of customer 'C2' already appears on line 5",
+        ]
+    );
+}
+
 #[test]
 fn a_date_far_in_the_future_is_refused() {
     let text = format!("{HEADER}C1,Acme Ltd,private,INV-9,2026-11-01,,CNY,no,,1.00\n");
