@@ -36,6 +36,10 @@ pub struct ReviewScreen {
     shown: Vec<usize>,
     #[serde(skip)]
     shown_for: Option<(usize, ReviewFilter, ReviewSort)>,
+    /// The balance and allowance of the rows shown, summed when they change rather than
+    /// on every frame (tens of thousands of rows on a large book).
+    #[serde(skip)]
+    shown_sums: (Money, Money),
     #[serde(skip)]
     scroll_to: Option<usize>,
     #[serde(skip)]
@@ -104,12 +108,13 @@ fn widest<'a>(
     if monospace {
         texts.max_by_key(|t| t.chars().count()).map_or(0.0, measure)
     } else {
-        let mut seen = std::collections::BTreeSet::new();
-        texts
-            .filter(|t| seen.insert(*t))
-            .take(64)
-            .map(measure)
-            .fold(0.0, f32::max)
+        // The widest is among the longest: the 64 with the most characters are measured.
+        let mut texts: Vec<&str> = texts.collect();
+        if texts.len() > 64 {
+            texts.select_nth_unstable_by_key(63, |t| std::cmp::Reverse(t.chars().count()));
+            texts.truncate(64);
+        }
+        texts.into_iter().map(measure).fold(0.0, f32::max)
     }
 }
 
@@ -166,9 +171,7 @@ impl ReviewScreen {
         self.filters_ui(ui, history, &labels);
         self.refresh(rows);
 
-        let shown_rows: Vec<&ReviewRow> = self.shown.iter().map(|&i| &rows[i]).collect();
-        let balance: Money = shown_rows.iter().map(|r| r.balance).sum();
-        let allowance: Money = shown_rows.iter().map(|r| r.allowance).sum();
+        let (balance, allowance) = self.shown_sums;
         ui.horizontal(|ui| {
             ui.label(t!(
                 "review-count",
@@ -319,6 +322,12 @@ impl ReviewScreen {
         let key = (Arc::as_ptr(rows) as usize, self.filter.clone(), self.sort);
         if self.shown_for.as_ref() != Some(&key) {
             self.shown = filter_and_sort(rows, &self.filter, self.sort);
+            self.shown_sums = self
+                .shown
+                .iter()
+                .fold((Money::ZERO, Money::ZERO), |(b, a), &i| {
+                    (b + rows[i].balance, a + rows[i].allowance)
+                });
             self.shown_for = Some(key);
         }
     }
@@ -373,8 +382,14 @@ impl ReviewScreen {
         let mono = egui::TextStyle::Monospace.resolve(ui.style());
         // A header is bold, with a sort arrow and a button's padding.
         let arrow = widest(ui, &body, [" ⬇"].into_iter(), false) + 8.0;
+        // An amount's text is longest for the largest or the most negative amount, so
+        // only those two are written out (not every row's, on each new set of rows).
         let money = |f: &dyn Fn(&ReviewRow) -> Money| -> f32 {
-            let texts: Vec<String> = rows.iter().map(|r| f(r).grouped(style)).collect();
+            let (low, high) = rows
+                .iter()
+                .map(f)
+                .fold((Money::ZERO, Money::ZERO), |(l, h), m| (l.min(m), h.max(m)));
+            let texts = [low.grouped(style), high.grouped(style)];
             widest(ui, &mono, texts.iter().map(String::as_str), true)
         };
         let text = |texts: Vec<String>, mono_font: bool| -> f32 {
@@ -390,9 +405,12 @@ impl ReviewScreen {
                 false,
             );
             let content = match column {
-                ReviewColumn::Customer => {
-                    text(rows.iter().map(|r| r.customer_id.clone()).collect(), false)
-                }
+                ReviewColumn::Customer => widest(
+                    ui,
+                    &body,
+                    rows.iter().map(|r| r.customer_id.as_str()),
+                    false,
+                ),
                 ReviewColumn::Name => 0.0,
                 ReviewColumn::Type => {
                     let types: std::collections::BTreeSet<&str> =
@@ -400,13 +418,12 @@ impl ReviewScreen {
                     text(types.into_iter().map(type_name).collect(), false).min(140.0)
                 }
                 ReviewColumn::Balance => money(&|r| r.balance),
-                ReviewColumn::OldestDays => text(
-                    rows.iter()
-                        .filter_map(|r| r.oldest_days)
-                        .map(|d| d.to_string())
-                        .collect(),
-                    true,
-                ),
+                ReviewColumn::OldestDays => {
+                    // The longest number is the largest or the most negative.
+                    let days = rows.iter().filter_map(|r| r.oldest_days);
+                    let (low, high) = days.fold((0, 0), |(l, h), d| (d.min(l), d.max(h)));
+                    text(vec![low.to_string(), high.to_string()], true)
+                }
                 ReviewColumn::OverOneYear => money(&|r| r.over_one_year),
                 ReviewColumn::Allowance => money(&|r| r.allowance),
                 ReviewColumn::Coverage => text(vec!["100.0%".into()], true),
