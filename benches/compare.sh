@@ -127,4 +127,4 @@ row "import $items, grouped by customer" import_customer peer_import_customer "<
 row "import $items, by document date" import_date peer_import_date "<= 0.5x, < 200 MB"
 row "aging --by type ($items)" aging peer_aging "<= 0.2x"
 row "allowance --by customer ($items)" allowance peer_allowance "<= 0.2x"
-row "rollforward 24 × $monthly --by type" rollforward peer_rollforward "< 1 s"
+row "rollforward 24 x $monthly --by type" rollforward peer_rollforward "< 1 s"

@@ -186,6 +186,7 @@ fn main() {
 
     // Switching screens: the first frame of each screen is the one that could stall.
     let mut switch = Stats(Vec::new());
+    let mut slowest: Option<(Screen, Duration)> = None;
     for _ in 0..20 {
         for screen in [
             Screen::Overview,
@@ -194,10 +195,21 @@ fn main() {
             Screen::Import,
         ] {
             harness.state_mut().show(screen);
-            switch.0.push(timed_step(&mut harness));
+            let frame = timed_step(&mut harness);
+            if slowest.is_none_or(|(_, d)| frame > d) {
+                slowest = Some((screen, frame));
+            }
+            switch.0.push(frame);
         }
     }
     switch.report("switching screens (first frame)");
+    if let Some((screen, frame)) = slowest {
+        println!(
+            "{:<40} {screen:?}, {:.2} ms",
+            "  the slowest first frame",
+            frame.as_secs_f64() * 1000.0
+        );
+    }
 
     // Scrolling the review table (every customer) from top to bottom with the wheel.
     harness.state_mut().show(Screen::Review);
