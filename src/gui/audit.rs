@@ -449,6 +449,14 @@ impl AuditScreen {
                 }
                 ui.label(egui::RichText::new(words).weak());
             }
+            Finding::DerivedDisagrees { as_of, detail } => {
+                ui.label(
+                    egui::RichText::new(t!("audit-derived-disagrees", as_of = as_of))
+                        .strong()
+                        .color(error),
+                );
+                ui.label(egui::RichText::new(detail).weak());
+            }
             Finding::WriteOffDisagrees {
                 write_off,
                 audit_row,

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use chrono::NaiveDate;
 use serde_json::Value;
 
 use crate::domain::writeoff::WriteOff;
@@ -156,7 +157,7 @@ pub fn pretty_json(text: Option<&str>) -> Option<String> {
     })
 }
 
-/// One of the three checks of a verification.
+/// One of the four checks of a verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {
     /// SQLite's `PRAGMA integrity_check` of the file.
@@ -165,6 +166,8 @@ pub enum Check {
     AuditChain,
     /// Posted write-offs against their audit rows.
     PostedWriteOffs,
+    /// Each snapshot's totals and aging summaries against its items.
+    DerivedFigures,
 }
 
 /// One line of `agebook verify`: a check, whether it passed, what it counted, and each
@@ -221,6 +224,20 @@ pub fn check_rows(report: &VerifyReport) -> Vec<CheckRow> {
                 .map(ToString::to_string)
                 .collect(),
         },
+        CheckRow {
+            check: Check::DerivedFigures,
+            ok: report.derived.ok,
+            counted: format!(
+                "{} snapshots' totals and {} aging summaries recomputed from their items",
+                report.derived.snapshots, report.derived.summaries
+            ),
+            failures: report
+                .derived
+                .failures
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        },
     ]
 }
 
@@ -233,6 +250,7 @@ pub fn verify_table(db: &Path, report: &VerifyReport) -> String {
             Check::Integrity => "integrity_check",
             Check::AuditChain => "audit chain",
             Check::PostedWriteOffs => "posted write-offs",
+            Check::DerivedFigures => "derived figures",
         };
         if row.counted.is_empty() {
             out += &format!("  {name:<18}  {}\n", status(row.ok));
@@ -267,8 +285,9 @@ pub fn verified_line(report: &VerifyReport) -> String {
         None => format!("audit log of {} rows", report.audit_chain.rows),
     };
     format!(
-        "verified: integrity ok, {chain}, {} posted write-offs agree with their audit rows",
-        report.write_offs.checked
+        "verified: integrity ok, {chain}, {} posted write-offs agree with their audit rows, \
+         {} aging summaries with their items",
+        report.write_offs.checked, report.derived.summaries
     )
 }
 
@@ -302,6 +321,13 @@ pub enum Finding {
         /// How many rows fail in all (at most the store's limit).
         failing: usize,
     },
+    /// The first figure derived from a snapshot's items that disagrees with them.
+    DerivedDisagrees {
+        /// The snapshot.
+        as_of: NaiveDate,
+        /// In words, as `agebook verify` says it.
+        detail: String,
+    },
     /// The first posted write-off that disagrees with its audit rows.
     WriteOffDisagrees {
         /// The write-off.
@@ -316,7 +342,8 @@ pub enum Finding {
 }
 
 impl Finding {
-    /// What `report` comes to: the file first, then the chain, then the write-offs,
+    /// What `report` comes to: the file first, then the chain, then the write-offs, then
+    /// the figures derived from the items,
     /// the order `agebook verify` checks and prints them in.
     pub fn of(report: &VerifyReport) -> Finding {
         if !report.integrity.ok {
@@ -342,6 +369,12 @@ impl Finding {
                 write_off: first.write_off_id,
                 audit_row: first.audit_id,
                 problem: first.problem,
+                detail: first.detail.clone(),
+            };
+        }
+        if let Some(first) = report.derived.failures.first() {
+            return Finding::DerivedDisagrees {
+                as_of: first.as_of,
                 detail: first.detail.clone(),
             };
         }

@@ -21,6 +21,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::summaries::DerivedCheck;
 use super::{AuditEntry, SCHEMA_VERSION, Store, StoreError, now};
 use crate::domain::money::Money;
 
@@ -297,6 +298,8 @@ pub struct VerifyReport {
     pub audit_chain: ChainCheck,
     /// Posted write-offs against their audit rows.
     pub write_offs: WriteOffCheck,
+    /// Each snapshot's totals and aging summaries against its items.
+    pub derived: DerivedCheck,
     /// Checks that could not run, and why (the file failed its integrity check).
     pub not_checked: Vec<String>,
 }
@@ -325,6 +328,12 @@ impl VerifyReport {
                 .failures
                 .iter()
                 .map(|f| format!("posted write-offs: {f}")),
+        );
+        out.extend(
+            self.derived
+                .failures
+                .iter()
+                .map(|f| format!("derived figures: {f}")),
         );
         out
     }
@@ -364,23 +373,34 @@ fn verify_connection(conn: &Connection) -> Result<VerifyReport, StoreError> {
         checked: 0,
         failures: Vec::new(),
     };
-    let (audit_chain, write_offs) = if integrity.ok {
-        (check_chain(&tx)?, check_write_offs(&tx)?)
+    let empty_derived = DerivedCheck {
+        ok: false,
+        snapshots: 0,
+        summaries: 0,
+        failures: Vec::new(),
+    };
+    let (audit_chain, write_offs, derived) = if integrity.ok {
+        (
+            check_chain(&tx)?,
+            check_write_offs(&tx)?,
+            super::summaries::check(&tx)?,
+        )
     } else {
         not_checked.push(
-            "the audit chain and the posted write-offs were not checked: the file failed \
-             its integrity check"
+            "the audit chain, the posted write-offs and the derived figures were not \
+             checked: the file failed its integrity check"
                 .to_string(),
         );
-        (empty_chain, empty_write_offs)
+        (empty_chain, empty_write_offs, empty_derived)
     };
-    let ok = integrity.ok && audit_chain.ok && write_offs.ok;
+    let ok = integrity.ok && audit_chain.ok && write_offs.ok && derived.ok;
     Ok(VerifyReport {
         ok,
         schema_version,
         integrity,
         audit_chain,
         write_offs,
+        derived,
         not_checked,
     })
 }

@@ -36,6 +36,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use snapshot_writer::{
     CustomerChange, DuplicateItem, NewOpenItem, SnapshotTotals, SnapshotWriter, Written,
 };
+pub use summaries::{DerivedCheck, DerivedFailure};
 pub use writeoffs::{StepInputs, WriteOffStep};
 
 /// What went wrong in the store.

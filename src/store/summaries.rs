@@ -15,6 +15,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
 
 use super::{StoreError, document_key, parse_stored_date, policy_versions_of};
 use crate::domain::allowance::{CustomerAging, OpenItem, aging_key};
@@ -177,6 +178,123 @@ pub(super) fn summarise_missing(conn: &Connection) -> Result<(), StoreError> {
         }
     }
     Ok(())
+}
+
+/// Figures the book derives from its open items (each snapshot's totals and its aging
+/// summaries), recomputed from them: what `agebook verify` holds them to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DerivedCheck {
+    /// True when every figure agrees with the items.
+    pub ok: bool,
+    /// Snapshots whose totals were recomputed.
+    pub snapshots: usize,
+    /// Aging summaries recomputed.
+    pub summaries: usize,
+    /// What disagrees (at most [`super::audit_log::MAX_FAILURES`]).
+    pub failures: Vec<DerivedFailure>,
+}
+
+/// A derived figure that disagrees with the items it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DerivedFailure {
+    /// The snapshot.
+    pub as_of: NaiveDate,
+    /// What disagrees, in words.
+    pub detail: String,
+}
+
+impl std::fmt::Display for DerivedFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "snapshot {}: {}", self.as_of, self.detail)
+    }
+}
+
+/// Recomputes every snapshot's totals and every aging summary from the open items, in
+/// the caller's (read) transaction.
+pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
+    let matrices: Vec<ProvisionMatrix> = policy_versions_of(conn)?
+        .into_iter()
+        .map(|v| v.matrix)
+        .collect();
+    let snapshots: Vec<(i64, String, i64, i64, i64)> = conn
+        .prepare(
+            "SELECT id, as_of, row_count, debit_minor, credit_minor FROM snapshots ORDER BY as_of",
+        )?
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut out = DerivedCheck {
+        ok: true,
+        snapshots: 0,
+        summaries: 0,
+        failures: Vec::new(),
+    };
+    for (id, as_of, rows, debits, credits) in snapshots {
+        let as_of = parse_stored_date(&as_of)?;
+        let mut fail = |detail: String| out.failures.push(DerivedFailure { as_of, detail });
+        let counted: (i64, i64, i64) = conn.query_row(
+            "SELECT count(*),
+                    coalesce(sum(CASE WHEN open_minor >= 0 THEN open_minor END), 0),
+                    coalesce(sum(CASE WHEN open_minor < 0 THEN open_minor END), 0)
+             FROM open_items WHERE snapshot_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if counted != (rows, debits, credits) {
+            let money = |m: i64| Money::from_minor(m).to_string();
+            fail(format!(
+                "its totals say {rows} items, debits {} and credits {}; its items are {},                  {} and {}",
+                money(debits),
+                money(credits),
+                counted.0,
+                money(counted.1),
+                money(counted.2)
+            ));
+        }
+        let keys: Vec<String> = conn
+            .prepare("SELECT aging_key FROM aging_summaries WHERE snapshot_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for key in keys {
+            let Some(matrix) = matrices.iter().find(|m| aging_key(m) == key) else {
+                fail(format!(
+                    "an aging summary under buckets no policy has ({key})"
+                ));
+                continue;
+            };
+            let stored = read(conn, id, &key)?.unwrap_or_default();
+            let items = summarise(conn, id, as_of, matrix)?;
+            if stored != items {
+                let first = stored
+                    .iter()
+                    .zip(&items)
+                    .find(|(a, b)| a != b)
+                    .map(|(a, _)| a.0.clone())
+                    .or_else(|| {
+                        let longer = if stored.len() > items.len() {
+                            &stored
+                        } else {
+                            &items
+                        };
+                        longer
+                            .get(stored.len().min(items.len()))
+                            .map(|c| c.0.clone())
+                    })
+                    .unwrap_or_default();
+                fail(format!(
+                    "its aging summary ({key}) disagrees with its items, from customer {first}"
+                ));
+            }
+            out.summaries += 1;
+        }
+        out.snapshots += 1;
+        if out.failures.len() >= super::audit_log::MAX_FAILURES {
+            break;
+        }
+    }
+    out.ok = out.failures.is_empty();
+    Ok(out)
 }
 
 /// A snapshot's customers summed from its stored items under `matrix`.

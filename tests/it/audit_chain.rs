@@ -725,3 +725,62 @@ fn racing_approvers_and_rejecters_never_both_win() {
     }
     assert!(amy.verify().unwrap().ok);
 }
+
+/// The aging summaries and each snapshot's totals are derived from the open items and
+/// read instead of them; `verify` recomputes them, so a summary or a total changed
+/// behind the book's back (an amount moved between buckets, a total nudged by a fen)
+/// is named, with its snapshot, by the CLI and by the book.
+#[test]
+fn a_summary_or_a_total_that_disagrees_with_its_items_fails_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
+    assert!(report.ok, "{:?}", report.problems());
+    assert_eq!(report.derived.snapshots, 18);
+    assert!(
+        report.derived.summaries >= 18,
+        "{}",
+        report.derived.summaries
+    );
+    assert!(ok(&db, &["verify"]).contains("derived figures"));
+
+    // C0002's summed aging of 2017-06-30, its net one fen higher.
+    tamper(
+        &db,
+        "UPDATE customer_aging SET net_minor = net_minor + 1
+         WHERE customer_id = 'C0002'
+           AND snapshot_id = (SELECT id FROM snapshots WHERE as_of = '2017-06-30')",
+    );
+    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
+    assert!(!report.ok);
+    let f = &report.derived.failures;
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].as_of.to_string(), "2017-06-30");
+    assert!(
+        f[0].detail.contains("from customer C0002"),
+        "{}",
+        f[0].detail
+    );
+    let out = agebook(&db, &["verify"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("snapshot 2017-06-30: its aging summary"),
+        "{text}"
+    );
+
+    // A snapshot's stored debits, one fen off.
+    tamper(
+        &db,
+        "UPDATE snapshots SET debit_minor = debit_minor - 1 WHERE as_of = '2016-03-31'",
+    );
+    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
+    let dates: Vec<String> = report
+        .derived
+        .failures
+        .iter()
+        .map(|f| f.as_of.to_string())
+        .collect();
+    assert_eq!(dates, ["2016-03-31", "2017-06-30"]);
+    assert!(report.derived.failures[0].detail.contains("its totals say"));
+}

@@ -1,7 +1,8 @@
 //! The audit log screen and the alerts panel, driven through the real app headlessly
 //! (egui_kittest): the rows a filter selects are the rows `agebook audit` prints for the
 //! same filter, the export is its CSV byte for byte, the chain check says what
-//! `agebook verify` says on the demo book and on a tampered copy, and the alerts badge
+//! `agebook verify` says on the demo book and on tampered copies (a changed audit row, a
+//! changed aging summary), and the alerts badge
 //! counts what `agebook alerts` reports, each alert a click to its customer.
 
 use std::path::Path;
@@ -224,6 +225,35 @@ fn on_a_tampered_copy_the_chain_check_names_the_first_failing_row() {
         screen.shown_ids().contains(&5),
         "the filter is cleared to show it"
     );
+}
+
+#[test]
+fn a_summary_changed_behind_the_books_back_is_named_by_the_check_with_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "UPDATE customer_aging SET items = items + 1
+             WHERE customer_id = 'C0003'
+               AND snapshot_id = (SELECT id FROM snapshots WHERE as_of = '2016-09-30')",
+        )
+        .unwrap();
+    let out = agebook(&db, &["verify", "--format", "json"]);
+    assert!(!out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &doc["derived"]["failures"][0];
+    assert_eq!(first["as_of"].as_str(), Some("2016-09-30"));
+
+    let mut harness = app(&db);
+    open_audit(&mut harness);
+    let line = "Not verified: the figures kept for the ledger of 2016-09-30 disagree with its \
+                open items";
+    assert!(harness.query_by_label(line).is_some(), "{line}");
+    let detail = first["detail"].as_str().unwrap();
+    assert!(detail.contains("from customer C0003"), "{detail}");
+    assert!(harness.query_by_label(detail).is_some(), "{detail}");
+    assert!(harness.query_by_label_contains("Verified:").is_none());
 }
 
 /// The book's last two as-of dates, latest first (the window opens on the latest).

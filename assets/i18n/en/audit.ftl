@@ -19,6 +19,7 @@ audit-verified-detail = File integrity ok; { $n ->
 audit-file-damaged = Not verified: the file fails SQLite's integrity check ({ $message }); the chain was not checked
 audit-chain-fails = Not verified: the chain fails at row { $row }: { $problem }
 audit-write-off-disagrees = Not verified: posted write-off { $id } disagrees with its audit rows: { $problem }
+audit-derived-disagrees = Not verified: the figures kept for the ledger of { $as_of } disagree with its open items
 audit-more-failing = { $n ->
     [one] { $n } more row fails
    *[other] { $n } more rows fail

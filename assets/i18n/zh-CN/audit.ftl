@@ -16,6 +16,7 @@ audit-verified-detail = 文件完整性正常；{ $n } 笔已过账核销与其�
 audit-file-damaged = 校验未通过：文件未通过 SQLite 完整性检查（{ $message }），未校验哈希链
 audit-chain-fails = 校验未通过：哈希链在第 { $row } 行断开：{ $problem }
 audit-write-off-disagrees = 校验未通过：已过账核销 { $id } 与其审计记录不一致：{ $problem }
+audit-derived-disagrees = 校验未通过：{ $as_of } 快照所存的汇总数字与其未清项目不一致
 audit-more-failing = 另有 { $n } 行未通过
 audit-show-row = 查看第 { $row } 行
 audit-problem-content-changed = 该行写入后内容被修改
