@@ -282,8 +282,14 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
                             .map(|c| c.0.clone())
                     })
                     .unwrap_or_default();
+                let labels = matrix.buckets.labels();
                 fail(format!(
-                    "its aging summary ({key}) disagrees with its items, from customer {first}"
+                    "its aging summary (by {}, {} buckets from {} to {}) disagrees with its \
+                     items, from customer {first}",
+                    matrix.basis,
+                    labels.len(),
+                    labels.first().map_or("", String::as_str),
+                    labels.last().map_or("", String::as_str),
                 ));
             }
             out.summaries += 1;
