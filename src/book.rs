@@ -757,8 +757,8 @@ impl Book {
         })
     }
 
-    /// One customer of a snapshot with a summary under the rules' matrix, from its
-    /// summed aging, or from its items when a posted write-off touches it (what it set
+    /// One customer of a snapshot: from its summed aging under the rules' matrix, or
+    /// from its items when it has none or a posted write-off touches it (what that set
     /// apart is known only document by document).
     fn assess_one(
         &self,
@@ -803,10 +803,8 @@ impl Book {
         let Touched::Customer(customer_id) = touched else {
             return Ok(history);
         };
-        let inputs = AssessmentInputs {
-            specifics: history.specifics.clone(),
-            ..AssessmentInputs::load_for(&self.store, customer_id)?
-        };
+        let inputs =
+            AssessmentInputs::load_for(&self.store, customer_id, history.specifics.clone())?;
         for (snapshot, assessment) in history.snapshots.iter().zip(&mut history.assessments) {
             let Ok(at) = assessment
                 .customers
@@ -819,16 +817,12 @@ impl Book {
                 .in_force(snapshot.as_of)
                 .ok_or(BookError::NoPolicy(snapshot.as_of))?;
             let rules = SnapshotRules::new(&inputs, snapshot.as_of, matrix);
+            // No summary under the matrix's key, or no row in it: from the items.
             let aging = self
                 .store
-                .customer_aging(snapshot.id, &aging_key(matrix), customer_id)?;
-            assessment.customers[at] = match aging {
-                Some(aging) => self.assess_one(snapshot, &rules, customer_id, aging)?,
-                None => {
-                    let items = self.store.customer_items(snapshot.id, customer_id)?;
-                    rules.assess_items(customer_id, &items)
-                }
-            };
+                .customer_aging(snapshot.id, &aging_key(matrix), customer_id)?
+                .flatten();
+            assessment.customers[at] = self.assess_one(snapshot, &rules, customer_id, aging)?;
         }
         Ok(history)
     }
@@ -1138,9 +1132,14 @@ impl AssessmentInputs {
         })
     }
 
-    /// The inputs as far as one customer's assessment needs them: the other customers'
-    /// records and posted documents are left out.
-    fn load_for(store: &Store, customer_id: &str) -> Result<AssessmentInputs, BookError> {
+    /// The inputs as far as one customer's assessment needs them, with the book's
+    /// `specifics` as already read: the other customers' records and posted documents
+    /// are left out.
+    fn load_for(
+        store: &Store,
+        customer_id: &str,
+        specifics: Vec<SpecificAllowance>,
+    ) -> Result<AssessmentInputs, BookError> {
         let mut customers = HashMap::new();
         if let Some(record) = store.customer(customer_id)? {
             customers.insert(customer_id.to_string(), record);
@@ -1151,7 +1150,7 @@ impl AssessmentInputs {
             currency: store.settings()?.currency,
             policies: store.policies()?,
             customers,
-            specifics: store.specific_allowances()?,
+            specifics,
             posted,
         })
     }

@@ -629,10 +629,9 @@ pub fn import_ledger(
     let mut extra_warnings: Vec<Finding<Warning>> = Vec::new();
     let mut last_customer = String::new();
     let mut store_error: Option<StoreError> = None;
-    // Documents listed twice, as the snapshot's key finds them: (line, customer,
-    // document, first line).
-    let mut listed_twice: Vec<DuplicateItem> = Vec::new();
-    let found_twice = std::cell::Cell::new(0usize);
+    // Documents listed twice, as the snapshot's key finds them. Shared with the loop
+    // below, which stops the reading once there are enough to refuse the file with.
+    let listed_twice: std::cell::RefCell<Vec<DuplicateItem>> = Default::default();
     let mut write_row = |row: &LedgerRow<'_>| -> Result<(), StoreError> {
         if row.customer_id != last_customer {
             use crate::store::CustomerChange as C;
@@ -665,13 +664,12 @@ pub fn import_ledger(
             last_customer.push_str(row.customer_id);
         }
         if let Written::Duplicate { first_line } = writer.item(&row.to_new_item())? {
-            listed_twice.push(DuplicateItem {
+            listed_twice.borrow_mut().push(DuplicateItem {
                 customer_id: row.customer_id.to_string(),
                 document_no: row.document_no.to_string(),
                 line: row.line,
                 first_line,
             });
-            found_twice.set(listed_twice.len());
             return Ok(());
         }
         if let Some(matrix) = &matrix {
@@ -737,7 +735,7 @@ pub fn import_ledger(
                 break;
             }
             // Enough to refuse the file with: the reading stops.
-            if found_twice.get() >= MAX_ERRORS {
+            if listed_twice.borrow().len() >= MAX_ERRORS {
                 break;
             }
             // The reader may have finished; then the batch is simply dropped.
@@ -755,6 +753,7 @@ pub fn import_ledger(
     }
     // Rows not grouped by customer were staged: their key is checked as they are
     // settled into the snapshot.
+    let mut listed_twice = listed_twice.into_inner();
     listed_twice.extend(writer.settle_items(MAX_ERRORS)?);
     let mut problems = summary.problems;
     if let Some(layout) = &summary.layout {
