@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 
 use crate::domain::activity::{
-    DocumentHistory, PeriodActivity, PeriodWriteOff, Sighting, document_activity,
+    DocumentHistory, PeriodActivity, PeriodWriteOff, Sighting, document_activity, period_movement,
 };
 use crate::domain::aging::AgingBasis;
 use crate::domain::allowance::{
@@ -842,27 +842,72 @@ impl Book {
 
     /// Every snapshot assessed, with the activity between them: what the window and the
     /// roll-forward work from. `progress(done, total)` is called per snapshot.
+    ///
+    /// Everything is read in one read transaction, so the history is of one state of
+    /// the book. The activity, which reads every document of every snapshot, is worked
+    /// out on a second connection on another thread while this one assesses, when the
+    /// book is a file and that connection's first read sees the same change token (the
+    /// same book); otherwise after the assessments, here.
     pub fn history(
         &self,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<BookHistory, BookError> {
+        let _read = self.store.read_transaction()?;
+        let token = self.store.change_token()?;
         let snapshots = self.store.snapshots()?;
         let inputs = AssessmentInputs::load(&self.store)?;
         let total = snapshots.len() + 1;
-        let mut assessments = Vec::with_capacity(snapshots.len());
-        for (i, s) in snapshots.iter().enumerate() {
-            progress(i, total);
-            assessments.push(self.assess_snapshot(s, &inputs)?);
-        }
-        progress(snapshots.len(), total);
-        let activity = Arc::new(self.activity(&snapshots, &inputs.posted)?);
+        let (assessments, activity) = std::thread::scope(|scope| {
+            let beside = self.path.as_deref().map(|path| {
+                let (snapshots, posted) = (&snapshots, &inputs.posted);
+                std::thread::Builder::new()
+                    .name("activity".into())
+                    .spawn_scoped(scope, move || -> Option<ActivityIndex> {
+                        let reader = Store::open_reader(path).ok()?;
+                        let _read = reader.read_transaction().ok()?;
+                        if reader.change_token().ok()? != token {
+                            return None;
+                        }
+                        activity(&reader, snapshots, posted).ok()
+                    })
+            });
+            let mut assessments = Vec::with_capacity(snapshots.len());
+            for (i, s) in snapshots.iter().enumerate() {
+                progress(i, total);
+                assessments.push(self.assess_snapshot(s, &inputs)?);
+            }
+            progress(snapshots.len(), total);
+            let found = match beside {
+                Some(Ok(handle)) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                _ => None,
+            };
+            let mut activity = match found {
+                Some(activity) => activity,
+                None => activity(&self.store, &snapshots, &inputs.posted)?,
+            };
+            // Every customer with documents in some snapshot has its periods, moved or
+            // not.
+            for a in &assessments {
+                for c in &a.customers {
+                    if !activity.periods.contains_key(&c.customer_id) {
+                        activity.periods.insert(
+                            c.customer_id.clone(),
+                            vec![PeriodActivity::default(); snapshots.len()],
+                        );
+                    }
+                }
+            }
+            Ok::<_, BookError>((assessments, activity))
+        })?;
         let note_dates = self.note_dates()?;
         progress(total, total);
         Ok(BookHistory {
             currency: inputs.currency,
             snapshots,
             assessments,
-            activity,
+            activity: Arc::new(activity),
             note_dates,
             specifics: inputs.specifics,
             customer_types: self.store.customer_types()?,
@@ -877,84 +922,6 @@ impl Book {
             out.entry(note.customer_id).or_default().push(note.date);
         }
         Ok(out)
-    }
-
-    fn activity(
-        &self,
-        snapshots: &[SnapshotInfo],
-        posted: &[PostedDocument],
-    ) -> Result<ActivityIndex, BookError> {
-        let index_of: HashMap<i64, usize> = snapshots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.id, i))
-            .collect();
-        let period_of = |date: NaiveDate| snapshots.iter().position(|s| s.as_of >= date);
-        // `posted` is in date order, so each document's write-offs are in period order.
-        let mut written_off: HashMap<(&str, &str), Vec<PeriodWriteOff>> = HashMap::new();
-        for d in posted {
-            if let Some(period) = period_of(d.date) {
-                written_off
-                    .entry((d.customer_id.as_str(), d.document_no.as_str()))
-                    .or_default()
-                    .push(PeriodWriteOff {
-                        period,
-                        amount: d.amount,
-                        left_open: d.left_open,
-                    });
-            }
-        }
-        let mut index = ActivityIndex::default();
-        let n = snapshots.len();
-        let mut current: Option<(String, String, NaiveDate, Option<Money>)> = None;
-        let mut sightings: Vec<Sighting> = Vec::new();
-        let flush = |key: &Option<(String, String, NaiveDate, Option<Money>)>,
-                     sightings: &mut Vec<Sighting>,
-                     index: &mut ActivityIndex| {
-            let Some((customer, document, date, amount)) = key else {
-                return;
-            };
-            sightings.sort_by_key(|s| s.snapshot);
-            let periods = index
-                .periods
-                .entry(customer.clone())
-                .or_insert_with(|| vec![PeriodActivity::default(); n]);
-            let doc = DocumentHistory {
-                sightings,
-                amount: *amount,
-                document_date: *date,
-                written_off: written_off
-                    .get(&(customer.as_str(), document.as_str()))
-                    .map_or(&[], Vec::as_slice),
-            };
-            let billings = index.billings.entry(customer.clone()).or_default();
-            document_activity(&doc, periods, &mut |_, date, amount| {
-                billings.push((date, amount));
-            });
-            sightings.clear();
-        };
-        self.store.for_each_document_sighting(&mut |row| {
-            let same = current
-                .as_ref()
-                .is_some_and(|(c, d, _, _)| c == row.customer_id && d == row.document_no);
-            if !same {
-                flush(&current, &mut sightings, &mut index);
-                current = Some((
-                    row.customer_id.to_string(),
-                    row.document_no.to_string(),
-                    row.document_date,
-                    row.amount,
-                ));
-            }
-            if let Some(&i) = index_of.get(&row.snapshot_id) {
-                sightings.push(Sighting {
-                    snapshot: i,
-                    open: row.open,
-                });
-            }
-        })?;
-        flush(&current, &mut sightings, &mut index);
-        Ok(index)
     }
 
     /// One customer's open items at `as_of`.
@@ -1232,12 +1199,203 @@ impl<'a> SnapshotRules<'a> {
     }
 }
 
+/// Movements per customer and period: each period's kept movements (computed from the
+/// items instead where a period's are missing or were computed against another
+/// predecessor), with each document a posted write-off touches walked whole instead of
+/// period by period.
+fn activity(
+    store: &Store,
+    snapshots: &[SnapshotInfo],
+    posted: &[PostedDocument],
+) -> Result<ActivityIndex, BookError> {
+    let n = snapshots.len();
+    let index_of: HashMap<i64, usize> = snapshots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let mut stored = store.stored_movements()?;
+    let mut periods: HashMap<String, Vec<PeriodActivity>> = HashMap::new();
+    let mut billed: HashMap<String, BTreeMap<NaiveDate, Money>> = HashMap::new();
+    for (i, s) in snapshots.iter().enumerate().skip(1) {
+        let prior = snapshots[i - 1].id;
+        let movements = match stored.periods.remove(&s.id) {
+            Some((Some(against), kept)) if against == prior => kept,
+            _ => store.movements_between(Some(prior), s.id)?,
+        };
+        for (customer, m) in movements {
+            if !m.billed.is_empty() {
+                let b = billed.entry(customer.clone()).or_default();
+                for (date, amount) in m.billed {
+                    *b.entry(date).or_insert(Money::ZERO) += amount;
+                }
+            }
+            periods
+                .entry(customer)
+                .or_insert_with(|| vec![PeriodActivity::default(); n])[i]
+                .add(&m.activity);
+        }
+    }
+    for ((customer, document), written_off) in written_off_by_document(snapshots, posted) {
+        let found = store.document_sightings(customer, document)?;
+        // By snapshot index: (open, original amount, document date).
+        let mut at: Vec<Option<(Money, Option<Money>, NaiveDate)>> = vec![None; n];
+        for s in &found {
+            if let Some(&i) = index_of.get(&s.snapshot_id) {
+                at[i] = Some((s.open, s.amount, s.document_date));
+            }
+        }
+        // Its date and original amount as the whole walk takes them: from the first
+        // snapshot imported that lists it.
+        let Some(first) = found.first() else {
+            continue;
+        };
+        let (document_date, amount) = (first.document_date, first.amount);
+        let customer_periods = periods
+            .entry(customer.to_string())
+            .or_insert_with(|| vec![PeriodActivity::default(); n]);
+        let b = billed.entry(customer.to_string()).or_default();
+        // Out: what the kept movements hold for it.
+        for i in 1..n {
+            let mut kept = PeriodActivity::default();
+            let now = at[i];
+            let open = |s: Option<(Money, Option<Money>, NaiveDate)>| s.map(|s| s.0);
+            if let Some(amount) =
+                period_movement(open(at[i - 1]), open(now), now.and_then(|s| s.1), &mut kept)
+                && let Some((_, _, date)) = now
+            {
+                *b.entry(date).or_insert(Money::ZERO) -= amount;
+            }
+            customer_periods[i].remove(&kept);
+        }
+        // In: its whole walk, with its write-offs.
+        let sightings: Vec<Sighting> = at
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.map(|(open, _, _)| Sighting { snapshot: i, open }))
+            .collect();
+        let doc = DocumentHistory {
+            sightings: &sightings,
+            amount,
+            document_date,
+            written_off: &written_off,
+        };
+        document_activity(&doc, customer_periods, &mut |_, date, amount| {
+            *b.entry(date).or_insert(Money::ZERO) += amount;
+        });
+    }
+    Ok(ActivityIndex {
+        periods,
+        billings: billed
+            .into_iter()
+            .map(|(customer, by_date)| {
+                let billings: Vec<(NaiveDate, Money)> =
+                    by_date.into_iter().filter(|(_, a)| !a.is_zero()).collect();
+                (customer, billings)
+            })
+            .filter(|(_, billings)| !billings.is_empty())
+            .collect(),
+    })
+}
+
+/// Each posted write-off's document with its write-offs, in period order: by snapshot
+/// index, the first snapshot whose period holds the write-off's date.
+fn written_off_by_document<'a>(
+    snapshots: &[SnapshotInfo],
+    posted: &'a [PostedDocument],
+) -> BTreeMap<(&'a str, &'a str), Vec<PeriodWriteOff>> {
+    let period_of = |date: NaiveDate| snapshots.iter().position(|s| s.as_of >= date);
+    // `posted` is in date order, so each document's write-offs are in period order.
+    let mut out: BTreeMap<(&str, &str), Vec<PeriodWriteOff>> = BTreeMap::new();
+    for d in posted {
+        if let Some(period) = period_of(d.date) {
+            out.entry((d.customer_id.as_str(), d.document_no.as_str()))
+                .or_default()
+                .push(PeriodWriteOff {
+                    period,
+                    amount: d.amount,
+                    left_open: d.left_open,
+                });
+        }
+    }
+    out
+}
+
+/// Movements per customer and period from every sighting of every document, each
+/// document walked whole: what [`activity`] must come to.
+#[cfg(test)]
+fn activity_from_sightings(
+    store: &Store,
+    snapshots: &[SnapshotInfo],
+    posted: &[PostedDocument],
+) -> Result<ActivityIndex, BookError> {
+    let index_of: HashMap<i64, usize> = snapshots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let period_of = |date: NaiveDate| snapshots.iter().position(|s| s.as_of >= date);
+    // `posted` is in date order, so each document's write-offs are in period order.
+    let mut written_off: HashMap<&str, HashMap<&str, Vec<PeriodWriteOff>>> = HashMap::new();
+    for d in posted {
+        if let Some(period) = period_of(d.date) {
+            written_off
+                .entry(d.customer_id.as_str())
+                .or_default()
+                .entry(d.document_no.as_str())
+                .or_default()
+                .push(PeriodWriteOff {
+                    period,
+                    amount: d.amount,
+                    left_open: d.left_open,
+                });
+        }
+    }
+    let mut index = ActivityIndex::default();
+    let n = snapshots.len();
+    let mut sightings: Vec<Sighting> = Vec::new();
+    store.for_each_customer_documents(&mut |customer| {
+        let mut periods = vec![PeriodActivity::default(); n];
+        let mut billings = Vec::new();
+        let written = written_off.get(customer.customer_id.as_str());
+        for document in &customer.documents {
+            let document_no = customer.document_no(document);
+            sightings.clear();
+            sightings.extend(customer.sightings_of(document).iter().filter_map(|s| {
+                index_of.get(&s.snapshot_id).map(|&i| Sighting {
+                    snapshot: i,
+                    open: s.open,
+                })
+            }));
+            sightings.sort_by_key(|s| s.snapshot);
+            let doc = DocumentHistory {
+                sightings: &sightings,
+                amount: document.amount,
+                document_date: document.document_date,
+                written_off: written
+                    .and_then(|w| w.get(document_no))
+                    .map_or(&[], Vec::as_slice),
+            };
+            document_activity(&doc, &mut periods, &mut |_, date, amount| {
+                billings.push((date, amount));
+            });
+        }
+        index.periods.insert(customer.customer_id.clone(), periods);
+        if !billings.is_empty() {
+            index
+                .billings
+                .insert(customer.customer_id.clone(), billings);
+        }
+    })?;
+    Ok(index)
+}
+
 /// Movements per customer and period, derived from the ledgers.
 #[derive(Debug, Clone, Default)]
 pub struct ActivityIndex {
     /// Per customer, one entry per snapshot (index 0, the opening, is empty).
     pub periods: HashMap<String, Vec<PeriodActivity>>,
-    /// Per customer, every billing: (document date, amount), in no particular order.
+    /// Per customer, its billings summed by document date, in date order.
     pub billings: HashMap<String, Vec<(NaiveDate, Money)>>,
 }
 
@@ -1332,4 +1490,180 @@ fn file_name(path: &Path) -> String {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails loudly")]
+
+    use super::*;
+    use crate::generate::{POLICY_FILE_NAME, fixture_files};
+
+    type Periods = BTreeMap<String, Vec<PeriodActivity>>;
+    type Billed = BTreeMap<String, BTreeMap<NaiveDate, Money>>;
+
+    /// The periods of customers that moved, and the billings summed by date.
+    fn comparable(index: &ActivityIndex) -> (Periods, Billed) {
+        let periods = index
+            .periods
+            .iter()
+            .filter(|(_, p)| p.iter().any(|a| *a != PeriodActivity::default()))
+            .map(|(c, p)| (c.clone(), p.clone()))
+            .collect();
+        let mut billed = Billed::new();
+        for (c, billings) in &index.billings {
+            for (date, amount) in billings {
+                *billed
+                    .entry(c.clone())
+                    .or_default()
+                    .entry(*date)
+                    .or_insert(Money::ZERO) += *amount;
+            }
+        }
+        (periods, billed)
+    }
+
+    /// The activity the book reads (kept movements, write-offs walked whole) is the one
+    /// walking every document whole gives.
+    fn assert_activity_is_the_whole_walk(book: &Book) -> ActivityIndex {
+        let snapshots = book.store.snapshots().unwrap();
+        let posted = book.store.posted_write_off_documents().unwrap();
+        let kept = activity(&book.store, &snapshots, &posted).unwrap();
+        let whole = activity_from_sightings(&book.store, &snapshots, &posted).unwrap();
+        let (kept_periods, kept_billed) = comparable(&kept);
+        let (whole_periods, whole_billed) = comparable(&whole);
+        assert!(!whole_periods.is_empty());
+        for (customer, periods) in &whole_periods {
+            assert_eq!(kept_periods.get(customer), Some(periods), "{customer}");
+        }
+        assert_eq!(kept_periods.len(), whole_periods.len());
+        assert_eq!(kept_billed, whole_billed);
+        kept
+    }
+
+    /// Every snapshot's kept movements were computed against the snapshot before it.
+    fn assert_movements_are_current(book: &Book) {
+        let snapshots = book.store.snapshots().unwrap();
+        let stored = book.store.stored_movements().unwrap();
+        for (i, s) in snapshots.iter().enumerate() {
+            let prior = i.checked_sub(1).map(|p| snapshots[p].id);
+            assert_eq!(
+                stored.periods.get(&s.id).map(|(p, _)| *p),
+                Some(prior),
+                "{}",
+                s.as_of
+            );
+        }
+    }
+
+    fn demo_book(dir: &Path) -> Book {
+        let mut book = Book::open(&dir.join("demo.db"), "amy").unwrap();
+        crate::demo::build_demo(&mut book, &mut |_, _, _| {}, &AtomicBool::new(false)).unwrap();
+        book
+    }
+
+    #[test]
+    fn the_kept_movements_of_the_demo_come_to_each_document_walked_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = demo_book(dir.path());
+        assert_movements_are_current(&book);
+        let posted = book.store.posted_write_off_documents().unwrap();
+        assert!(posted.len() >= 2, "{}", posted.len());
+        let activity = assert_activity_is_the_whole_walk(&book);
+        // Write-offs come only from the documents walked whole: Customer A's in 2016-12.
+        let written: Money = activity
+            .periods
+            .values()
+            .flat_map(|p| p.iter().map(|a| a.write_offs))
+            .sum();
+        assert!(written.is_positive());
+    }
+
+    #[test]
+    fn ledgers_imported_out_of_order_and_replaced_keep_every_period_true() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Book::open(&dir.path().join("book.db"), "amy").unwrap();
+        let files = fixture_files();
+        let policy = files.iter().find(|f| f.name == POLICY_FILE_NAME).unwrap();
+        book.import_policy(
+            &policy.contents,
+            &policy.name,
+            crate::demo::demo_policy_effective(),
+            AgingBasis::DueDate,
+        )
+        .unwrap();
+        let ledgers: Vec<_> = files
+            .iter()
+            .filter(|f| f.name != POLICY_FILE_NAME)
+            .collect();
+        // The later months first, newest first; then the earlier ones, every other one
+        // first: each import lands before, between or after the ones already in.
+        let mut order: Vec<usize> = (9..ledgers.len()).rev().collect();
+        order.extend((0..9).step_by(2));
+        order.extend((1..9).step_by(2));
+        let cancel = AtomicBool::new(false);
+        for i in order {
+            let f = ledgers[i];
+            book.import_reader(
+                f.contents.as_bytes(),
+                &f.name,
+                None,
+                false,
+                &mut |_| {},
+                &cancel,
+            )
+            .unwrap();
+            assert_movements_are_current(&book);
+        }
+        assert_activity_is_the_whole_walk(&book);
+        // The ledger of 2016-06-30 replaced by the next month's: its movements and the
+        // next period's are written again.
+        let june = book.store.snapshots().unwrap()[5].as_of;
+        book.import_reader(
+            ledgers[6].contents.as_bytes(),
+            &ledgers[6].name,
+            Some(june),
+            true,
+            &mut |_| {},
+            &cancel,
+        )
+        .unwrap();
+        assert_movements_are_current(&book);
+        assert_activity_is_the_whole_walk(&book);
+        let report = book.verify().unwrap();
+        assert!(report.ok, "{:?}", report.problems());
+        assert_eq!(report.derived.movements, ledgers.len());
+    }
+
+    #[test]
+    fn a_period_whose_kept_movements_are_missing_or_stale_is_read_from_its_items() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = demo_book(dir.path());
+        let before = comparable(&assert_activity_is_the_whole_walk(&book));
+        let conn = rusqlite::Connection::open(dir.path().join("demo.db")).unwrap();
+        // One period's movements gone, another's said to be against another ledger.
+        conn.execute_batch(
+            "DELETE FROM customer_billings WHERE snapshot_id =
+                 (SELECT id FROM snapshots WHERE as_of = '2016-05-31');
+             DELETE FROM customer_movements WHERE snapshot_id =
+                 (SELECT id FROM snapshots WHERE as_of = '2016-05-31');
+             DELETE FROM period_movements WHERE snapshot_id =
+                 (SELECT id FROM snapshots WHERE as_of = '2016-05-31');
+             UPDATE period_movements SET prior_id = 999, snapshot_id = snapshot_id
+             WHERE snapshot_id = (SELECT id FROM snapshots WHERE as_of = '2017-02-28');
+             UPDATE customer_movements SET collections_minor = 0
+             WHERE snapshot_id = (SELECT id FROM snapshots WHERE as_of = '2017-02-28');",
+        )
+        .unwrap();
+        let after = comparable(&assert_activity_is_the_whole_walk(&book));
+        assert_eq!(after, before);
+        let report = book.verify().unwrap();
+        let dates: Vec<String> = report
+            .derived
+            .failures
+            .iter()
+            .map(|f| f.as_of.to_string())
+            .collect();
+        assert_eq!(dates, ["2016-05-31", "2017-02-28"]);
+    }
 }

@@ -48,6 +48,14 @@ impl PeriodActivity {
         self.adjustments += other.adjustments;
     }
 
+    /// Takes another period's figures out.
+    pub fn remove(&mut self, other: &PeriodActivity) {
+        self.billings -= other.billings;
+        self.collections -= other.collections;
+        self.write_offs -= other.write_offs;
+        self.adjustments -= other.adjustments;
+    }
+
     /// The change in balance these movements make.
     pub fn net_change(&self) -> Money {
         self.billings - self.collections - self.write_offs + self.adjustments
@@ -212,6 +220,52 @@ fn vanish(
     }
 }
 
+/// What one document moved in one period without write-offs, from how the ledgers at
+/// the period's two ends list it (`None` where one does not): the same movements
+/// [`document_activity`] finds for a document with no posted write-off, one period at
+/// a time, so they can be summed per customer and kept when a ledger is imported.
+/// `amount` is the document's original amount as the later ledger gives it. Returns
+/// the amount billed, when the document is billed in this period.
+pub fn period_movement(
+    before: Option<Money>,
+    now: Option<Money>,
+    amount: Option<Money>,
+    period: &mut PeriodActivity,
+) -> Option<Money> {
+    match (before, now) {
+        (Some(p), Some(s)) => {
+            let delta = s - p;
+            if p.is_positive() && delta.is_negative() {
+                let paid = (-delta).min(p);
+                period.collections += paid;
+                period.adjustments += delta + paid;
+            } else {
+                period.adjustments += delta;
+            }
+            None
+        }
+        (None, Some(s)) if s.is_positive() => {
+            let amount = amount.filter(|a| *a >= s).unwrap_or(s);
+            period.billings += amount;
+            period.collections += amount - s;
+            Some(amount)
+        }
+        (None, Some(s)) => {
+            period.adjustments += s;
+            None
+        }
+        (Some(p), None) if p.is_positive() => {
+            period.collections += p;
+            None
+        }
+        (Some(p), None) => {
+            period.adjustments -= p;
+            None
+        }
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -340,5 +394,42 @@ mod tests {
         assert_eq!(p[1].adjustments, m("-50"));
         assert_eq!(p[2].adjustments, m("30"));
         assert_eq!(p[3].adjustments, m("20"));
+    }
+
+    proptest::proptest! {
+        /// Without write-offs, a document's movements are the sum of its periods' own:
+        /// what lets the book keep them per period at import.
+        #[test]
+        fn a_documents_movements_are_the_sum_of_its_periods_movements(
+            opens in proptest::collection::vec(proptest::option::of(-5_000i64..5_000), 1..8),
+            amount in proptest::option::of(0i64..6_000),
+        ) {
+            let sightings: Vec<Sighting> = opens
+                .iter()
+                .enumerate()
+                .filter_map(|(i, o)| o.map(|o| Sighting { snapshot: i, open: Money::from_minor(o) }))
+                .collect();
+            let amount = amount.map(Money::from_minor);
+            let date = NaiveDate::from_ymd_opt(2016, 1, 31).unwrap();
+            let mut whole = vec![PeriodActivity::default(); opens.len()];
+            let mut whole_billed = Vec::new();
+            let doc = DocumentHistory {
+                sightings: &sightings,
+                amount,
+                document_date: date,
+                written_off: &[],
+            };
+            document_activity(&doc, &mut whole, &mut |i, _, a| whole_billed.push((i, a)));
+            let mut pairs = vec![PeriodActivity::default(); opens.len()];
+            let mut pairs_billed = Vec::new();
+            let open = |i: usize| opens[i].map(Money::from_minor);
+            for (i, period) in pairs.iter_mut().enumerate().skip(1) {
+                if let Some(a) = period_movement(open(i - 1), open(i), amount, period) {
+                    pairs_billed.push((i, a));
+                }
+            }
+            proptest::prop_assert_eq!(whole, pairs);
+            proptest::prop_assert_eq!(whole_billed, pairs_billed);
+        }
     }
 }

@@ -228,8 +228,9 @@ pub fn check_rows(report: &VerifyReport) -> Vec<CheckRow> {
             check: Check::DerivedFigures,
             ok: report.derived.ok,
             counted: format!(
-                "{} snapshots' totals and {} aging summaries recomputed from their items",
-                report.derived.snapshots, report.derived.summaries
+                "{} snapshots' totals, {} aging summaries and {} periods' movements recomputed \
+                 from their items",
+                report.derived.snapshots, report.derived.summaries, report.derived.movements
             ),
             failures: report
                 .derived
@@ -286,8 +287,8 @@ pub fn verified_line(report: &VerifyReport) -> String {
     };
     format!(
         "verified: integrity ok, {chain}, {} posted write-offs agree with their audit rows, \
-         {} aging summaries with their items",
-        report.write_offs.checked, report.derived.summaries
+         {} aging summaries and {} periods' movements with their items",
+        report.write_offs.checked, report.derived.summaries, report.derived.movements
     )
 }
 

@@ -377,6 +377,7 @@ fn verify_connection(conn: &Connection) -> Result<VerifyReport, StoreError> {
         ok: false,
         snapshots: 0,
         summaries: 0,
+        movements: 0,
         failures: Vec::new(),
     };
     let (audit_chain, write_offs, derived) = if integrity.ok {

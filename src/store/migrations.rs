@@ -278,13 +278,43 @@ const MIGRATIONS: &[&str] = &[
     // 7: aging summaries; see `AGING_SUMMARIES`.
     AGING_SUMMARIES,
     // 8: no index of open items by document. A document's sightings are read by
-    // merging each snapshot's walk in key order (`Store::for_each_document_sighting`),
+    // merging each snapshot's walk in key order (`Store::for_each_customer_documents`),
     // and every other read names its snapshot; the index made each import maintain a
     // second b-tree that grew with every month and was written at random.
     r#"
     DROP INDEX IF EXISTS open_items_by_document;
     "#,
+    // 9: period movements; see `PERIOD_MOVEMENTS`.
+    PERIOD_MOVEMENTS,
 ];
+
+/// Each snapshot's movements since the snapshot before it by date, per customer
+/// (`store::movements`). `period_movements` says a snapshot's are complete and names
+/// the snapshot they were computed against (a customer with no row moved nothing).
+/// The step's Rust part writes those of the snapshots already in the book.
+const PERIOD_MOVEMENTS: &str = r#"
+    CREATE TABLE period_movements (
+        snapshot_id INTEGER PRIMARY KEY REFERENCES snapshots(id) ON DELETE CASCADE,
+        prior_id    INTEGER
+    ) STRICT;
+    CREATE TABLE customer_movements (
+        snapshot_id       INTEGER NOT NULL REFERENCES period_movements(snapshot_id)
+                              ON DELETE CASCADE,
+        customer_id       TEXT NOT NULL,
+        billings_minor    INTEGER NOT NULL,
+        collections_minor INTEGER NOT NULL,
+        adjustments_minor INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, customer_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE TABLE customer_billings (
+        snapshot_id   INTEGER NOT NULL REFERENCES period_movements(snapshot_id)
+                          ON DELETE CASCADE,
+        customer_id   TEXT NOT NULL,
+        document_date TEXT NOT NULL,
+        amount_minor  INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, customer_id, document_date)
+    ) STRICT, WITHOUT ROWID;
+"#;
 
 /// Each snapshot's customers summed by bucket under a matrix's basis and buckets
 /// (`store::summaries`). `aging_summaries` says a snapshot's summary under a key is
@@ -360,6 +390,8 @@ fn rust_part(sql: &str) -> Option<RustPart> {
         Some(chain_existing_rows as RustPart)
     } else if sql == AGING_SUMMARIES {
         Some(summarise_existing_snapshots as RustPart)
+    } else if sql == PERIOD_MOVEMENTS {
+        Some(move_existing_snapshots as RustPart)
     } else {
         None
     }
@@ -368,6 +400,11 @@ fn rust_part(sql: &str) -> Option<RustPart> {
 /// The Rust part of [`AGING_SUMMARIES`].
 fn summarise_existing_snapshots(tx: &Transaction<'_>) -> Result<(), StoreError> {
     super::summaries::summarise_missing(tx)
+}
+
+/// The Rust part of [`PERIOD_MOVEMENTS`].
+fn move_existing_snapshots(tx: &Transaction<'_>) -> Result<(), StoreError> {
+    super::movements::write_missing(tx)
 }
 
 /// The Rust part of [`AUDIT_CHAIN`].

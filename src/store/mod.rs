@@ -8,6 +8,7 @@
 
 mod audit_log;
 mod migrations;
+mod movements;
 mod snapshot_writer;
 mod summaries;
 mod writeoffs;
@@ -33,6 +34,7 @@ pub use audit_log::{
     VerifyReport, WriteOffCheck, WriteOffFailure, WriteOffProblem,
 };
 pub use migrations::SCHEMA_VERSION;
+pub use movements::{CustomerMovement, DocumentPair, PeriodMovements, StoredMovements};
 pub use snapshot_writer::{
     CustomerChange, DuplicateItem, NewOpenItem, SnapshotTotals, SnapshotWriter, Written,
 };
@@ -318,31 +320,63 @@ pub struct PostedDocument {
     pub left_open: Money,
 }
 
-/// One sighting of a document, as [`Store::for_each_document_sighting`] streams them.
-#[derive(Debug, Clone, Copy)]
-pub struct DocumentRow<'r> {
-    /// Customer.
-    pub customer_id: &'r str,
-    /// Document.
-    pub document_no: &'r str,
-    /// The snapshot it is in.
+/// One customer's documents across every snapshot, as
+/// [`Store::for_each_customer_documents`] hands them out.
+#[derive(Debug, Default)]
+pub struct CustomerDocuments {
+    /// The customer.
+    pub customer_id: String,
+    /// Its documents, in the order they were first met (by snapshot id, then document).
+    pub documents: Vec<DocumentSightings>,
+    /// Every sighting, grouped by document: `documents[i].sightings` indexes this.
+    pub sightings: Vec<StoredSighting>,
+    /// The document numbers, one after another: `documents[i].document_no` indexes this.
+    text: String,
+}
+
+impl CustomerDocuments {
+    /// A document's number.
+    pub fn document_no(&self, document: &DocumentSightings) -> &str {
+        &self.text[document.document_no.clone()]
+    }
+
+    /// A document's sightings, in the order its snapshots were imported.
+    pub fn sightings_of(&self, document: &DocumentSightings) -> &[StoredSighting] {
+        &self.sightings[document.sightings.clone()]
+    }
+}
+
+/// One document in one snapshot, as [`Store::document_sightings`] reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentSighting {
+    /// The snapshot.
     pub snapshot_id: i64,
-    /// Its open amount there.
+    /// The open amount there.
     pub open: Money,
-    /// Its document date.
+    /// The document date there.
     pub document_date: NaiveDate,
-    /// Its original amount.
+    /// The original amount there.
     pub amount: Option<Money>,
 }
 
-/// One sighting gathered by [`Store::for_each_document_sighting`]: its document number
-/// as a range of the customer's text, the walk (snapshot) it came from, its figures.
-struct Sighted {
+/// One document of a [`CustomerDocuments`].
+#[derive(Debug, Clone)]
+pub struct DocumentSightings {
     document_no: std::ops::Range<usize>,
-    walk: usize,
-    open_minor: i64,
-    document_date: NaiveDate,
-    amount_minor: Option<i64>,
+    sightings: std::ops::Range<usize>,
+    /// Its document date (as the first snapshot that lists it gives it).
+    pub document_date: NaiveDate,
+    /// Its original amount (as that snapshot gives it).
+    pub amount: Option<Money>,
+}
+
+/// One sighting of a document: the snapshot and its open amount there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredSighting {
+    /// The snapshot.
+    pub snapshot_id: i64,
+    /// The open amount there.
+    pub open: Money,
 }
 
 /// The columns [`read_snapshot`] reads, in its order.
@@ -605,6 +639,44 @@ impl Store {
     pub fn open_or_create(path: &Path, settings: &BookSettings) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
         Store::init(conn, &path.display().to_string(), settings)
+    }
+
+    /// A second connection to the book at `path`, for reading only: work that reads
+    /// much (the activity of every snapshot) runs on it beside the main connection.
+    /// Refused unless the book is at this build's schema (it migrates nothing).
+    pub fn open_reader(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(busy_timeout())?;
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            // Not migrated yet: the main connection migrates at open, so this one was
+            // opened on some other file or too early.
+            return Err(StoreError::Corrupt {
+                what: "schema version",
+                value: found.to_string(),
+            });
+        }
+        Ok(Store { conn })
+    }
+
+    /// Starts a read transaction: every read until the guard drops sees the book as it
+    /// was at the first of them, whatever another connection commits meanwhile. `None`
+    /// when a transaction is already open (its view holds already).
+    pub fn read_transaction(&self) -> Result<Option<rusqlite::Transaction<'_>>, StoreError> {
+        if !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        Ok(Some(self.conn.unchecked_transaction()?))
     }
 
     /// A book in memory, for tests.
@@ -1301,18 +1373,20 @@ impl Store {
             .collect()
     }
 
-    /// Calls `each` for every open item of every snapshot, ordered by customer and
-    /// document (a document's sightings in the order its snapshots were imported), so a
-    /// document's sightings come together.
+    /// Calls `each` once per customer, in customer order, with its documents' sightings
+    /// in every snapshot (a document's sightings in the order its snapshots were
+    /// imported): every document walked whole, which the kept period movements
+    /// (`movements`) and the book's activity are held to in its tests.
     ///
     /// Each snapshot is read in its own key's order, a sequential walk of its part of
     /// `open_items`, and the walks are merged a customer at a time: reading the whole
     /// table in document order through an index instead looked every row up at random
     /// (seconds on a book of 24 months of 100,000 items), and the index cost every
-    /// import a second b-tree.
-    pub fn for_each_document_sighting(
+    /// import a second b-tree. Within a customer, documents are grouped by a hash of
+    /// their number and the sightings placed by counting, not sorted by text.
+    pub fn for_each_customer_documents(
         &self,
-        each: &mut dyn FnMut(DocumentRow<'_>),
+        each: &mut dyn FnMut(&CustomerDocuments),
     ) -> Result<(), StoreError> {
         use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
         let ids: Vec<i64> = self
@@ -1335,57 +1409,92 @@ impl Store {
             rows.advance()?;
             walks.push(rows);
         }
-        let customer_of = |r: &rusqlite::Row<'_>| -> Result<String, StoreError> {
-            Ok(document_key(r)?.0.to_string())
+        let bytes = |r: &rusqlite::Row<'_>, i| -> Result<Vec<u8>, StoreError> {
+            Ok(r.get_ref(i)?
+                .as_bytes()
+                .map_err(rusqlite::Error::from)?
+                .to_vec())
         };
-        // One customer's sightings from every walk; document numbers in `text`.
-        let mut text = String::new();
-        let mut sightings: Vec<Sighted> = Vec::new();
+        let mut out = CustomerDocuments::default();
+        // Per document of the customer: its index in `out.documents`.
+        let mut index: rustc_hash::FxHashMap<Box<str>, usize> = Default::default();
+        // Per sighting as read: (document, sighting), before they are grouped.
+        let mut read: Vec<(usize, StoredSighting)> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
         loop {
-            let mut customer: Option<String> = None;
+            let mut customer: Option<Vec<u8>> = None;
             for row in walks.iter().filter_map(|w| w.get()) {
-                let id = document_key(row)?.0;
+                let id = row.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
                 if customer.as_deref().is_none_or(|c| id < c) {
-                    customer = Some(customer_of(row)?);
+                    customer = Some(bytes(row, 0)?);
                 }
             }
             let Some(customer) = customer else {
                 return Ok(());
             };
-            text.clear();
-            sightings.clear();
+            out.customer_id.clear();
+            out.customer_id.push_str(
+                std::str::from_utf8(&customer).map_err(|e| rusqlite::Error::Utf8Error(0, e))?,
+            );
+            out.documents.clear();
+            out.text.clear();
+            index.clear();
+            read.clear();
+            counts.clear();
             for (walk, rows) in walks.iter_mut().enumerate() {
                 while let Some(r) = rows.get() {
-                    let (id, document_no) = document_key(r)?;
-                    if id != customer {
+                    if r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)? != customer {
                         break;
                     }
-                    let start = text.len();
-                    text.push_str(document_no);
-                    let document_date = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-                    sightings.push(Sighted {
-                        document_no: start..text.len(),
-                        walk,
-                        open_minor: r.get(2)?,
-                        document_date: parse_stored_date(document_date)?,
-                        amount_minor: r.get(4)?,
-                    });
+                    let document_no = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                    let document = match index.get(document_no) {
+                        Some(&i) => i,
+                        None => {
+                            let date = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
+                            let start = out.text.len();
+                            out.text.push_str(document_no);
+                            out.documents.push(DocumentSightings {
+                                document_no: start..out.text.len(),
+                                sightings: 0..0,
+                                document_date: parse_stored_date(date)?,
+                                amount: r.get::<_, Option<i64>>(4)?.map(Money::from_minor),
+                            });
+                            counts.push(0);
+                            index.insert(document_no.into(), out.documents.len() - 1);
+                            out.documents.len() - 1
+                        }
+                    };
+                    counts[document] += 1;
+                    read.push((
+                        document,
+                        StoredSighting {
+                            snapshot_id: ids[walk],
+                            open: Money::from_minor(r.get(2)?),
+                        },
+                    ));
                     rows.advance()?;
                 }
             }
-            // Each walk's run is in document order and the walks follow each other in
-            // import order: a stable sort by document merges them into (document, walk).
-            sightings.sort_by(|a, b| text[a.document_no.clone()].cmp(&text[b.document_no.clone()]));
-            for s in &sightings {
-                each(DocumentRow {
-                    customer_id: &customer,
-                    document_no: &text[s.document_no.clone()],
-                    snapshot_id: ids[s.walk],
-                    open: Money::from_minor(s.open_minor),
-                    document_date: s.document_date,
-                    amount: s.amount_minor.map(Money::from_minor),
-                });
+            // Group by document, keeping each one's sightings in walk order.
+            let mut start = 0;
+            for (document, count) in out.documents.iter_mut().zip(&mut counts) {
+                document.sightings = start..start + *count;
+                *count = start;
+                start += document.sightings.len();
             }
+            out.sightings.clear();
+            out.sightings.resize(
+                read.len(),
+                StoredSighting {
+                    snapshot_id: 0,
+                    open: Money::ZERO,
+                },
+            );
+            for (document, sighting) in &read {
+                out.sightings[counts[*document]] = *sighting;
+                counts[*document] += 1;
+            }
+            each(&out);
         }
     }
 
@@ -1399,46 +1508,58 @@ impl Store {
         current: i64,
         each: &mut DocumentPairFn<'_>,
     ) -> Result<(), StoreError> {
-        const SQL: &str = "SELECT customer_id, document_no, open_minor FROM open_items
-                           WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
-        let mut before_stmt = self.conn.prepare(SQL)?;
-        let mut now_stmt = self.conn.prepare(SQL)?;
-        let mut before_rows = before_stmt.query([prior.unwrap_or(-1)])?;
-        let mut now_rows = now_stmt.query([current])?;
-        let mut before = before_rows.next()?;
-        let mut now = now_rows.next()?;
-        let key = |r: &rusqlite::Row<'_>| -> Result<(String, String, Money), StoreError> {
-            Ok((r.get(0)?, r.get(1)?, Money::from_minor(r.get(2)?)))
-        };
-        loop {
-            use std::cmp::Ordering::{Equal, Greater, Less};
-            let order = match (before, now) {
-                (None, None) => return Ok(()),
-                (Some(_), None) => Less,
-                (None, Some(_)) => Greater,
-                (Some(b), Some(n)) => document_key(b)?.cmp(&document_key(n)?),
-            };
-            match (before, now, order) {
-                (Some(b), _, Less) => {
-                    let (c, d, p) = key(b)?;
-                    each(&c, &d, Some(p), None);
-                    before = before_rows.next()?;
-                }
-                (_, Some(n), Greater) => {
-                    let (c, d, o) = key(n)?;
-                    each(&c, &d, None, Some(o));
-                    now = now_rows.next()?;
-                }
-                (Some(b), Some(n), Equal) => {
-                    let (c, d, p) = key(b)?;
-                    let o = Money::from_minor(n.get(2)?);
-                    each(&c, &d, Some(p), Some(o));
-                    before = before_rows.next()?;
-                    now = now_rows.next()?;
-                }
-                _ => return Ok(()),
-            }
-        }
+        movements::for_each_document_pair(&self.conn, prior, current, &mut |pair| {
+            each(pair.customer_id, pair.document_no, pair.before, pair.now)
+        })
+    }
+
+    /// Every snapshot's kept movements (see [`movements`]).
+    pub fn stored_movements(&self) -> Result<StoredMovements, StoreError> {
+        movements::read(&self.conn)
+    }
+
+    /// The movements of the period from `prior` to `current`, from their items.
+    pub fn movements_between(
+        &self,
+        prior: Option<i64>,
+        current: i64,
+    ) -> Result<PeriodMovements, StoreError> {
+        movements::compute(&self.conn, prior, current)
+    }
+
+    /// One document's sightings in every snapshot, by snapshot id.
+    pub fn document_sightings(
+        &self,
+        customer_id: &str,
+        document_no: &str,
+    ) -> Result<Vec<DocumentSighting>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.snapshot_id, o.open_minor, o.document_date, o.amount_minor
+             FROM snapshots s
+             JOIN open_items o ON o.snapshot_id = s.id AND o.customer_id = ?1
+                              AND o.document_no = ?2
+             ORDER BY s.id",
+        )?;
+        let rows = stmt
+            .query_map(params![customer_id, document_no], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(|(snapshot_id, open, date, amount)| {
+                Ok(DocumentSighting {
+                    snapshot_id,
+                    open: Money::from_minor(open),
+                    document_date: parse_stored_date(&date)?,
+                    amount: amount.map(Money::from_minor),
+                })
+            })
+            .collect()
     }
 
     /// The summary of a snapshot's customers under `aging_key`, by customer id, if one

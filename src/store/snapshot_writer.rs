@@ -241,6 +241,9 @@ impl<'c> SnapshotWriter<'c> {
         self.tx.execute_batch(&format!(
             "DELETE FROM customer_aging WHERE snapshot_id = {id};
              DELETE FROM aging_summaries WHERE snapshot_id = {id};
+             DELETE FROM customer_billings WHERE snapshot_id = {id};
+             DELETE FROM customer_movements WHERE snapshot_id = {id};
+             DELETE FROM period_movements WHERE snapshot_id = {id};
              DELETE FROM open_items WHERE snapshot_id = {id};
              DELETE FROM snapshots WHERE id = {id};",
             id = snapshot.id
@@ -518,6 +521,9 @@ impl<'c> SnapshotWriter<'c> {
             imported_at,
             imported_by: user.to_string(),
         };
+        // This period's movements, and the next snapshot's, whose predecessor this
+        // one now is.
+        super::movements::refresh_around(&self.tx, id)?;
         audit(
             &self.tx,
             user,

@@ -190,6 +190,8 @@ pub struct DerivedCheck {
     pub snapshots: usize,
     /// Aging summaries recomputed.
     pub summaries: usize,
+    /// Periods whose movements were recomputed.
+    pub movements: usize,
     /// What disagrees (at most [`super::audit_log::MAX_FAILURES`]).
     pub failures: Vec<DerivedFailure>,
 }
@@ -228,6 +230,7 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
         ok: true,
         snapshots: 0,
         summaries: 0,
+        movements: 0,
         failures: Vec::new(),
     };
     for (id, as_of, rows, debits, credits) in snapshots {
@@ -244,7 +247,8 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
         if counted != (rows, debits, credits) {
             let money = |m: i64| Money::from_minor(m).to_string();
             fail(format!(
-                "its totals say {rows} items, debits {} and credits {}; its items are {},                  {} and {}",
+                "its totals say {rows} items, debits {} and credits {}; its items are {}, \
+                 {} and {}",
                 money(debits),
                 money(credits),
                 counted.0,
@@ -298,6 +302,14 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
         if out.failures.len() >= super::audit_log::MAX_FAILURES {
             break;
         }
+    }
+    if out.failures.len() < super::audit_log::MAX_FAILURES {
+        let failures = &mut out.failures;
+        out.movements = super::movements::check(conn, &mut |as_of, detail| {
+            if failures.len() < super::audit_log::MAX_FAILURES {
+                failures.push(DerivedFailure { as_of, detail });
+            }
+        })?;
     }
     out.ok = out.failures.is_empty();
     Ok(out)

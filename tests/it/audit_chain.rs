@@ -230,17 +230,20 @@ fn a_book_from_before_the_chain_opens_with_the_same_chain_as_one_written_live() 
     let live = Book::open(&db, "amy").unwrap().store().audit_log().unwrap();
     // Take the book back to the schema before the chain (version 5 added it): no hash
     // columns, the old triggers, and none of the later steps (6: import profiles, 7:
-    // aging summaries, 8: the document index dropped).
+    // aging summaries, 8: the document index dropped, 9: period movements).
     const CHAIN_VERSION: i64 = 5;
     let version: i64 = Connection::open(&db)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 8, "a new step: undo it here too");
+    assert_eq!(version, 9, "a new step: undo it here too");
     tamper(
         &db,
         &format!(
-            "CREATE INDEX open_items_by_document ON open_items(customer_id, document_no);
+            "DROP TABLE customer_billings;
+             DROP TABLE customer_movements;
+             DROP TABLE period_movements;
+             CREATE INDEX open_items_by_document ON open_items(customer_id, document_no);
              DROP TABLE customer_aging;
              DROP TABLE aging_summaries;
              DROP TABLE import_profiles;
@@ -783,4 +786,42 @@ fn a_summary_or_a_total_that_disagrees_with_its_items_fails_verification() {
         .collect();
     assert_eq!(dates, ["2016-03-31", "2017-06-30"]);
     assert!(report.derived.failures[0].detail.contains("its totals say"));
+}
+
+/// Each period's movements (billings, collections, adjustments per customer) are kept
+/// at import and read instead of every document's sightings; `verify` recomputes them
+/// from the items, so one changed by a fen behind the book's back is named with its
+/// period and customer.
+#[test]
+fn a_kept_movement_that_disagrees_with_its_items_fails_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
+    assert!(report.ok, "{:?}", report.problems());
+    assert_eq!(report.derived.movements, 18);
+    assert!(
+        ok(&db, &["verify"]).contains("18 periods' movements"),
+        "{}",
+        ok(&db, &["verify"])
+    );
+
+    // C0002's collections in the month to 2016-04-30, one fen more.
+    tamper(
+        &db,
+        "UPDATE customer_movements SET collections_minor = collections_minor + 1
+         WHERE customer_id = 'C0002'
+           AND snapshot_id = (SELECT id FROM snapshots WHERE as_of = '2016-04-30')",
+    );
+    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
+    assert!(!report.ok);
+    let f = &report.derived.failures;
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].as_of.to_string(), "2016-04-30");
+    assert!(
+        f[0].detail.contains("movements") && f[0].detail.contains("from customer C0002"),
+        "{}",
+        f[0].detail
+    );
+    let out = agebook(&db, &["verify"]);
+    assert!(!out.status.success());
 }

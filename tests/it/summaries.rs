@@ -154,10 +154,73 @@ fn a_book_from_before_summaries_gets_them_when_it_is_opened() {
     );
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch(
-        "DROP TABLE customer_aging; DROP TABLE aging_summaries; PRAGMA user_version = 6;",
+        "DROP TABLE customer_billings; DROP TABLE customer_movements;
+         DROP TABLE period_movements; DROP TABLE customer_aging; DROP TABLE aging_summaries;
+         PRAGMA user_version = 6;",
     )
     .unwrap();
     drop(conn);
     Book::open(&db, "amy").unwrap();
     assert_eq!((summaries(&db), summary_rows(&db)), written_by_imports);
+}
+
+/// Every kept movement and billing, as text, by as-of date.
+fn movement_rows(db: &Path) -> Vec<String> {
+    let conn = Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT s.as_of || ' ' || coalesce(p.as_of, '-') || ' ' || coalesce(m.customer_id, '')
+                    || ' ' || coalesce(m.billings_minor, '') || ' '
+                    || coalesce(m.collections_minor, '') || ' '
+                    || coalesce(m.adjustments_minor, '')
+             FROM period_movements k
+             JOIN snapshots s ON s.id = k.snapshot_id
+             LEFT JOIN snapshots p ON p.id = k.prior_id
+             LEFT JOIN customer_movements m ON m.snapshot_id = k.snapshot_id
+             UNION ALL
+             SELECT s.as_of || ' ' || b.customer_id || ' ' || b.document_date || ' '
+                    || b.amount_minor
+             FROM customer_billings b JOIN snapshots s ON s.id = b.snapshot_id
+             ORDER BY 1",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// A book from before period movements gets every period's when it is opened, the
+/// same rows its imports would have written, and the same activity.
+#[test]
+fn a_book_from_before_period_movements_gets_them_when_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let written_by_imports = movement_rows(&db);
+    assert!(
+        written_by_imports.len() > 17 * 50,
+        "{}",
+        written_by_imports.len()
+    );
+    assert!(written_by_imports[0].starts_with("2016-01-31 - "));
+    let activity = agebook::report::activity::activity_output(
+        &Book::open(&db, "amy").unwrap(),
+        "C0002",
+        agebook::report::Format::Json,
+    )
+    .unwrap();
+    let conn = Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TABLE customer_billings; DROP TABLE customer_movements;
+         DROP TABLE period_movements; PRAGMA user_version = 8;",
+    )
+    .unwrap();
+    drop(conn);
+    let book = Book::open(&db, "amy").unwrap();
+    assert_eq!(movement_rows(&db), written_by_imports);
+    assert_eq!(
+        agebook::report::activity::activity_output(&book, "C0002", agebook::report::Format::Json)
+            .unwrap(),
+        activity
+    );
 }

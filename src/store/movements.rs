@@ -1,0 +1,391 @@
+//! Period movements: for each snapshot, what each customer's documents moved since the
+//! snapshot before it by date (billings, collections, adjustments, and the billings
+//! summed by document date), so the window's activity reads a row a customer and
+//! period instead of every sighting of every document.
+//!
+//! They are derived from the stored rows, never edited, with the same rule as the
+//! whole-document walk ([`crate::domain::activity::period_movement`]). The import writes
+//! the new snapshot's movements in its transaction, and those of the snapshot after it
+//! by date, whose predecessor it now is ([`refresh_around`]); the migration that
+//! brought them writes every snapshot's. `period_movements.prior_id` names the
+//! snapshot they were computed against: a reader that finds another predecessor there
+//! computes that period from the items instead of trusting the row. Posted write-offs
+//! are not in them: the book replaces the movements of a written-off document with its
+//! whole-document walk.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, params};
+
+use super::{StoreError, document_key, parse_stored_date};
+use crate::domain::activity::{PeriodActivity, period_movement};
+use crate::domain::money::Money;
+
+/// One customer's movements in one period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerMovement {
+    /// Billings, collections and adjustments (no write-offs: see the module's note).
+    pub activity: PeriodActivity,
+    /// What was billed, summed by document date.
+    pub billed: BTreeMap<NaiveDate, Money>,
+}
+
+/// One period's movements, by customer.
+pub type PeriodMovements = BTreeMap<String, CustomerMovement>;
+
+/// What the book keeps: per snapshot, the snapshot its movements were computed
+/// against and the movements.
+#[derive(Debug, Default)]
+pub struct StoredMovements {
+    /// Snapshot id → (the predecessor they were computed against, the movements).
+    pub periods: HashMap<i64, (Option<i64>, PeriodMovements)>,
+}
+
+/// A document as the pair walk sees it: its open amount in the earlier snapshot, and
+/// its open amount, original amount and date in the later one.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentPair<'r> {
+    /// Customer.
+    pub customer_id: &'r str,
+    /// Document.
+    pub document_no: &'r str,
+    /// Open amount in the earlier snapshot.
+    pub before: Option<Money>,
+    /// Open amount in the later snapshot.
+    pub now: Option<Money>,
+    /// Original amount, as the later snapshot gives it.
+    pub amount: Option<Money>,
+    /// Document date, as the later snapshot gives it.
+    pub document_date: Option<NaiveDate>,
+}
+
+/// Walks the snapshots `prior` and `current` side by side in customer and document
+/// order, calling `each` once for every document in either. Both are read in their
+/// key's order, so nothing of either is held in memory.
+pub(super) fn for_each_document_pair(
+    conn: &Connection,
+    prior: Option<i64>,
+    current: i64,
+    each: &mut dyn FnMut(DocumentPair<'_>),
+) -> Result<(), StoreError> {
+    const SQL: &str = "SELECT customer_id, document_no, open_minor, amount_minor, document_date
+                       FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
+    let mut before_stmt = conn.prepare(SQL)?;
+    let mut now_stmt = conn.prepare(SQL)?;
+    let mut before_rows = before_stmt.query([prior.unwrap_or(-1)])?;
+    let mut now_rows = now_stmt.query([current])?;
+    let mut before = before_rows.next()?;
+    let mut now = now_rows.next()?;
+    let open =
+        |r: &rusqlite::Row<'_>| -> Result<Money, StoreError> { Ok(Money::from_minor(r.get(2)?)) };
+    let later = |r: &rusqlite::Row<'_>| -> Result<(Option<Money>, NaiveDate), StoreError> {
+        let date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+        Ok((
+            r.get::<_, Option<i64>>(3)?.map(Money::from_minor),
+            parse_stored_date(date)?,
+        ))
+    };
+    loop {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let order = match (before, now) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => Less,
+            (None, Some(_)) => Greater,
+            (Some(b), Some(n)) => document_key(b)?.cmp(&document_key(n)?),
+        };
+        match (before, now, order) {
+            (Some(b), _, Less) => {
+                let (customer_id, document_no) = document_key(b)?;
+                each(DocumentPair {
+                    customer_id,
+                    document_no,
+                    before: Some(open(b)?),
+                    now: None,
+                    amount: None,
+                    document_date: None,
+                });
+                before = before_rows.next()?;
+            }
+            (_, Some(n), Greater) => {
+                let (customer_id, document_no) = document_key(n)?;
+                let (amount, date) = later(n)?;
+                each(DocumentPair {
+                    customer_id,
+                    document_no,
+                    before: None,
+                    now: Some(open(n)?),
+                    amount,
+                    document_date: Some(date),
+                });
+                now = now_rows.next()?;
+            }
+            (Some(b), Some(n), Equal) => {
+                let (customer_id, document_no) = document_key(n)?;
+                let (amount, date) = later(n)?;
+                each(DocumentPair {
+                    customer_id,
+                    document_no,
+                    before: Some(open(b)?),
+                    now: Some(open(n)?),
+                    amount,
+                    document_date: Some(date),
+                });
+                before = before_rows.next()?;
+                now = now_rows.next()?;
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// The movements of the period from `prior` to `current`, from their items.
+pub(super) fn compute(
+    conn: &Connection,
+    prior: Option<i64>,
+    current: i64,
+) -> Result<PeriodMovements, StoreError> {
+    let mut out = PeriodMovements::new();
+    let Some(prior) = prior else {
+        // The book's first snapshot: its balances are the opening.
+        return Ok(out);
+    };
+    let mut customer: Option<(String, CustomerMovement)> = None;
+    for_each_document_pair(conn, Some(prior), current, &mut |pair| {
+        if customer.as_ref().is_none_or(|(c, _)| c != pair.customer_id) {
+            if let Some((c, m)) = customer.take() {
+                keep(&mut out, c, m);
+            }
+            customer = Some((pair.customer_id.to_string(), CustomerMovement::default()));
+        }
+        let Some((_, m)) = customer.as_mut() else {
+            return;
+        };
+        if let Some(billed) = period_movement(pair.before, pair.now, pair.amount, &mut m.activity)
+            && let Some(date) = pair.document_date
+        {
+            *m.billed.entry(date).or_insert(Money::ZERO) += billed;
+        }
+    })?;
+    if let Some((c, m)) = customer {
+        keep(&mut out, c, m);
+    }
+    Ok(out)
+}
+
+/// Keeps a customer's movement unless nothing moved.
+fn keep(out: &mut PeriodMovements, customer: String, movement: CustomerMovement) {
+    if movement != CustomerMovement::default() {
+        out.insert(customer, movement);
+    }
+}
+
+/// Writes the movements of `snapshot_id` against `prior_id`, replacing any it had.
+pub(super) fn write(
+    conn: &Connection,
+    snapshot_id: i64,
+    prior_id: Option<i64>,
+) -> Result<(), StoreError> {
+    let movements = compute(conn, prior_id, snapshot_id)?;
+    delete(conn, snapshot_id)?;
+    conn.execute(
+        "INSERT INTO period_movements (snapshot_id, prior_id) VALUES (?1, ?2)",
+        params![snapshot_id, prior_id],
+    )?;
+    let mut customer = conn.prepare(
+        "INSERT INTO customer_movements
+             (snapshot_id, customer_id, billings_minor, collections_minor, adjustments_minor)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut billed = conn.prepare(
+        "INSERT INTO customer_billings (snapshot_id, customer_id, document_date, amount_minor)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (customer_id, m) in &movements {
+        customer.execute(params![
+            snapshot_id,
+            customer_id,
+            m.activity.billings.to_minor(),
+            m.activity.collections.to_minor(),
+            m.activity.adjustments.to_minor()
+        ])?;
+        for (date, amount) in &m.billed {
+            billed.execute(params![
+                snapshot_id,
+                customer_id,
+                super::date_text(*date),
+                amount.to_minor()
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a snapshot's movements (by hand: an import runs with foreign keys off).
+pub(super) fn delete(conn: &Connection, snapshot_id: i64) -> Result<(), StoreError> {
+    for table in [
+        "customer_billings",
+        "customer_movements",
+        "period_movements",
+    ] {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE snapshot_id = ?1"),
+            [snapshot_id],
+        )?;
+    }
+    Ok(())
+}
+
+/// The snapshots in date order: (id, as-of date).
+fn snapshots_by_date(conn: &Connection) -> Result<Vec<(i64, NaiveDate)>, StoreError> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT id, as_of FROM snapshots ORDER BY as_of")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|(id, as_of)| Ok((id, parse_stored_date(&as_of)?)))
+        .collect()
+}
+
+/// Writes the movements of `snapshot_id`, just imported, against the snapshot before it
+/// by date, and those of the snapshot after it, against it.
+pub(super) fn refresh_around(conn: &Connection, snapshot_id: i64) -> Result<(), StoreError> {
+    let snapshots = snapshots_by_date(conn)?;
+    let Some(at) = snapshots.iter().position(|(id, _)| *id == snapshot_id) else {
+        return Ok(());
+    };
+    let prior = at.checked_sub(1).map(|i| snapshots[i].0);
+    write(conn, snapshot_id, prior)?;
+    if let Some((next, _)) = snapshots.get(at + 1) {
+        write(conn, *next, Some(snapshot_id))?;
+    }
+    Ok(())
+}
+
+/// Writes every snapshot's movements that are missing or were computed against
+/// another predecessor (the migration that brought them).
+pub(super) fn write_missing(conn: &Connection) -> Result<(), StoreError> {
+    let snapshots = snapshots_by_date(conn)?;
+    let stored = read(conn)?;
+    for (at, (id, _)) in snapshots.iter().enumerate() {
+        let prior = at.checked_sub(1).map(|i| snapshots[i].0);
+        if stored.periods.get(id).map(|(p, _)| *p) != Some(prior) {
+            write(conn, *id, prior)?;
+        }
+    }
+    Ok(())
+}
+
+/// Every snapshot's stored movements.
+pub(super) fn read(conn: &Connection) -> Result<StoredMovements, StoreError> {
+    let mut out = StoredMovements::default();
+    let mut stmt = conn.prepare("SELECT snapshot_id, prior_id FROM period_movements")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.periods
+            .insert(r.get(0)?, (r.get(1)?, PeriodMovements::new()));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT snapshot_id, customer_id, billings_minor, collections_minor, adjustments_minor
+         FROM customer_movements ORDER BY snapshot_id, customer_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some((_, period)) = out.periods.get_mut(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        period.insert(
+            r.get(1)?,
+            CustomerMovement {
+                activity: PeriodActivity {
+                    billings: Money::from_minor(r.get(2)?),
+                    collections: Money::from_minor(r.get(3)?),
+                    write_offs: Money::ZERO,
+                    adjustments: Money::from_minor(r.get(4)?),
+                },
+                billed: BTreeMap::new(),
+            },
+        );
+    }
+    let mut stmt = conn.prepare(
+        "SELECT snapshot_id, customer_id, document_date, amount_minor
+         FROM customer_billings ORDER BY snapshot_id, customer_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some((_, period)) = out.periods.get_mut(&r.get::<_, i64>(0)?) else {
+            continue;
+        };
+        let customer = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let date = parse_stored_date(r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)?;
+        let amount = Money::from_minor(r.get(3)?);
+        match period.get_mut(customer) {
+            Some(m) => {
+                m.billed.insert(date, amount);
+            }
+            None => {
+                period.insert(
+                    customer.to_string(),
+                    CustomerMovement {
+                        activity: PeriodActivity::default(),
+                        billed: BTreeMap::from([(date, amount)]),
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Recomputes every snapshot's movements from the items, in date order, and says where
+/// the stored ones disagree: (as-of date, what disagrees). Returns how many periods
+/// were checked.
+pub(super) fn check(
+    conn: &Connection,
+    fail: &mut dyn FnMut(NaiveDate, String),
+) -> Result<usize, StoreError> {
+    let snapshots = snapshots_by_date(conn)?;
+    let stored = read(conn)?;
+    for (at, (id, as_of)) in snapshots.iter().enumerate() {
+        let prior = at.checked_sub(1).map(|i| snapshots[i].0);
+        let Some((against, kept)) = stored.periods.get(id) else {
+            fail(
+                *as_of,
+                "its movements since the ledger before it are missing".into(),
+            );
+            continue;
+        };
+        if *against != prior {
+            fail(
+                *as_of,
+                "its movements were computed against another ledger than the one before it".into(),
+            );
+            continue;
+        }
+        let items = compute(conn, prior, *id)?;
+        if *kept != items {
+            let first = kept
+                .iter()
+                .zip(&items)
+                .find(|(a, b)| a != b)
+                .map(|(a, _)| a.0.clone())
+                .or_else(|| {
+                    let longer = if kept.len() > items.len() {
+                        kept
+                    } else {
+                        &items
+                    };
+                    longer.keys().nth(kept.len().min(items.len())).cloned()
+                })
+                .unwrap_or_default();
+            fail(
+                *as_of,
+                format!(
+                    "its movements since the ledger before it disagree with the items, \
+                     from customer {first}"
+                ),
+            );
+        }
+    }
+    Ok(snapshots.len())
+}
