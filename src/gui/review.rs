@@ -427,19 +427,23 @@ impl ReviewScreen {
                 ReviewColumn::OverOneYear => money(&|r| r.over_one_year),
                 ReviewColumn::Allowance => money(&|r| r.allowance),
                 ReviewColumn::Coverage => text(vec!["100.0%".into()], true),
-                ReviewColumn::Specific => text(
-                    rows.iter().filter_map(|r| r.specific.clone()).collect(),
+                ReviewColumn::Specific => widest(
+                    ui,
+                    &body,
+                    rows.iter().filter_map(|r| r.specific.as_deref()),
                     false,
                 )
                 .min(120.0),
                 ReviewColumn::LastCollection => text(vec!["2000-00-00".into()], false),
                 ReviewColumn::Alerts => {
-                    let kinds: std::collections::BTreeSet<String> = rows
-                        .iter()
-                        .filter(|r| !r.alerts.is_empty())
-                        .map(alerts_text)
-                        .collect();
-                    text(kinds.into_iter().collect(), false).min(180.0)
+                    // A row's text depends only on its alerts' kinds: one row of each
+                    // list of kinds is written out, not every row's.
+                    let mut kinds = std::collections::HashMap::new();
+                    for r in rows.iter().filter(|r| !r.alerts.is_empty()) {
+                        let list: Vec<_> = r.alerts.iter().map(std::mem::discriminant).collect();
+                        kinds.entry(list).or_insert(r);
+                    }
+                    text(kinds.into_values().map(alerts_text).collect(), false).min(180.0)
                 }
             };
             w[i] = (header + arrow).max(content + 6.0).ceil();
