@@ -1508,7 +1508,7 @@ impl Store {
         current: i64,
         each: &mut DocumentPairFn<'_>,
     ) -> Result<(), StoreError> {
-        movements::for_each_document_pair(&self.conn, prior, current, &mut |pair| {
+        movements::for_each_document_pair(&self.conn, prior, current, false, &mut |pair| {
             each(pair.customer_id, pair.document_no, pair.before, pair.now)
         })
     }

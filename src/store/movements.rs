@@ -62,28 +62,35 @@ pub struct DocumentPair<'r> {
 
 /// Walks the snapshots `prior` and `current` side by side in customer and document
 /// order, calling `each` once for every document in either. Both are read in their
-/// key's order, so nothing of either is held in memory.
+/// key's order, so nothing of either is held in memory. The later snapshot's original
+/// amounts and document dates are read only when `later` asks for them.
 pub(super) fn for_each_document_pair(
     conn: &Connection,
     prior: Option<i64>,
     current: i64,
+    later: bool,
     each: &mut dyn FnMut(DocumentPair<'_>),
 ) -> Result<(), StoreError> {
-    const SQL: &str = "SELECT customer_id, document_no, open_minor, amount_minor, document_date
-                       FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
-    let mut before_stmt = conn.prepare(SQL)?;
-    let mut now_stmt = conn.prepare(SQL)?;
+    const OPEN: &str = "SELECT customer_id, document_no, open_minor
+                        FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
+    const LATER: &str = "SELECT customer_id, document_no, open_minor, amount_minor, document_date
+                         FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
+    let mut before_stmt = conn.prepare(OPEN)?;
+    let mut now_stmt = conn.prepare(if later { LATER } else { OPEN })?;
     let mut before_rows = before_stmt.query([prior.unwrap_or(-1)])?;
     let mut now_rows = now_stmt.query([current])?;
     let mut before = before_rows.next()?;
     let mut now = now_rows.next()?;
     let open =
         |r: &rusqlite::Row<'_>| -> Result<Money, StoreError> { Ok(Money::from_minor(r.get(2)?)) };
-    let later = |r: &rusqlite::Row<'_>| -> Result<(Option<Money>, NaiveDate), StoreError> {
+    let later = |r: &rusqlite::Row<'_>| -> Result<(Option<Money>, Option<NaiveDate>), StoreError> {
+        if !later {
+            return Ok((None, None));
+        }
         let date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
         Ok((
             r.get::<_, Option<i64>>(3)?.map(Money::from_minor),
-            parse_stored_date(date)?,
+            Some(parse_stored_date(date)?),
         ))
     };
     loop {
@@ -116,7 +123,7 @@ pub(super) fn for_each_document_pair(
                     before: None,
                     now: Some(open(n)?),
                     amount,
-                    document_date: Some(date),
+                    document_date: date,
                 });
                 now = now_rows.next()?;
             }
@@ -129,7 +136,7 @@ pub(super) fn for_each_document_pair(
                     before: Some(open(b)?),
                     now: Some(open(n)?),
                     amount,
-                    document_date: Some(date),
+                    document_date: date,
                 });
                 before = before_rows.next()?;
                 now = now_rows.next()?;
@@ -151,7 +158,7 @@ pub(super) fn compute(
         return Ok(out);
     };
     let mut customer: Option<(String, CustomerMovement)> = None;
-    for_each_document_pair(conn, Some(prior), current, &mut |pair| {
+    for_each_document_pair(conn, Some(prior), current, true, &mut |pair| {
         if customer.as_ref().is_none_or(|(c, _)| c != pair.customer_id) {
             if let Some((c, m)) = customer.take() {
                 keep(&mut out, c, m);
