@@ -16,7 +16,6 @@ pub mod table;
 pub mod text;
 pub mod workbook;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -591,7 +590,15 @@ pub fn import_ledger(
     // The summary is keyed by the matrix's basis and buckets: a policy saved meanwhile
     // by another process leaves it true, only unused.
     let matrix = store.policies()?.in_force(as_of).cloned();
-    let mut summary_of: HashMap<String, CustomerAging> = HashMap::new();
+    let aging_key = matrix.as_ref().map(aging_key);
+    // Rows grouped by customer are summed a customer at a time and written as the next
+    // customer starts: only the current customer's sums are held. Once rows come back
+    // to a customer already written, the summary is written from the stored items at
+    // the end instead (`aging_summary_from_items`), so no import holds every
+    // customer's sums.
+    let mut summing: Option<(String, CustomerAging)> = None;
+    let mut summed = 0usize;
+    let mut grouped = true;
     let mut writer = store.begin_snapshot()?;
     writer.refuse_closed(
         as_of,
@@ -634,6 +641,10 @@ pub fn import_ledger(
     let listed_twice: std::cell::RefCell<Vec<DuplicateItem>> = Default::default();
     let mut write_row = |row: &LedgerRow<'_>| -> Result<(), StoreError> {
         if row.customer_id != last_customer {
+            if grouped && let (Some((customer, aging)), Some(key)) = (summing.take(), &aging_key) {
+                writer.aging_customer(key, &customer, &aging)?;
+                summed += 1;
+            }
             use crate::store::CustomerChange as C;
             match writer.customer(
                 row.customer_id,
@@ -672,14 +683,18 @@ pub fn import_ledger(
             });
             return Ok(());
         }
-        if let Some(matrix) = &matrix {
+        if grouped && writer.is_staging() {
+            grouped = false;
+            summing = None;
+        }
+        if grouped && let Some(matrix) = &matrix {
             let days = days_past_due(as_of, row.document_date, row.due_date, matrix.basis);
-            let aging = match summary_of.get_mut(row.customer_id) {
-                Some(aging) => aging,
-                None => summary_of
-                    .entry(row.customer_id.to_string())
-                    .or_insert_with(|| CustomerAging::new(matrix.buckets.len())),
-            };
+            let (_, aging) = summing.get_or_insert_with(|| {
+                (
+                    row.customer_id.to_string(),
+                    CustomerAging::new(matrix.buckets.len()),
+                )
+            });
             aging.add(&matrix.buckets, days, row.open_amount, row.disputed);
         }
         totals.rows += 1;
@@ -787,11 +802,16 @@ pub fn import_ledger(
         bytes: summary.bytes,
         rows: summary.rows,
     });
-    if let Some(matrix) = &matrix {
-        let mut customers: Vec<(&str, &CustomerAging)> =
-            summary_of.iter().map(|(c, a)| (c.as_str(), a)).collect();
-        customers.sort_unstable_by_key(|(c, _)| *c);
-        writer.aging_summary(&aging_key(matrix), customers.into_iter())?;
+    if let (Some(matrix), Some(key)) = (&matrix, &aging_key) {
+        if grouped {
+            if let Some((customer, aging)) = summing.take() {
+                writer.aging_customer(key, &customer, &aging)?;
+                summed += 1;
+            }
+            writer.aging_summary_done(key, summed)?;
+        } else {
+            writer.aging_summary_from_items(as_of, matrix)?;
+        }
     }
     let snapshot = writer.commit(totals, &summary.content_hash, user)?;
     let mut warnings = summary.warnings;

@@ -456,18 +456,46 @@ impl<'c> SnapshotWriter<'c> {
         }
     }
 
-    /// Writes the summary of this snapshot's customers under `aging_key` (see
-    /// [`super::summaries`]), in the import's transaction.
-    pub fn aging_summary<'a>(
+    /// True once rows came back to a customer already written: the rest are staged
+    /// (see [`SnapshotWriter::item`]).
+    pub fn is_staging(&self) -> bool {
+        self.staging
+    }
+
+    /// The snapshot being written.
+    fn id(&self, what: &str) -> Result<i64, StoreError> {
+        self.snapshot_id.ok_or_else(|| StoreError::Corrupt {
+            what: "snapshot",
+            value: format!("{what} before create"),
+        })
+    }
+
+    /// Writes one customer's row of this snapshot's summary under `aging_key` (see
+    /// [`super::summaries`]), in the import's transaction: rows grouped by customer are
+    /// summed a customer at a time.
+    pub fn aging_customer(
         &self,
         aging_key: &str,
-        customers: impl ExactSizeIterator<Item = (&'a str, &'a CustomerAging)>,
+        customer: &str,
+        aging: &CustomerAging,
     ) -> Result<(), StoreError> {
-        let id = self.snapshot_id.ok_or(StoreError::Corrupt {
-            what: "snapshot",
-            value: "summary before create".to_string(),
-        })?;
-        super::summaries::write(&self.tx, id, aging_key, customers)
+        super::summaries::write_customer(&self.tx, self.id("summary")?, aging_key, customer, aging)
+    }
+
+    /// Says this snapshot's summary under `aging_key` is complete, with `customers`
+    /// rows written by [`SnapshotWriter::aging_customer`].
+    pub fn aging_summary_done(&self, aging_key: &str, customers: usize) -> Result<(), StoreError> {
+        super::summaries::write_header(&self.tx, self.id("summary")?, aging_key, customers)
+    }
+
+    /// Writes this snapshot's summary under `matrix` from its items, once they are
+    /// settled (rows not grouped by customer), replacing any customer rows written.
+    pub fn aging_summary_from_items(
+        &self,
+        as_of: NaiveDate,
+        matrix: &crate::domain::policy::ProvisionMatrix,
+    ) -> Result<(), StoreError> {
+        super::summaries::write_from_items(&self.tx, self.id("summary")?, as_of, matrix)
     }
 
     /// Finishes the snapshot and commits: the import becomes visible at once, whole.

@@ -18,6 +18,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{StoreError, document_key, parse_stored_date, policy_versions_of};
+use crate::domain::aging::days_past_due;
 use crate::domain::allowance::{CustomerAging, OpenItem, aging_key};
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix};
@@ -117,29 +118,109 @@ pub(super) fn write<'a>(
     aging_key: &str,
     customers: impl ExactSizeIterator<Item = (&'a str, &'a CustomerAging)>,
 ) -> Result<(), StoreError> {
+    write_header(conn, snapshot_id, aging_key, customers.len())?;
+    for (customer, aging) in customers {
+        write_customer(conn, snapshot_id, aging_key, customer, aging)?;
+    }
+    Ok(())
+}
+
+/// Says a snapshot's summary under `aging_key` is complete, with `customers` rows.
+pub(super) fn write_header(
+    conn: &Connection,
+    snapshot_id: i64,
+    aging_key: &str,
+    customers: usize,
+) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO aging_summaries (snapshot_id, aging_key, customers) VALUES (?1, ?2, ?3)",
-        params![snapshot_id, aging_key, customers.len() as i64],
+        params![snapshot_id, aging_key, customers as i64],
     )?;
-    let mut stmt = conn.prepare_cached(
+    Ok(())
+}
+
+/// Writes one customer's row of a snapshot's summary under `aging_key`.
+pub(super) fn write_customer(
+    conn: &Connection,
+    snapshot_id: i64,
+    aging_key: &str,
+    customer: &str,
+    aging: &CustomerAging,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
         "INSERT INTO customer_aging (snapshot_id, aging_key, customer_id, items, net_minor,
              disputed_minor, over_one_year_minor, oldest_days, buckets)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (customer, aging) in customers {
-        stmt.execute(params![
-            snapshot_id,
-            aging_key,
-            customer,
-            aging.items as i64,
-            aging.net.to_minor(),
-            aging.disputed.to_minor(),
-            aging.over_one_year.to_minor(),
-            aging.oldest_days,
-            encode_buckets(aging),
-        ])?;
-    }
+    )?
+    .execute(params![
+        snapshot_id,
+        aging_key,
+        customer,
+        aging.items as i64,
+        aging.net.to_minor(),
+        aging.disputed.to_minor(),
+        aging.over_one_year.to_minor(),
+        aging.oldest_days,
+        encode_buckets(aging),
+    ])?;
     Ok(())
+}
+
+/// Writes a snapshot's whole summary under `matrix` from its stored items, a customer
+/// at a time (replacing any rows it had under that key): an import whose rows were not
+/// grouped by customer sums them this way once they are stored, rather than holding
+/// every customer's sums while it reads.
+pub(super) fn write_from_items(
+    conn: &Connection,
+    snapshot_id: i64,
+    as_of: NaiveDate,
+    matrix: &ProvisionMatrix,
+) -> Result<(), StoreError> {
+    let key = aging_key(matrix);
+    conn.execute(
+        "DELETE FROM customer_aging WHERE snapshot_id = ?1 AND aging_key = ?2",
+        params![snapshot_id, key],
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT customer_id, document_date, due_date, disputed, open_minor
+         FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
+    )?;
+    let mut rows = stmt.query([snapshot_id])?;
+    let mut current: Option<(String, CustomerAging)> = None;
+    let mut customers = 0usize;
+    while let Some(r) = rows.next()? {
+        let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+        let customer = text(0)?;
+        if current.as_ref().is_none_or(|(c, _)| c != customer) {
+            if let Some((c, aging)) = current.take() {
+                write_customer(conn, snapshot_id, &key, &c, &aging)?;
+                customers += 1;
+            }
+            current = Some((
+                customer.to_string(),
+                CustomerAging::new(matrix.buckets.len()),
+            ));
+        }
+        let days = days_past_due(
+            as_of,
+            parse_stored_date(text(1)?)?,
+            parse_stored_date(text(2)?)?,
+            matrix.basis,
+        );
+        if let Some((_, aging)) = current.as_mut() {
+            aging.add(
+                &matrix.buckets,
+                days,
+                Money::from_minor(r.get(4)?),
+                r.get::<_, i64>(3)? != 0,
+            );
+        }
+    }
+    if let Some((c, aging)) = current.take() {
+        write_customer(conn, snapshot_id, &key, &c, &aging)?;
+        customers += 1;
+    }
+    write_header(conn, snapshot_id, &key, customers)
 }
 
 /// Writes, for every snapshot, the summary under the matrix in force at its date when

@@ -224,3 +224,70 @@ fn a_book_from_before_period_movements_gets_them_when_it_is_opened() {
         activity
     );
 }
+
+/// The summary rows of every snapshot, as text, without the snapshot's id.
+fn summary_rows_by_date(db: &Path) -> Vec<String> {
+    let conn = Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare(
+            "SELECT s.as_of || ' ' || a.aging_key || ' ' || a.customer_id || ' ' || a.items
+                    || ' ' || a.net_minor || ' ' || a.disputed_minor || ' '
+                    || a.over_one_year_minor || ' ' || coalesce(a.oldest_days, '-') || ' '
+                    || a.buckets
+             FROM customer_aging a JOIN snapshots s ON s.id = a.snapshot_id
+             UNION ALL
+             SELECT s.as_of || ' ' || h.aging_key || ' customers ' || h.customers
+             FROM aging_summaries h JOIN snapshots s ON s.id = h.snapshot_id
+             ORDER BY 1",
+        )
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// An import sums rows grouped by customer a customer at a time, and sums a ledger
+/// whose customers come back (sorted by date, or one row moved to the end, after every
+/// customer was summed) from its stored items: the summary is the same either way.
+#[test]
+fn a_ledger_in_any_row_order_gets_the_summary_of_the_same_ledger_grouped() {
+    let text = std::fs::read_to_string(fixture("ar_2016-12-31.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    let policy = std::fs::read_to_string(fixture("policy.csv")).unwrap();
+    let summary_of = |rows: &[&str]| -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("book.db");
+        let mut book = Book::open(&db, "amy").unwrap();
+        book.import_policy(
+            &policy,
+            "policy.csv",
+            "2016-01-01".parse().unwrap(),
+            AgingBasis::DueDate,
+        )
+        .unwrap();
+        let mut file = format!("{header}\n");
+        for r in rows {
+            file.push_str(r);
+            file.push('\n');
+        }
+        crate::support::import_bytes(&mut book, file.as_bytes(), "ar_2016-12-31.csv").unwrap();
+        drop(book);
+        summary_rows_by_date(&db)
+    };
+    let grouped = summary_of(&lines);
+    assert!(grouped.len() > 50, "{}", grouped.len());
+    assert!(grouped.iter().any(|r| r.contains(" customers ")));
+    // C0002's first row moved to the end: the customer comes back after every
+    // customer was summed and written.
+    let mut moved = lines.clone();
+    assert!(moved[1].starts_with("C0002,") && moved[2].starts_with("C0002,"));
+    let first = moved.remove(1);
+    moved.push(first);
+    assert_eq!(summary_of(&moved), grouped);
+    // Sorted by document date (the fifth column): customers interleaved throughout.
+    let mut by_date = lines.clone();
+    by_date.sort_by_key(|l| l.split(',').nth(4).unwrap_or_default().to_string());
+    assert_eq!(summary_of(&by_date), grouped);
+}
