@@ -371,20 +371,10 @@ pub(super) fn check(
         }
         let items = compute(conn, prior, *id)?;
         if *kept != items {
-            let first = kept
-                .iter()
-                .zip(&items)
-                .find(|(a, b)| a != b)
-                .map(|(a, _)| a.0.clone())
-                .or_else(|| {
-                    let longer = if kept.len() > items.len() {
-                        kept
-                    } else {
-                        &items
-                    };
-                    longer.keys().nth(kept.len().min(items.len())).cloned()
-                })
-                .unwrap_or_default();
+            let first = super::summaries::first_disagreement(
+                kept.iter().map(|(c, m)| (c.as_str(), m)),
+                items.iter().map(|(c, m)| (c.as_str(), m)),
+            );
             fail(
                 *as_of,
                 format!(

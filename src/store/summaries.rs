@@ -351,22 +351,10 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
             let stored = read(conn, id, &key)?.unwrap_or_default();
             let items = summarise(conn, id, as_of, matrix)?;
             if stored != items {
-                let first = stored
-                    .iter()
-                    .zip(&items)
-                    .find(|(a, b)| a != b)
-                    .map(|(a, _)| a.0.clone())
-                    .or_else(|| {
-                        let longer = if stored.len() > items.len() {
-                            &stored
-                        } else {
-                            &items
-                        };
-                        longer
-                            .get(stored.len().min(items.len()))
-                            .map(|c| c.0.clone())
-                    })
-                    .unwrap_or_default();
+                let first = first_disagreement(
+                    stored.iter().map(|(c, a)| (c.as_str(), a)),
+                    items.iter().map(|(c, a)| (c.as_str(), a)),
+                );
                 let labels = matrix.buckets.labels();
                 fail(format!(
                     "its aging summary (by {}, {} buckets from {} to {}) disagrees with its \
@@ -394,6 +382,22 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
     }
     out.ok = out.failures.is_empty();
     Ok(out)
+}
+
+/// The key of the first entry where two lists in key order disagree (an entry that
+/// differs, or the first that only the longer one has), for a check's message.
+pub(super) fn first_disagreement<'a, V: PartialEq + 'a>(
+    kept: impl Iterator<Item = (&'a str, &'a V)>,
+    found: impl Iterator<Item = (&'a str, &'a V)>,
+) -> String {
+    let (mut kept, mut found) = (kept, found);
+    loop {
+        match (kept.next(), found.next()) {
+            (Some(a), Some(b)) if a == b => continue,
+            (Some((key, _)), _) | (None, Some((key, _))) => return key.to_string(),
+            (None, None) => return String::new(),
+        }
+    }
 }
 
 /// A snapshot's customers summed from its stored items under `matrix`.

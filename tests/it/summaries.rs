@@ -72,21 +72,25 @@ fn summaries(db: &Path) -> Vec<(String, String, i64)> {
         .unwrap()
 }
 
-/// Every customer's summary row, as text.
-fn summary_rows(db: &Path) -> Vec<String> {
+/// The text of each row `sql` selects (one text column) from the book at `db`.
+fn text_rows(db: &Path, sql: &str) -> Vec<String> {
     let conn = Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT snapshot_id || ' ' || aging_key || ' ' || customer_id || ' ' || items || ' '
-                    || net_minor || ' ' || disputed_minor || ' ' || over_one_year_minor || ' '
-                    || coalesce(oldest_days, '-') || ' ' || buckets
-             FROM customer_aging ORDER BY snapshot_id, aging_key, customer_id",
-        )
-        .unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
     stmt.query_map([], |r| r.get(0))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
+}
+
+/// Every customer's summary row, as text.
+fn summary_rows(db: &Path) -> Vec<String> {
+    text_rows(
+        db,
+        "SELECT snapshot_id || ' ' || aging_key || ' ' || customer_id || ' ' || items || ' '
+                    || net_minor || ' ' || disputed_minor || ' ' || over_one_year_minor || ' '
+                    || coalesce(oldest_days, '-') || ' ' || buckets
+             FROM customer_aging ORDER BY snapshot_id, aging_key, customer_id",
+    )
 }
 
 fn remove_summaries(db: &Path) {
@@ -166,10 +170,9 @@ fn a_book_from_before_summaries_gets_them_when_it_is_opened() {
 
 /// Every kept movement and billing, as text, by as-of date.
 fn movement_rows(db: &Path) -> Vec<String> {
-    let conn = Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT s.as_of || ' ' || coalesce(p.as_of, '-') || ' ' || coalesce(m.customer_id, '')
+    text_rows(
+        db,
+        "SELECT s.as_of || ' ' || coalesce(p.as_of, '-') || ' ' || coalesce(m.customer_id, '')
                     || ' ' || coalesce(m.billings_minor, '') || ' '
                     || coalesce(m.collections_minor, '') || ' '
                     || coalesce(m.adjustments_minor, '')
@@ -182,12 +185,7 @@ fn movement_rows(db: &Path) -> Vec<String> {
                     || b.amount_minor
              FROM customer_billings b JOIN snapshots s ON s.id = b.snapshot_id
              ORDER BY 1",
-        )
-        .unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    )
 }
 
 /// A book from before period movements gets every period's when it is opened, the
@@ -227,10 +225,9 @@ fn a_book_from_before_period_movements_gets_them_when_it_is_opened() {
 
 /// The summary rows of every snapshot, as text, without the snapshot's id.
 fn summary_rows_by_date(db: &Path) -> Vec<String> {
-    let conn = Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare(
-            "SELECT s.as_of || ' ' || a.aging_key || ' ' || a.customer_id || ' ' || a.items
+    text_rows(
+        db,
+        "SELECT s.as_of || ' ' || a.aging_key || ' ' || a.customer_id || ' ' || a.items
                     || ' ' || a.net_minor || ' ' || a.disputed_minor || ' '
                     || a.over_one_year_minor || ' ' || coalesce(a.oldest_days, '-') || ' '
                     || a.buckets
@@ -239,12 +236,7 @@ fn summary_rows_by_date(db: &Path) -> Vec<String> {
              SELECT s.as_of || ' ' || h.aging_key || ' customers ' || h.customers
              FROM aging_summaries h JOIN snapshots s ON s.id = h.snapshot_id
              ORDER BY 1",
-        )
-        .unwrap();
-    stmt.query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    )
 }
 
 /// An import sums rows grouped by customer a customer at a time, and sums a ledger
