@@ -42,7 +42,7 @@ use crate::domain::policy::SpecificBasis;
 use crate::i18n::Lang;
 use crate::jobs::{Job, JobContext};
 use crate::report::overview::{Overview, overview};
-use crate::report::review::{ReviewFilter, ReviewRow, review_rows};
+use crate::report::review::{PreparedReview, ReviewFilter, ReviewRow, review_rows};
 
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -246,6 +246,8 @@ pub struct ScreenContext<'a> {
     pub overview: Option<&'a Overview>,
     /// The review rows of the selected snapshot.
     pub rows: Option<&'a Arc<Vec<ReviewRow>>>,
+    /// The review's table worked out with them.
+    pub prepared: Option<&'a PreparedReview>,
     /// Bumped every time a new history is swapped in.
     pub generation: u64,
     /// How to write negative amounts.
@@ -280,6 +282,9 @@ pub struct AsOfView {
     pub overview: Option<Overview>,
     /// The review rows.
     pub rows: Arc<Vec<ReviewRow>>,
+    /// The review's table worked out for the filter and sort in force when the view
+    /// was built.
+    pub prepared: PreparedReview,
     /// The history it was built from.
     pub generation: u64,
 }
@@ -492,6 +497,7 @@ macro_rules! screen_context {
             at: $app.view.as_ref().map(|v| v.at),
             overview: $app.view.as_ref().and_then(|v| v.overview.as_ref()),
             rows: $app.view.as_ref().map(|v| &v.rows),
+            prepared: $app.view.as_ref().map(|v| &v.prepared),
             generation: $app.generation,
             style: $app.negative_style,
             db: &$app.db,
@@ -739,14 +745,22 @@ impl AgebookApp {
         let settings = self.alert_settings;
         let generation = self.generation;
         let repaint = ctx.clone();
+        let (filter, sort) = (
+            self.review_screen.filter().clone(),
+            self.review_screen.sort(),
+        );
         self.view_job = Some(Job::spawn(
             "as-of view",
             move || repaint.request_repaint(),
-            move |_| AsOfView {
-                at,
-                overview: overview(&history, at),
-                rows: Arc::new(review_rows(&history, at, &settings)),
-                generation,
+            move |_| {
+                let rows = review_rows(&history, at, &settings);
+                AsOfView {
+                    at,
+                    overview: overview(&history, at),
+                    prepared: PreparedReview::new(&rows, &filter, sort),
+                    rows: Arc::new(rows),
+                    generation,
+                }
             },
         ));
     }

@@ -18,7 +18,9 @@ use super::widgets::{
 use crate::domain::money::{Money, NegativeStyle};
 use crate::i18n::Lang;
 use crate::report::labels;
-use crate::report::review::{ReviewColumn, ReviewFilter, ReviewRow, ReviewSort, filter_and_sort};
+use crate::report::review::{
+    PreparedReview, ReviewColumn, ReviewFilter, ReviewRow, ReviewSort, filter_and_sort,
+};
 
 /// Every customer, filtered and sorted.
 #[derive(Default, Serialize, Deserialize)]
@@ -108,11 +110,12 @@ fn widest<'a>(
     if monospace {
         texts.max_by_key(|t| t.chars().count()).map_or(0.0, measure)
     } else {
-        // The widest is among the longest: the 64 with the most characters are measured.
+        // The widest is among the longest: those with the most characters are measured.
+        let n = PreparedReview::LONGEST;
         let mut texts: Vec<&str> = texts.collect();
-        if texts.len() > 64 {
-            texts.select_nth_unstable_by_key(63, |t| std::cmp::Reverse(t.chars().count()));
-            texts.truncate(64);
+        if texts.len() > n {
+            texts.select_nth_unstable_by_key(n - 1, |t| std::cmp::Reverse(t.chars().count()));
+            texts.truncate(n);
         }
         texts.into_iter().map(measure).fold(0.0, f32::max)
     }
@@ -135,6 +138,11 @@ impl ReviewScreen {
         &self.filter
     }
 
+    /// The sort in force.
+    pub fn sort(&self) -> ReviewSort {
+        self.sort
+    }
+
     /// The rows shown, as indices into the view's rows, in display order.
     pub fn shown(&self) -> &[usize] {
         &self.shown
@@ -146,7 +154,7 @@ impl ReviewScreen {
 
     /// Draws the screen.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut ScreenContext<'_>) {
-        let (Some(history), Some(rows)) = (cx.history, cx.rows) else {
+        let (Some(history), Some(rows), Some(prepared)) = (cx.history, cx.rows, cx.prepared) else {
             ui.spinner();
             return;
         };
@@ -169,7 +177,7 @@ impl ReviewScreen {
             .map(|a| a.bucket_labels.clone())
             .unwrap_or_default();
         self.filters_ui(ui, history, &labels);
-        self.refresh(rows);
+        self.refresh(rows, prepared);
 
         let (balance, allowance) = self.shown_sums;
         ui.horizontal(|ui| {
@@ -318,9 +326,21 @@ impl ReviewScreen {
         });
     }
 
-    fn refresh(&mut self, rows: &Arc<Vec<ReviewRow>>) {
+    /// The rows shown, worked out again when the rows, the filter or the sort change;
+    /// taken from `prepared` (worked out with the rows, on the worker) when it is for
+    /// the filter and sort in force.
+    fn refresh(&mut self, rows: &Arc<Vec<ReviewRow>>, prepared: &PreparedReview) {
         let key = (Arc::as_ptr(rows) as usize, self.filter.clone(), self.sort);
-        if self.shown_for.as_ref() != Some(&key) {
+        if self.shown_for.as_ref() == Some(&key) {
+            return;
+        }
+        if prepared.filter == self.filter && prepared.sort == self.sort {
+            self.shown.clone_from(&prepared.shown);
+            self.shown_sums = prepared.shown_sums;
+            self.shown_for = Some(key);
+            return;
+        }
+        {
             self.shown = filter_and_sort(rows, &self.filter, self.sort);
             self.shown_sums = self
                 .shown
@@ -370,6 +390,7 @@ impl ReviewScreen {
         &mut self,
         ui: &egui::Ui,
         rows: &Arc<Vec<ReviewRow>>,
+        prepared: &PreparedReview,
         style: NegativeStyle,
     ) -> [f32; 11] {
         let key = (Arc::as_ptr(rows) as usize, crate::i18n::language(), style);
@@ -383,12 +404,8 @@ impl ReviewScreen {
         // A header is bold, with a sort arrow and a button's padding.
         let arrow = widest(ui, &body, [" ⬇"].into_iter(), false) + 8.0;
         // An amount's text is longest for the largest or the most negative amount, so
-        // only those two are written out (not every row's, on each new set of rows).
-        let money = |f: &dyn Fn(&ReviewRow) -> Money| -> f32 {
-            let (low, high) = rows
-                .iter()
-                .map(f)
-                .fold((Money::ZERO, Money::ZERO), |(l, h), m| (l.min(m), h.max(m)));
+        // only those two are written out.
+        let money = |(low, high): (Money, Money)| -> f32 {
             let texts = [low.grouped(style), high.grouped(style)];
             widest(ui, &mono, texts.iter().map(String::as_str), true)
         };
@@ -405,46 +422,34 @@ impl ReviewScreen {
                 false,
             );
             let content = match column {
-                ReviewColumn::Customer => widest(
-                    ui,
-                    &body,
-                    rows.iter().map(|r| r.customer_id.as_str()),
-                    false,
-                ),
+                ReviewColumn::Customer => text(prepared.longest_ids.clone(), false),
                 ReviewColumn::Name => 0.0,
                 ReviewColumn::Type => {
-                    let types: std::collections::BTreeSet<&str> =
-                        rows.iter().map(|r| r.customer_type.as_str()).collect();
-                    text(types.into_iter().map(type_name).collect(), false).min(140.0)
+                    text(prepared.types.iter().map(|t| type_name(t)).collect(), false).min(140.0)
                 }
-                ReviewColumn::Balance => money(&|r| r.balance),
+                ReviewColumn::Balance => money(prepared.amounts[0]),
                 ReviewColumn::OldestDays => {
                     // The longest number is the largest or the most negative.
-                    let days = rows.iter().filter_map(|r| r.oldest_days);
-                    let (low, high) = days.fold((0, 0), |(l, h), d| (d.min(l), d.max(h)));
+                    let (low, high) = prepared.days;
                     text(vec![low.to_string(), high.to_string()], true)
                 }
-                ReviewColumn::OverOneYear => money(&|r| r.over_one_year),
-                ReviewColumn::Allowance => money(&|r| r.allowance),
+                ReviewColumn::OverOneYear => money(prepared.amounts[1]),
+                ReviewColumn::Allowance => money(prepared.amounts[2]),
                 ReviewColumn::Coverage => text(vec!["100.0%".into()], true),
-                ReviewColumn::Specific => widest(
-                    ui,
-                    &body,
-                    rows.iter().filter_map(|r| r.specific.as_deref()),
+                ReviewColumn::Specific => {
+                    text(prepared.longest_specifics.clone(), false).min(120.0)
+                }
+                ReviewColumn::LastCollection => text(vec!["2000-00-00".into()], false),
+                ReviewColumn::Alerts => text(
+                    prepared
+                        .alert_kinds
+                        .iter()
+                        .filter_map(|&i| rows.get(i))
+                        .map(alerts_text)
+                        .collect(),
                     false,
                 )
-                .min(120.0),
-                ReviewColumn::LastCollection => text(vec!["2000-00-00".into()], false),
-                ReviewColumn::Alerts => {
-                    // A row's text depends only on its alerts' kinds: one row of each
-                    // list of kinds is written out, not every row's.
-                    let mut kinds = std::collections::HashMap::new();
-                    for r in rows.iter().filter(|r| !r.alerts.is_empty()) {
-                        let list: Vec<_> = r.alerts.iter().map(std::mem::discriminant).collect();
-                        kinds.entry(list).or_insert(r);
-                    }
-                    text(kinds.into_values().map(alerts_text).collect(), false).min(180.0)
-                }
+                .min(180.0),
             };
             w[i] = (header + arrow).max(content + 6.0).ceil();
         }
@@ -460,7 +465,10 @@ impl ReviewScreen {
     ) {
         let style = cx.style;
         let row_height = 22.0;
-        let w = self.widths(ui, rows, style);
+        let Some(prepared) = cx.prepared else {
+            return;
+        };
+        let w = self.widths(ui, rows, prepared, style);
         let mut builder = TableBuilder::new(ui)
             .id_salt("review_table")
             .striped(true)

@@ -220,6 +220,98 @@ fn compare(a: &ReviewRow, b: &ReviewRow, column: ReviewColumn) -> Ordering {
     }
 }
 
+/// What the review's table needs of its rows before its first frame, worked out on the
+/// worker that builds them: the rows shown under the filter and sort in force, with
+/// their sums, and the texts its columns' widths depend on (so the window measures a
+/// few texts, not every row's).
+#[derive(Debug, Clone, Default)]
+pub struct PreparedReview {
+    /// The filter and sort `shown` was worked out for.
+    pub filter: ReviewFilter,
+    /// See `filter`.
+    pub sort: ReviewSort,
+    /// The rows shown, as indices into the rows, in display order.
+    pub shown: Vec<usize>,
+    /// The balance and allowance of the rows shown.
+    pub shown_sums: (Money, Money),
+    /// The customer ids with the most characters (at most [`PreparedReview::LONGEST`]).
+    pub longest_ids: Vec<String>,
+    /// Every customer type the rows have.
+    pub types: Vec<String>,
+    /// The smallest and largest balance, amount over one year and allowance.
+    pub amounts: [(Money, Money); 3],
+    /// The smallest and largest oldest days.
+    pub days: (i64, i64),
+    /// The specific allowances' texts with the most characters.
+    pub longest_specifics: Vec<String>,
+    /// One row (an index) for each list of alert kinds the rows have.
+    pub alert_kinds: Vec<usize>,
+}
+
+impl PreparedReview {
+    /// How many of the longest texts of a column are measured: in a proportional font
+    /// the widest is among the longest, not always the longest.
+    pub const LONGEST: usize = 64;
+
+    /// Works the table out for `rows` under `filter` and `sort`.
+    pub fn new(rows: &[ReviewRow], filter: &ReviewFilter, sort: ReviewSort) -> PreparedReview {
+        let shown = filter_and_sort(rows, filter, sort);
+        let shown_sums = shown.iter().fold((Money::ZERO, Money::ZERO), |(b, a), &i| {
+            (b + rows[i].balance, a + rows[i].allowance)
+        });
+        let range = |f: fn(&ReviewRow) -> Money| {
+            rows.iter()
+                .map(f)
+                .fold((Money::ZERO, Money::ZERO), |(l, h), m| (l.min(m), h.max(m)))
+        };
+        let days = rows
+            .iter()
+            .filter_map(|r| r.oldest_days)
+            .fold((0, 0), |(l, h), d| (d.min(l), d.max(h)));
+        let types: std::collections::BTreeSet<&str> =
+            rows.iter().map(|r| r.customer_type.as_str()).collect();
+        let mut kinds = std::collections::HashMap::new();
+        for (i, r) in rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.alerts.is_empty())
+        {
+            let list: Vec<_> = r.alerts.iter().map(std::mem::discriminant).collect();
+            kinds.entry(list).or_insert(i);
+        }
+        let mut alert_kinds: Vec<usize> = kinds.into_values().collect();
+        alert_kinds.sort_unstable();
+        PreparedReview {
+            filter: filter.clone(),
+            sort,
+            shown,
+            shown_sums,
+            longest_ids: longest(rows.iter().map(|r| r.customer_id.as_str())),
+            types: types.into_iter().map(str::to_string).collect(),
+            amounts: [
+                range(|r| r.balance),
+                range(|r| r.over_one_year),
+                range(|r| r.allowance),
+            ],
+            days,
+            longest_specifics: longest(rows.iter().filter_map(|r| r.specific.as_deref())),
+            alert_kinds,
+        }
+    }
+}
+
+/// The [`PreparedReview::LONGEST`] texts with the most characters.
+fn longest<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut counted: Vec<(usize, &str)> = texts.map(|t| (t.chars().count(), t)).collect();
+    if counted.len() > PreparedReview::LONGEST {
+        counted.select_nth_unstable_by_key(PreparedReview::LONGEST - 1, |(n, _)| {
+            std::cmp::Reverse(*n)
+        });
+        counted.truncate(PreparedReview::LONGEST);
+    }
+    counted.into_iter().map(|(_, t)| t.to_string()).collect()
+}
+
 /// The indices of the rows that pass `filter`, in `sort` order (ties by customer id).
 pub fn filter_and_sort(rows: &[ReviewRow], filter: &ReviewFilter, sort: ReviewSort) -> Vec<usize> {
     let mut shown: Vec<usize> = (0..rows.len())
@@ -279,6 +371,47 @@ mod tests {
             alerts: Vec::new(),
             disputed: Money::ZERO,
         }
+    }
+
+    #[test]
+    fn a_prepared_review_holds_the_rows_shown_and_the_texts_its_widths_come_from() {
+        let mut rows: Vec<ReviewRow> = (0..200)
+            .map(|i| row(i, i as i64 * 100 - 5_000, 0, i as i64))
+            .collect();
+        rows[7].customer_id = "C0007-LONGEST-ID".into();
+        rows[9].specific = Some("50% from 2016-03-31".into());
+        let note = Alert::NoRecentNote {
+            oldest_days: 400,
+            last_note: None,
+        };
+        let related = Alert::RelatedParty {
+            balance: Money::ZERO,
+        };
+        rows[3].alerts = vec![note.clone()];
+        rows[4].alerts = vec![note.clone()];
+        rows[5].alerts = vec![note, related.clone()];
+        rows[6].alerts = vec![related];
+        let filter = ReviewFilter {
+            min_balance: Some(Money::ZERO),
+            ..ReviewFilter::default()
+        };
+        let sort = ReviewSort::default();
+        let p = PreparedReview::new(&rows, &filter, sort);
+        assert_eq!(p.shown, filter_and_sort(&rows, &filter, sort));
+        assert_eq!(p.shown.len(), 150);
+        assert_eq!(p.shown[0], 199);
+        let sum: Money = p.shown.iter().map(|&i| rows[i].balance).sum();
+        assert_eq!(p.shown_sums.0, sum);
+        assert_eq!(p.longest_ids.len(), PreparedReview::LONGEST);
+        assert!(p.longest_ids.contains(&"C0007-LONGEST-ID".to_string()));
+        assert_eq!(p.types, ["private"]);
+        assert_eq!(
+            p.amounts[0],
+            (Money::from_minor(-5_000), Money::from_minor(14_900))
+        );
+        assert_eq!(p.longest_specifics, ["50% from 2016-03-31"]);
+        // One row for each list of kinds: [note], [note, related], [related].
+        assert_eq!(p.alert_kinds, [3, 5, 6]);
     }
 
     proptest::proptest! {
