@@ -308,7 +308,7 @@ impl Book {
         date: NaiveDate,
         note: &str,
     ) -> Result<i64, BookError> {
-        if !self.store.customers()?.contains_key(customer_id) {
+        if self.store.customer(customer_id)?.is_none() {
             return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
         }
         let r = Recovery {
@@ -359,7 +359,7 @@ impl Book {
         if reason.trim().is_empty() {
             return Err(Refusal::AdjustmentNeedsReason.into());
         }
-        if !self.store.customers()?.contains_key(customer_id) {
+        if self.store.customer(customer_id)?.is_none() {
             return Err(crate::store::StoreError::UnknownCustomer(customer_id.to_string()).into());
         }
         let a = Adjustment {

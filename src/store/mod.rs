@@ -1017,8 +1017,7 @@ impl Store {
         let tx = self.write_transaction()?;
         writeoffs::refuse_closed(&tx, effective_from, "a customer-type change")?;
         let before = self
-            .customers()?
-            .remove(customer_id)
+            .customer(customer_id)?
             .ok_or_else(|| StoreError::UnknownCustomer(customer_id.to_string()))?
             .type_at(effective_from);
         tx.execute(
@@ -1234,7 +1233,7 @@ impl Store {
         let customer = &allowance.customer_id;
         let tx = self.write_transaction()?;
         writeoffs::refuse_closed(&tx, allowance.effective_from, "a specific allowance")?;
-        if !self.customers()?.contains_key(customer) {
+        if self.customer(customer)?.is_none() {
             return Err(StoreError::UnknownCustomer(customer.clone()));
         }
         let from = allowance.effective_from;
@@ -1633,7 +1632,7 @@ impl Store {
     /// Adds a collection note. Audited. Returns its id.
     pub fn add_note(&mut self, note: &CollectionNote) -> Result<i64, StoreError> {
         let tx = self.write_transaction()?;
-        if !self.customers()?.contains_key(&note.customer_id) {
+        if self.customer(&note.customer_id)?.is_none() {
             return Err(StoreError::UnknownCustomer(note.customer_id.clone()));
         }
         tx.execute(

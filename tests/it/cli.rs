@@ -350,3 +350,29 @@ fn a_saved_profile_reads_the_next_months_file_and_an_unknown_one_names_the_saved
         "{said}"
     );
 }
+
+/// A note, a type and a recovery for a customer the book does not have are refused by
+/// name (the book looks that one customer up, not every customer).
+#[test]
+fn a_change_for_a_customer_not_in_the_book_is_refused_by_name() {
+    let (_dir, db) = book_with(&["ar_2016-12-31.csv"]);
+    for args in [
+        &["customer", "note", "NOPE", "called"][..],
+        &["customer", "set-type", "NOPE", "private"][..],
+        &["recovery", "NOPE", "100", "--date", "2016-12-31"][..],
+    ] {
+        let out = agebook(&db, args);
+        assert!(!out.status.success(), "{args:?}");
+        assert_eq!(
+            String::from_utf8(out.stderr).unwrap().trim(),
+            "error: no customer 'NOPE' in this book",
+            "{args:?}"
+        );
+    }
+    // The customers it has still take them.
+    assert!(
+        agebook(&db, &["customer", "note", "C0002", "called"])
+            .status
+            .success()
+    );
+}
