@@ -220,6 +220,23 @@ fn compare(a: &ReviewRow, b: &ReviewRow, column: ReviewColumn) -> Ordering {
     }
 }
 
+/// Indices in the order of their keys (reversed when `descending`), ties by customer id.
+fn sorted_by_key<K: Ord>(
+    mut keyed: Vec<(K, usize)>,
+    rows: &[ReviewRow],
+    descending: bool,
+) -> Vec<usize> {
+    keyed.sort_unstable_by(|a, b| {
+        let primary = if descending {
+            b.0.cmp(&a.0)
+        } else {
+            a.0.cmp(&b.0)
+        };
+        primary.then_with(|| rows[a.1].customer_id.cmp(&rows[b.1].customer_id))
+    });
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
 /// What the review's table needs of its rows before its first frame, worked out on the
 /// worker that builds them: the rows shown under the filter and sort in force, with
 /// their sums, and the texts its columns' widths depend on (so the window measures a
@@ -317,28 +334,36 @@ pub fn filter_and_sort(rows: &[ReviewRow], filter: &ReviewFilter, sort: ReviewSo
     let mut shown: Vec<usize> = (0..rows.len())
         .filter(|&i| filter.accepts(&rows[i]))
         .collect();
-    let amount: Option<fn(&ReviewRow) -> Money> = match sort.column {
-        ReviewColumn::Balance => Some(|r| r.balance),
-        ReviewColumn::OverOneYear => Some(|r| r.over_one_year),
-        ReviewColumn::Allowance => Some(|r| r.allowance),
+    // The sort keys are read once a row, integers where they can be: a big book's
+    // table sorts within a frame (comparing through the rows, decimals and options
+    // took most of it). Each key orders as its column's values do (`None` first).
+    let integer: Option<fn(&ReviewRow) -> i64> = match sort.column {
+        ReviewColumn::Balance => Some(|r| r.balance.to_minor()),
+        ReviewColumn::OverOneYear => Some(|r| r.over_one_year.to_minor()),
+        ReviewColumn::Allowance => Some(|r| r.allowance.to_minor()),
+        ReviewColumn::OldestDays => Some(|r| r.oldest_days.unwrap_or(i64::MIN)),
+        ReviewColumn::LastCollection => Some(|r| {
+            r.last_collection.map_or(i64::MIN, |d| {
+                i64::from(chrono::Datelike::num_days_from_ce(&d))
+            })
+        }),
+        ReviewColumn::Specific => Some(|r| i64::from(r.specific.is_some())),
+        ReviewColumn::Alerts => Some(|r| r.alerts.len() as i64),
         _ => None,
     };
-    if let Some(amount) = amount {
-        // The amounts as integers, read once a row: a big book's table sorts by them
-        // within a frame (comparing decimals through the rows took most of it).
-        let mut keyed: Vec<(i64, usize)> = shown
-            .iter()
-            .map(|&i| (amount(&rows[i]).to_minor(), i))
-            .collect();
-        keyed.sort_unstable_by(|a, b| {
-            let primary = if sort.descending {
-                b.0.cmp(&a.0)
-            } else {
-                a.0.cmp(&b.0)
-            };
-            primary.then_with(|| rows[a.1].customer_id.cmp(&rows[b.1].customer_id))
-        });
-        return keyed.into_iter().map(|(_, i)| i).collect();
+    let text: Option<fn(&ReviewRow) -> &str> = match sort.column {
+        ReviewColumn::Customer => Some(|r| r.customer_id.as_str()),
+        ReviewColumn::Name => Some(|r| r.name.as_str()),
+        ReviewColumn::Type => Some(|r| r.customer_type.as_str()),
+        _ => None,
+    };
+    if let Some(key) = integer {
+        let keyed: Vec<(i64, usize)> = shown.iter().map(|&i| (key(&rows[i]), i)).collect();
+        return sorted_by_key(keyed, rows, sort.descending);
+    }
+    if let Some(key) = text {
+        let keyed: Vec<(&str, usize)> = shown.iter().map(|&i| (key(&rows[i]), i)).collect();
+        return sorted_by_key(keyed, rows, sort.descending);
     }
     super::sort_rows(
         &mut shown,
@@ -415,11 +440,12 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Sorting by an amount through its integer keys gives the order the amounts
-        /// themselves give, ties by customer id, both ways.
+        /// Sorting by any column through keys read once a row gives the order the
+        /// column's values themselves give, ties by customer id, both ways.
         #[test]
-        fn an_amount_column_sorts_as_its_amounts_compare(
+        fn every_column_sorts_as_its_values_compare(
             amounts in proptest::collection::vec((-50i64..50, -5i64..5, 0i64..3), 0..60),
+            days in proptest::collection::vec(proptest::option::of(-3i64..3), 60),
             descending: bool,
         ) {
             // Ids in reverse of the row order, so ties are broken by id, not by position.
@@ -427,9 +453,31 @@ mod tests {
             let rows: Vec<ReviewRow> = amounts
                 .iter()
                 .enumerate()
-                .map(|(i, &(b, o, a))| row(n - i, b * 1_000_001, o, a))
+                .map(|(i, &(b, o, a))| {
+                    let mut r = row(n - i, b * 1_000_001, o, a);
+                    r.oldest_days = days[i];
+                    r.last_collection = days[i].map(|d| {
+                        NaiveDate::from_ymd_opt(2016, 12, 31).unwrap() + chrono::Days::new(d.unsigned_abs())
+                    });
+                    r.name = format!("N{}", b.rem_euclid(4));
+                    r.customer_type = ["private", "state_owned"][(o.rem_euclid(2)) as usize].into();
+                    r.specific = (a == 1).then(|| "50%".to_string());
+                    r
+                })
                 .collect();
-            for column in [ReviewColumn::Balance, ReviewColumn::OverOneYear, ReviewColumn::Allowance] {
+            for column in [
+                ReviewColumn::Customer,
+                ReviewColumn::Name,
+                ReviewColumn::Type,
+                ReviewColumn::Balance,
+                ReviewColumn::OldestDays,
+                ReviewColumn::OverOneYear,
+                ReviewColumn::Allowance,
+                ReviewColumn::Coverage,
+                ReviewColumn::Specific,
+                ReviewColumn::LastCollection,
+                ReviewColumn::Alerts,
+            ] {
                 let sort = ReviewSort { column, descending };
                 let mut expected: Vec<usize> = (0..rows.len()).collect();
                 super::super::sort_rows(
