@@ -93,7 +93,7 @@ fn alerts_text(row: &ReviewRow) -> String {
 }
 
 /// The widest text's width among `texts`, in `font`. Monospace texts are measured by
-/// their longest; others each (a column holds few distinct ones, or is capped).
+/// their longest; others each (a column holds few distinct ones, or its longest are picked).
 fn widest<'a>(
     ui: &egui::Ui,
     font: &egui::FontId,
@@ -110,14 +110,8 @@ fn widest<'a>(
     if monospace {
         texts.max_by_key(|t| t.chars().count()).map_or(0.0, measure)
     } else {
-        // The widest is among the longest: those with the most characters are measured.
-        let n = PreparedReview::LONGEST;
-        let mut texts: Vec<&str> = texts.collect();
-        if texts.len() > n {
-            texts.select_nth_unstable_by_key(n - 1, |t| std::cmp::Reverse(t.chars().count()));
-            texts.truncate(n);
-        }
-        texts.into_iter().map(measure).fold(0.0, f32::max)
+        // A few texts each (the longest of a column are picked by `PreparedReview`).
+        texts.map(measure).fold(0.0, f32::max)
     }
 }
 
