@@ -582,3 +582,36 @@ fn a_partial_write_off_shows_its_part_in_the_written_off_column() {
             .is_some()
     );
 }
+
+/// The related-party loan of 37,900,000.00 was shown as "37,900,000…" in the documents'
+/// amount and open columns: their width is now that of the widest amount written out.
+#[test]
+fn a_documents_amount_of_tens_of_millions_is_not_cut_short() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let mut harness = app(&db);
+    harness.get_by_label("Customer").click();
+    harness.step();
+    open_customer(&mut harness, "R0001");
+    wait_until(&mut harness, "the loan's document", |h| {
+        has_label(h, "LOAN-2014-001")
+    });
+    // The balance, allowance and over-one-year cards, and the document's amount and
+    // open amount, each written out whole.
+    let widths: Vec<f32> = harness
+        .query_all_by_label("37,900,000.00")
+        .map(|n| n.rect().width())
+        .collect();
+    assert_eq!(widths.len(), 5, "{widths:?}");
+    // What the text takes in the table's monospace font: no label may be narrower.
+    let font = egui::TextStyle::Monospace.resolve(&harness.ctx.global_style());
+    let whole = harness.ctx.fonts_mut(|f| {
+        f.layout_no_wrap("37,900,000.00".into(), font, egui::Color32::PLACEHOLDER)
+            .size()
+            .x
+    });
+    assert!(
+        widths.iter().all(|w| *w + 0.5 >= whole),
+        "{widths:?} against {whole}"
+    );
+}

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use serde::{Deserialize, Serialize};
 
 use super::{Documents, DocumentsKey, ROW_HEIGHT};
-use crate::domain::money::NegativeStyle;
+use crate::domain::money::{Money, NegativeStyle};
 use crate::gui::widgets::{money_cell, money_or_dash, number_cell, right, sort_header};
 use crate::report::customer::{DocumentColumn, DocumentSort, sort_documents};
 use crate::report::labels;
@@ -131,6 +131,31 @@ impl DocumentsTable {
                 false,
             ),
         ];
+        // The amount columns fit their widest amount (the largest or the most negative,
+        // written out), so a customer's millions are never cut short.
+        let mono = egui::TextStyle::Monospace.resolve(ui.style());
+        let amount_width = |amount: &dyn Fn(&crate::report::customer::DocumentRow) -> Money| {
+            let (low, high) = rows
+                .iter()
+                .map(amount)
+                .fold((Money::ZERO, Money::ZERO), |(l, h), m| (l.min(m), h.max(m)));
+            let width = [low, high]
+                .iter()
+                .map(|m| {
+                    ui.ctx().fonts_mut(|f| {
+                        f.layout_no_wrap(m.grouped(style), mono.clone(), egui::Color32::PLACEHOLDER)
+                            .size()
+                            .x
+                    })
+                })
+                .fold(0.0, f32::max);
+            (width + 12.0).ceil().max(90.0)
+        };
+        let widths = [
+            amount_width(&|r| r.amount.unwrap_or(Money::ZERO)),
+            amount_width(&|r| r.open_amount),
+            amount_width(&|r| r.written_off),
+        ];
         let height = ui.available_height() - ROW_HEIGHT - 4.0;
         let still_listed = t!("customer-still-listed");
         let disputed = t!("customer-disputed-yes");
@@ -148,9 +173,9 @@ impl DocumentsTable {
                 .column(Column::exact(74.0))
                 .column(Column::exact(50.0))
                 .column(Column::exact(58.0))
-                .column(Column::auto().at_least(90.0))
-                .column(Column::auto().at_least(90.0))
-                .column(Column::auto().at_least(90.0))
+                .column(Column::exact(widths[0]))
+                .column(Column::exact(widths[1]))
+                .column(Column::exact(widths[2]))
                 .column(Column::remainder().at_least(40.0))
                 .header(ROW_HEIGHT + 2.0, |mut header| {
                     for (column, title, right_aligned) in &headers {
