@@ -1334,59 +1334,46 @@ fn activity_from_sightings(
         .enumerate()
         .map(|(i, s)| (s.id, i))
         .collect();
-    let period_of = |date: NaiveDate| snapshots.iter().position(|s| s.as_of >= date);
-    // `posted` is in date order, so each document's write-offs are in period order.
-    let mut written_off: HashMap<&str, HashMap<&str, Vec<PeriodWriteOff>>> = HashMap::new();
-    for d in posted {
-        if let Some(period) = period_of(d.date) {
-            written_off
-                .entry(d.customer_id.as_str())
-                .or_default()
-                .entry(d.document_no.as_str())
-                .or_default()
-                .push(PeriodWriteOff {
-                    period,
-                    amount: d.amount,
-                    left_open: d.left_open,
-                });
-        }
-    }
-    let mut index = ActivityIndex::default();
+    let written_off = written_off_by_document(snapshots, posted);
     let n = snapshots.len();
-    let mut sightings: Vec<Sighting> = Vec::new();
-    store.for_each_customer_documents(&mut |customer| {
-        let mut periods = vec![PeriodActivity::default(); n];
-        let mut billings = Vec::new();
-        let written = written_off.get(customer.customer_id.as_str());
-        for document in &customer.documents {
-            let document_no = customer.document_no(document);
-            sightings.clear();
-            sightings.extend(customer.sightings_of(document).iter().filter_map(|s| {
-                index_of.get(&s.snapshot_id).map(|&i| Sighting {
-                    snapshot: i,
-                    open: s.open,
-                })
-            }));
-            sightings.sort_by_key(|s| s.snapshot);
-            let doc = DocumentHistory {
-                sightings: &sightings,
-                amount: document.amount,
-                document_date: document.document_date,
-                written_off: written
-                    .and_then(|w| w.get(document_no))
-                    .map_or(&[], Vec::as_slice),
-            };
-            document_activity(&doc, &mut periods, &mut |_, date, amount| {
-                billings.push((date, amount));
+    // Each document's first sighting (its date and amount as its first import gives
+    // them), and every sighting by snapshot index.
+    let mut documents: BTreeMap<(String, String), (crate::store::DocumentSighting, Vec<Sighting>)> =
+        BTreeMap::new();
+    store.for_each_document_sighting(&mut |customer, document, s| {
+        let entry = documents
+            .entry((customer.to_string(), document.to_string()))
+            .or_insert_with(|| (s, Vec::new()));
+        if let Some(&i) = index_of.get(&s.snapshot_id) {
+            entry.1.push(Sighting {
+                snapshot: i,
+                open: s.open,
             });
         }
-        index.periods.insert(customer.customer_id.clone(), periods);
-        if !billings.is_empty() {
-            index
-                .billings
-                .insert(customer.customer_id.clone(), billings);
-        }
     })?;
+    let mut index = ActivityIndex::default();
+    for ((customer, document), (first, mut sightings)) in documents {
+        sightings.sort_by_key(|s| s.snapshot);
+        let doc = DocumentHistory {
+            sightings: &sightings,
+            amount: first.amount,
+            document_date: first.document_date,
+            written_off: written_off
+                .get(&(customer.as_str(), document.as_str()))
+                .map_or(&[], Vec::as_slice),
+        };
+        let periods = index
+            .periods
+            .entry(customer.clone())
+            .or_insert_with(|| vec![PeriodActivity::default(); n]);
+        let mut billings = Vec::new();
+        document_activity(&doc, periods, &mut |_, date, amount| {
+            billings.push((date, amount));
+        });
+        if !billings.is_empty() {
+            index.billings.entry(customer).or_default().extend(billings);
+        }
+    }
     Ok(index)
 }
 

@@ -277,10 +277,10 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 7: aging summaries; see `AGING_SUMMARIES`.
     AGING_SUMMARIES,
-    // 8: no index of open items by document. A document's sightings are read by
-    // merging each snapshot's walk in key order (`Store::for_each_customer_documents`),
-    // and every other read names its snapshot; the index made each import maintain a
-    // second b-tree that grew with every month and was written at random.
+    // 8: no index of open items by document. Every read names its snapshot (a
+    // document's sightings are read by its key in each one, and since schema 9 the
+    // activity reads the movements kept per period); the index made each import
+    // maintain a second b-tree that grew with every month and was written at random.
     r#"
     DROP INDEX IF EXISTS open_items_by_document;
     "#,

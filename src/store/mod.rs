@@ -320,32 +320,6 @@ pub struct PostedDocument {
     pub left_open: Money,
 }
 
-/// One customer's documents across every snapshot, as
-/// [`Store::for_each_customer_documents`] hands them out.
-#[derive(Debug, Default)]
-pub struct CustomerDocuments {
-    /// The customer.
-    pub customer_id: String,
-    /// Its documents, in the order they were first met (by snapshot id, then document).
-    pub documents: Vec<DocumentSightings>,
-    /// Every sighting, grouped by document: `documents[i].sightings` indexes this.
-    pub sightings: Vec<StoredSighting>,
-    /// The document numbers, one after another: `documents[i].document_no` indexes this.
-    text: String,
-}
-
-impl CustomerDocuments {
-    /// A document's number.
-    pub fn document_no(&self, document: &DocumentSightings) -> &str {
-        &self.text[document.document_no.clone()]
-    }
-
-    /// A document's sightings, in the order its snapshots were imported.
-    pub fn sightings_of(&self, document: &DocumentSightings) -> &[StoredSighting] {
-        &self.sightings[document.sightings.clone()]
-    }
-}
-
 /// One document in one snapshot, as [`Store::document_sightings`] reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DocumentSighting {
@@ -357,26 +331,6 @@ pub struct DocumentSighting {
     pub document_date: NaiveDate,
     /// The original amount there.
     pub amount: Option<Money>,
-}
-
-/// One document of a [`CustomerDocuments`].
-#[derive(Debug, Clone)]
-pub struct DocumentSightings {
-    document_no: std::ops::Range<usize>,
-    sightings: std::ops::Range<usize>,
-    /// Its document date (as the first snapshot that lists it gives it).
-    pub document_date: NaiveDate,
-    /// Its original amount (as that snapshot gives it).
-    pub amount: Option<Money>,
-}
-
-/// One sighting of a document: the snapshot and its open amount there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoredSighting {
-    /// The snapshot.
-    pub snapshot_id: i64,
-    /// The open amount there.
-    pub open: Money,
 }
 
 /// The columns [`read_snapshot`] reads, in its order.
@@ -1372,129 +1326,36 @@ impl Store {
             .collect()
     }
 
-    /// Calls `each` once per customer, in customer order, with its documents' sightings
-    /// in every snapshot (a document's sightings in the order its snapshots were
-    /// imported): every document walked whole, which the kept period movements
-    /// (`movements`) and the book's activity are held to in its tests.
-    ///
-    /// Each snapshot is read in its own key's order, a sequential walk of its part of
-    /// `open_items`, and the walks are merged a customer at a time: reading the whole
-    /// table in document order through an index instead looked every row up at random
-    /// (seconds on a book of 24 months of 100,000 items), and the index cost every
-    /// import a second b-tree. Within a customer, documents are grouped by a hash of
-    /// their number and the sightings placed by counting, not sorted by text.
-    pub fn for_each_customer_documents(
+    /// Calls `each(customer, document, sighting)` for every open item of every
+    /// snapshot, ordered by customer, document and snapshot id, so a document's
+    /// sightings come together: every document walked whole, which the kept period
+    /// movements (`movements`) and the book's activity are held to in its tests. (A
+    /// sort of the whole table: fine for a test's book, not for a big one.)
+    #[cfg(test)]
+    pub(crate) fn for_each_document_sighting(
         &self,
-        each: &mut dyn FnMut(&CustomerDocuments),
+        each: &mut dyn FnMut(&str, &str, DocumentSighting),
     ) -> Result<(), StoreError> {
-        use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
-        let ids: Vec<i64> = self
-            .conn
-            .prepare("SELECT id FROM snapshots ORDER BY id")?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let mut statements = ids
-            .iter()
-            .map(|_| {
-                self.conn.prepare(
-                    "SELECT customer_id, document_no, open_minor, document_date, amount_minor
-                     FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
-                )
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut walks = Vec::with_capacity(ids.len());
-        for (stmt, id) in statements.iter_mut().zip(&ids) {
-            let mut rows = stmt.query([id])?;
-            rows.advance()?;
-            walks.push(rows);
-        }
-        let bytes = |r: &rusqlite::Row<'_>, i| -> Result<Vec<u8>, StoreError> {
-            Ok(r.get_ref(i)?
-                .as_bytes()
-                .map_err(rusqlite::Error::from)?
-                .to_vec())
-        };
-        let mut out = CustomerDocuments::default();
-        // Per document of the customer: its index in `out.documents`.
-        let mut index: rustc_hash::FxHashMap<Box<str>, usize> = Default::default();
-        // Per sighting as read: (document, sighting), before they are grouped.
-        let mut read: Vec<(usize, StoredSighting)> = Vec::new();
-        let mut counts: Vec<usize> = Vec::new();
-        loop {
-            let mut customer: Option<Vec<u8>> = None;
-            for row in walks.iter().filter_map(|w| w.get()) {
-                let id = row.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)?;
-                if customer.as_deref().is_none_or(|c| id < c) {
-                    customer = Some(bytes(row, 0)?);
-                }
-            }
-            let Some(customer) = customer else {
-                return Ok(());
-            };
-            out.customer_id.clear();
-            out.customer_id.push_str(
-                std::str::from_utf8(&customer).map_err(|e| rusqlite::Error::Utf8Error(0, e))?,
-            );
-            out.documents.clear();
-            out.text.clear();
-            index.clear();
-            read.clear();
-            counts.clear();
-            for (walk, rows) in walks.iter_mut().enumerate() {
-                while let Some(r) = rows.get() {
-                    if r.get_ref(0)?.as_bytes().map_err(rusqlite::Error::from)? != customer {
-                        break;
-                    }
-                    let document_no = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                    let document = match index.get(document_no) {
-                        Some(&i) => i,
-                        None => {
-                            let date = r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?;
-                            let start = out.text.len();
-                            out.text.push_str(document_no);
-                            out.documents.push(DocumentSightings {
-                                document_no: start..out.text.len(),
-                                sightings: 0..0,
-                                document_date: parse_stored_date(date)?,
-                                amount: r.get::<_, Option<i64>>(4)?.map(Money::from_minor),
-                            });
-                            counts.push(0);
-                            index.insert(document_no.into(), out.documents.len() - 1);
-                            out.documents.len() - 1
-                        }
-                    };
-                    counts[document] += 1;
-                    read.push((
-                        document,
-                        StoredSighting {
-                            snapshot_id: ids[walk],
-                            open: Money::from_minor(r.get(2)?),
-                        },
-                    ));
-                    rows.advance()?;
-                }
-            }
-            // Group by document, keeping each one's sightings in walk order.
-            let mut start = 0;
-            for (document, count) in out.documents.iter_mut().zip(&mut counts) {
-                document.sightings = start..start + *count;
-                *count = start;
-                start += document.sightings.len();
-            }
-            out.sightings.clear();
-            out.sightings.resize(
-                read.len(),
-                StoredSighting {
-                    snapshot_id: 0,
-                    open: Money::ZERO,
+        let mut stmt = self.conn.prepare(
+            "SELECT customer_id, document_no, snapshot_id, open_minor, document_date, amount_minor
+             FROM open_items ORDER BY customer_id, document_no, snapshot_id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (customer_id, document_no) = document_key(r)?;
+            let document_date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
+            each(
+                customer_id,
+                document_no,
+                DocumentSighting {
+                    snapshot_id: r.get(2)?,
+                    open: Money::from_minor(r.get(3)?),
+                    document_date: parse_stored_date(document_date)?,
+                    amount: r.get::<_, Option<i64>>(5)?.map(Money::from_minor),
                 },
             );
-            for (document, sighting) in &read {
-                out.sightings[counts[*document]] = *sighting;
-                counts[*document] += 1;
-            }
-            each(&out);
         }
+        Ok(())
     }
 
     /// Walks the snapshots `prior` and `current` side by side in customer and document
