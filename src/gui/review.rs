@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use super::app::{Action, ScreenContext};
 use super::widgets::{
-    count_text, date_text, money_cell, money_or_dash, number_cell, percent, right, sort_header,
-    type_name,
+    amounts_width, count_text, date_text, money_cell, money_or_dash, number_cell, percent, right,
+    sort_header, type_name,
 };
 use crate::domain::money::{Money, NegativeStyle};
 use crate::i18n::Lang;
 use crate::report::labels;
 use crate::report::review::{
-    PreparedReview, ReviewColumn, ReviewFilter, ReviewRow, ReviewSort, filter_and_sort,
+    PreparedReview, ReviewColumn, ReviewFilter, ReviewRow, ReviewSort, filter_and_sort, shown_sums,
 };
 
 /// Every customer, filtered and sorted.
@@ -197,7 +197,7 @@ impl ReviewScreen {
             ui.label(egui::RichText::new(t!("review-keys-hint")).weak().small());
         });
         self.keyboard(ui, cx);
-        self.table_ui(ui, rows, cx);
+        self.table_ui(ui, rows, prepared, cx);
         if self.shown.is_empty() {
             ui.add_space(12.0);
             ui.vertical_centered(|ui| {
@@ -331,19 +331,11 @@ impl ReviewScreen {
         if prepared.filter == self.filter && prepared.sort == self.sort {
             self.shown.clone_from(&prepared.shown);
             self.shown_sums = prepared.shown_sums;
-            self.shown_for = Some(key);
-            return;
-        }
-        {
+        } else {
             self.shown = filter_and_sort(rows, &self.filter, self.sort);
-            self.shown_sums = self
-                .shown
-                .iter()
-                .fold((Money::ZERO, Money::ZERO), |(b, a), &i| {
-                    (b + rows[i].balance, a + rows[i].allowance)
-                });
-            self.shown_for = Some(key);
+            self.shown_sums = shown_sums(rows, &self.shown);
         }
+        self.shown_for = Some(key);
     }
 
     fn keyboard(&mut self, ui: &egui::Ui, cx: &mut ScreenContext<'_>) {
@@ -397,11 +389,8 @@ impl ReviewScreen {
         let mono = egui::TextStyle::Monospace.resolve(ui.style());
         // A header is bold, with a sort arrow and a button's padding.
         let arrow = widest(ui, &body, [" ⬇"].into_iter(), false) + 8.0;
-        // An amount's text is longest for the largest or the most negative amount, so
-        // only those two are written out.
         let money = |(low, high): (Money, Money)| -> f32 {
-            let texts = [low.grouped(style), high.grouped(style)];
-            widest(ui, &mono, texts.iter().map(String::as_str), true)
+            amounts_width(ui, [low, high].into_iter(), style)
         };
         let text = |texts: Vec<String>, mono_font: bool| -> f32 {
             let font = if mono_font { &mono } else { &body };
@@ -455,13 +444,11 @@ impl ReviewScreen {
         &mut self,
         ui: &mut egui::Ui,
         rows: &Arc<Vec<ReviewRow>>,
+        prepared: &PreparedReview,
         cx: &mut ScreenContext<'_>,
     ) {
         let style = cx.style;
         let row_height = 22.0;
-        let Some(prepared) = cx.prepared else {
-            return;
-        };
         let w = self.widths(ui, rows, prepared, style);
         let mut builder = TableBuilder::new(ui)
             .id_salt("review_table")

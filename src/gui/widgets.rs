@@ -17,6 +17,27 @@ pub fn money_cell(ui: &mut egui::Ui, amount: Money, style: NegativeStyle) -> egu
     right(ui, |ui| money_label(ui, amount, style))
 }
 
+/// The width the widest of `amounts` takes in a money cell: only the largest and the most
+/// negative are written out, since one of them has the longest text.
+pub fn amounts_width(
+    ui: &egui::Ui,
+    amounts: impl Iterator<Item = Money>,
+    style: NegativeStyle,
+) -> f32 {
+    let (low, high) = amounts.fold((Money::ZERO, Money::ZERO), |(l, h), m| (l.min(m), h.max(m)));
+    let font = egui::TextStyle::Monospace.resolve(ui.style());
+    [low, high]
+        .iter()
+        .map(|m| {
+            ui.ctx().fonts_mut(|f| {
+                f.layout_no_wrap(m.grouped(style), font.clone(), egui::Color32::PLACEHOLDER)
+                    .size()
+                    .x
+            })
+        })
+        .fold(0.0, f32::max)
+}
+
 /// An amount as a label (not aligned), in the monospace font so digits line up.
 pub fn money_label(ui: &mut egui::Ui, amount: Money, style: NegativeStyle) -> egui::Response {
     let text = egui::RichText::new(amount.grouped(style)).monospace();

@@ -273,9 +273,7 @@ impl PreparedReview {
     /// Works the table out for `rows` under `filter` and `sort`.
     pub fn new(rows: &[ReviewRow], filter: &ReviewFilter, sort: ReviewSort) -> PreparedReview {
         let shown = filter_and_sort(rows, filter, sort);
-        let shown_sums = shown.iter().fold((Money::ZERO, Money::ZERO), |(b, a), &i| {
-            (b + rows[i].balance, a + rows[i].allowance)
-        });
+        let shown_sums = shown_sums(rows, &shown);
         let range = |f: fn(&ReviewRow) -> Money| {
             rows.iter()
                 .map(f)
@@ -315,6 +313,13 @@ impl PreparedReview {
             alert_kinds,
         }
     }
+}
+
+/// The balance and allowance of the rows `shown` (indices into `rows`).
+pub fn shown_sums(rows: &[ReviewRow], shown: &[usize]) -> (Money, Money) {
+    shown.iter().fold((Money::ZERO, Money::ZERO), |(b, a), &i| {
+        (b + rows[i].balance, a + rows[i].allowance)
+    })
 }
 
 /// The [`PreparedReview::LONGEST`] texts with the most characters.

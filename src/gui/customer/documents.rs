@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Documents, DocumentsKey, ROW_HEIGHT};
 use crate::domain::money::{Money, NegativeStyle};
-use crate::gui::widgets::{money_cell, money_or_dash, number_cell, right, sort_header};
+use crate::gui::widgets::{
+    amounts_width, money_cell, money_or_dash, number_cell, right, sort_header,
+};
 use crate::report::customer::{DocumentColumn, DocumentSort, sort_documents};
 use crate::report::labels;
 
@@ -131,30 +133,17 @@ impl DocumentsTable {
                 false,
             ),
         ];
-        // The amount columns fit their widest amount (the largest or the most negative,
-        // written out), so a customer's millions are never cut short.
-        let mono = egui::TextStyle::Monospace.resolve(ui.style());
-        let amount_width = |amount: &dyn Fn(&crate::report::customer::DocumentRow) -> Money| {
-            let (low, high) = rows
-                .iter()
-                .map(amount)
-                .fold((Money::ZERO, Money::ZERO), |(l, h), m| (l.min(m), h.max(m)));
-            let width = [low, high]
-                .iter()
-                .map(|m| {
-                    ui.ctx().fonts_mut(|f| {
-                        f.layout_no_wrap(m.grouped(style), mono.clone(), egui::Color32::PLACEHOLDER)
-                            .size()
-                            .x
-                    })
-                })
-                .fold(0.0, f32::max);
-            (width + 12.0).ceil().max(90.0)
+        // The amount columns fit their widest amount, so a customer's millions are never
+        // cut short.
+        let amount_width = |amount: fn(&crate::report::customer::DocumentRow) -> Money| {
+            (amounts_width(ui, rows.iter().map(amount), style) + 12.0)
+                .ceil()
+                .max(90.0)
         };
         let widths = [
-            amount_width(&|r| r.amount.unwrap_or(Money::ZERO)),
-            amount_width(&|r| r.open_amount),
-            amount_width(&|r| r.written_off),
+            amount_width(|r| r.amount.unwrap_or(Money::ZERO)),
+            amount_width(|r| r.open_amount),
+            amount_width(|r| r.written_off),
         ];
         let height = ui.available_height() - ROW_HEIGHT - 4.0;
         let still_listed = t!("customer-still-listed");
