@@ -22,8 +22,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::domain::aging::days_past_due;
-use crate::domain::allowance::{CustomerAging, aging_key};
 use crate::domain::date::as_of_from_file_name;
 use crate::domain::money::Money;
 use crate::store::{DuplicateItem, SnapshotInfo, SnapshotTotals, Store, StoreError, Written};
@@ -590,15 +588,6 @@ pub fn import_ledger(
     // The summary is keyed by the matrix's basis and buckets: a policy saved meanwhile
     // by another process leaves it true, only unused.
     let matrix = store.policies()?.in_force(as_of).cloned();
-    let aging_key = matrix.as_ref().map(aging_key);
-    // Rows grouped by customer are summed a customer at a time and written as the next
-    // customer starts: only the current customer's sums are held. Once rows come back
-    // to a customer already written, the summary is written from the stored items at
-    // the end instead (`aging_summary_from_items`), so no import holds every
-    // customer's sums.
-    let mut summing: Option<(String, CustomerAging)> = None;
-    let mut summed = 0usize;
-    let mut grouped = true;
     let mut writer = store.begin_snapshot()?;
     writer.refuse_closed(
         as_of,
@@ -620,6 +609,11 @@ pub fn import_ledger(
         replaced = Some(existing);
     }
     writer.create(as_of, file_name, user)?;
+    if let Some(matrix) = &matrix {
+        // Summed as the rows go in while they come grouped by customer, a customer at a
+        // time; from the stored items at the end when customers come back.
+        writer.summarise_under(as_of, matrix.clone())?;
+    }
 
     let ctx = LedgerContext {
         file: file_name.to_string(),
@@ -641,10 +635,6 @@ pub fn import_ledger(
     let listed_twice: std::cell::RefCell<Vec<DuplicateItem>> = Default::default();
     let mut write_row = |row: &LedgerRow<'_>| -> Result<(), StoreError> {
         if row.customer_id != last_customer {
-            if grouped && let (Some((customer, aging)), Some(key)) = (summing.take(), &aging_key) {
-                writer.aging_customer(key, &customer, &aging)?;
-                summed += 1;
-            }
             use crate::store::CustomerChange as C;
             match writer.customer(
                 row.customer_id,
@@ -682,20 +672,6 @@ pub fn import_ledger(
                 first_line,
             });
             return Ok(());
-        }
-        if grouped && writer.is_staging() {
-            grouped = false;
-            summing = None;
-        }
-        if grouped && let Some(matrix) = &matrix {
-            let days = days_past_due(as_of, row.document_date, row.due_date, matrix.basis);
-            let (_, aging) = summing.get_or_insert_with(|| {
-                (
-                    row.customer_id.to_string(),
-                    CustomerAging::new(matrix.buckets.len()),
-                )
-            });
-            aging.add(&matrix.buckets, days, row.open_amount, row.disputed);
         }
         totals.rows += 1;
         if row.open_amount.is_negative() {
@@ -802,17 +778,7 @@ pub fn import_ledger(
         bytes: summary.bytes,
         rows: summary.rows,
     });
-    if let (Some(matrix), Some(key)) = (&matrix, &aging_key) {
-        if grouped {
-            if let Some((customer, aging)) = summing.take() {
-                writer.aging_customer(key, &customer, &aging)?;
-                summed += 1;
-            }
-            writer.aging_summary_done(key, summed)?;
-        } else {
-            writer.aging_summary_from_items(as_of, matrix)?;
-        }
-    }
+    writer.finish_summary(as_of, matrix.as_ref())?;
     let snapshot = writer.commit(totals, &summary.content_hash, user)?;
     let mut warnings = summary.warnings;
     warnings.extend(extra_warnings);

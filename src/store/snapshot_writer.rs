@@ -11,9 +11,9 @@ use super::{
     CustomerRecord, DateText, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit,
     date_text, now, read_snapshot,
 };
-use crate::domain::allowance::CustomerAging;
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
+use crate::domain::policy::ProvisionMatrix;
 
 /// The temporary table items are appended to until commit (see [`SnapshotWriter::begin`]).
 const STAGING_TABLE: &str = "
@@ -132,6 +132,12 @@ pub struct SnapshotWriter<'c> {
     written: HashSet<String>,
     last_customer: String,
     staging: bool,
+    /// Rows came back to a customer already written at some point (`staging` goes back
+    /// to false once the staged rows are settled).
+    came_back: bool,
+    /// The aging summary summed as grouped rows go in (see
+    /// [`SnapshotWriter::summarise_under`]), until rows come back to a customer.
+    summary: Option<super::summaries::RunningSummary>,
     /// Declared after `tx`, so dropped after it: foreign keys come back on once the
     /// transaction has committed or rolled back.
     _foreign_keys: ForeignKeysOff<'c>,
@@ -204,6 +210,8 @@ impl<'c> SnapshotWriter<'c> {
             written: HashSet::new(),
             last_customer: String::new(),
             staging: false,
+            came_back: false,
+            summary: None,
             _foreign_keys: foreign_keys,
         })
     }
@@ -353,6 +361,8 @@ impl<'c> SnapshotWriter<'c> {
         if !self.staging && item.customer_id != self.last_customer {
             if self.written.contains(item.customer_id) {
                 self.staging = true;
+                self.came_back = true;
+                self.summary = None;
                 self.written = HashSet::new();
             } else {
                 self.written.insert(item.customer_id.to_string());
@@ -378,7 +388,19 @@ impl<'c> SnapshotWriter<'c> {
             item.line as i64,
         ]);
         match written {
-            Ok(_) => Ok(Written::Item),
+            Ok(_) => {
+                if let Some(summary) = &mut self.summary {
+                    summary.add(
+                        &self.tx,
+                        item.customer_id,
+                        item.document_date,
+                        item.due_date,
+                        item.open_amount,
+                        item.disputed,
+                    )?;
+                }
+                Ok(Written::Item)
+            }
             Err(e) if is_primary_key_violation(&e) => {
                 let first_line: i64 = self
                     .tx
@@ -456,12 +478,6 @@ impl<'c> SnapshotWriter<'c> {
         }
     }
 
-    /// True once rows came back to a customer already written: the rest are staged
-    /// (see [`SnapshotWriter::item`]).
-    pub fn is_staging(&self) -> bool {
-        self.staging
-    }
-
     /// The snapshot being written.
     fn id(&self, what: &str) -> Result<i64, StoreError> {
         self.snapshot_id.ok_or_else(|| StoreError::Corrupt {
@@ -470,32 +486,37 @@ impl<'c> SnapshotWriter<'c> {
         })
     }
 
-    /// Writes one customer's row of this snapshot's summary under `aging_key` (see
-    /// [`super::summaries`]), in the import's transaction: rows grouped by customer are
-    /// summed a customer at a time.
-    pub fn aging_customer(
-        &self,
-        aging_key: &str,
-        customer: &str,
-        aging: &CustomerAging,
-    ) -> Result<(), StoreError> {
-        super::summaries::write_customer(&self.tx, self.id("summary")?, aging_key, customer, aging)
-    }
-
-    /// Says this snapshot's summary under `aging_key` is complete, with `customers`
-    /// rows written by [`SnapshotWriter::aging_customer`].
-    pub fn aging_summary_done(&self, aging_key: &str, customers: usize) -> Result<(), StoreError> {
-        super::summaries::write_header(&self.tx, self.id("summary")?, aging_key, customers)
-    }
-
-    /// Writes this snapshot's summary under `matrix` from its items, once they are
-    /// settled (rows not grouped by customer), replacing any customer rows written.
-    pub fn aging_summary_from_items(
-        &self,
+    /// Sums this snapshot's customers under `matrix` (see [`super::summaries`]) as the
+    /// items go in, a customer at a time while they come grouped by customer; call once,
+    /// after [`SnapshotWriter::create`], then [`SnapshotWriter::finish_summary`].
+    pub fn summarise_under(
+        &mut self,
         as_of: NaiveDate,
-        matrix: &crate::domain::policy::ProvisionMatrix,
+        matrix: ProvisionMatrix,
     ) -> Result<(), StoreError> {
-        super::summaries::write_from_items(&self.tx, self.id("summary")?, as_of, matrix)
+        self.summary = Some(super::summaries::RunningSummary::new(
+            self.id("summary")?,
+            as_of,
+            matrix,
+        ));
+        Ok(())
+    }
+
+    /// Writes the rest of the summary: the last customer's row, or, when rows came back
+    /// to a customer already written, the whole summary from the items once they are
+    /// settled. Nothing when the snapshot is not summed.
+    pub fn finish_summary(
+        &mut self,
+        as_of: NaiveDate,
+        matrix: Option<&ProvisionMatrix>,
+    ) -> Result<(), StoreError> {
+        let Some(matrix) = matrix else {
+            return Ok(());
+        };
+        match self.summary.take() {
+            Some(summary) if !self.came_back => summary.finish(&self.tx),
+            _ => super::summaries::write_from_items(&self.tx, self.id("summary")?, as_of, matrix),
+        }
     }
 
     /// Finishes the snapshot and commits: the import becomes visible at once, whole.

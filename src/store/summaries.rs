@@ -166,6 +166,70 @@ pub(super) fn write_customer(
     Ok(())
 }
 
+/// A snapshot's summary under a matrix, summed from items that come a customer at a
+/// time: each customer's row is written as the next customer starts, so only the
+/// current customer's sums are held.
+pub(super) struct RunningSummary {
+    snapshot_id: i64,
+    as_of: NaiveDate,
+    matrix: ProvisionMatrix,
+    key: String,
+    current: Option<(String, CustomerAging)>,
+    customers: usize,
+}
+
+impl RunningSummary {
+    pub(super) fn new(snapshot_id: i64, as_of: NaiveDate, matrix: ProvisionMatrix) -> Self {
+        RunningSummary {
+            snapshot_id,
+            as_of,
+            key: aging_key(&matrix),
+            matrix,
+            current: None,
+            customers: 0,
+        }
+    }
+
+    /// Adds one item of `customer`; the previous customer's row is written when
+    /// `customer` is another.
+    pub(super) fn add(
+        &mut self,
+        conn: &Connection,
+        customer: &str,
+        document_date: NaiveDate,
+        due_date: NaiveDate,
+        open: Money,
+        disputed: bool,
+    ) -> Result<(), StoreError> {
+        if self.current.as_ref().is_none_or(|(c, _)| c != customer) {
+            self.flush(conn)?;
+            self.current = Some((
+                customer.to_string(),
+                CustomerAging::new(self.matrix.buckets.len()),
+            ));
+        }
+        let days = days_past_due(self.as_of, document_date, due_date, self.matrix.basis);
+        if let Some((_, aging)) = self.current.as_mut() {
+            aging.add(&self.matrix.buckets, days, open, disputed);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
+        if let Some((customer, aging)) = self.current.take() {
+            write_customer(conn, self.snapshot_id, &self.key, &customer, &aging)?;
+            self.customers += 1;
+        }
+        Ok(())
+    }
+
+    /// Writes the last customer's row and says the summary is complete.
+    pub(super) fn finish(mut self, conn: &Connection) -> Result<(), StoreError> {
+        self.flush(conn)?;
+        write_header(conn, self.snapshot_id, &self.key, self.customers)
+    }
+}
+
 /// Writes a snapshot's whole summary under `matrix` from its stored items, a customer
 /// at a time (replacing any rows it had under that key): an import whose rows were not
 /// grouped by customer sums them this way once they are stored, rather than holding
@@ -176,51 +240,28 @@ pub(super) fn write_from_items(
     as_of: NaiveDate,
     matrix: &ProvisionMatrix,
 ) -> Result<(), StoreError> {
-    let key = aging_key(matrix);
     conn.execute(
         "DELETE FROM customer_aging WHERE snapshot_id = ?1 AND aging_key = ?2",
-        params![snapshot_id, key],
+        params![snapshot_id, aging_key(matrix)],
     )?;
     let mut stmt = conn.prepare(
         "SELECT customer_id, document_date, due_date, disputed, open_minor
          FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
     )?;
     let mut rows = stmt.query([snapshot_id])?;
-    let mut current: Option<(String, CustomerAging)> = None;
-    let mut customers = 0usize;
+    let mut summary = RunningSummary::new(snapshot_id, as_of, matrix.clone());
     while let Some(r) = rows.next()? {
         let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
-        let customer = text(0)?;
-        if current.as_ref().is_none_or(|(c, _)| c != customer) {
-            if let Some((c, aging)) = current.take() {
-                write_customer(conn, snapshot_id, &key, &c, &aging)?;
-                customers += 1;
-            }
-            current = Some((
-                customer.to_string(),
-                CustomerAging::new(matrix.buckets.len()),
-            ));
-        }
-        let days = days_past_due(
-            as_of,
+        summary.add(
+            conn,
+            text(0)?,
             parse_stored_date(text(1)?)?,
             parse_stored_date(text(2)?)?,
-            matrix.basis,
-        );
-        if let Some((_, aging)) = current.as_mut() {
-            aging.add(
-                &matrix.buckets,
-                days,
-                Money::from_minor(r.get(4)?),
-                r.get::<_, i64>(3)? != 0,
-            );
-        }
+            Money::from_minor(r.get(4)?),
+            r.get::<_, i64>(3)? != 0,
+        )?;
     }
-    if let Some((c, aging)) = current.take() {
-        write_customer(conn, snapshot_id, &key, &c, &aging)?;
-        customers += 1;
-    }
-    write_header(conn, snapshot_id, &key, customers)
+    summary.finish(conn)
 }
 
 /// Writes, for every snapshot, the summary under the matrix in force at its date when
