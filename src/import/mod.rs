@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 
 use crate::domain::date::as_of_from_file_name;
 use crate::domain::money::Money;
-use crate::store::{DuplicateItem, SnapshotInfo, SnapshotTotals, Store, StoreError, Written};
+use crate::store::{SnapshotInfo, SnapshotTotals, Store, StoreError};
 use batch::Batch;
 use fields::Field;
 
@@ -630,9 +630,9 @@ pub fn import_ledger(
     let mut extra_warnings: Vec<Finding<Warning>> = Vec::new();
     let mut last_customer = String::new();
     let mut store_error: Option<StoreError> = None;
-    // Documents listed twice, as the snapshot's key finds them. Shared with the loop
+    // How many documents the writer found listed twice so far. Shared with the loop
     // below, which stops the reading once there are enough to refuse the file with.
-    let listed_twice: std::cell::RefCell<Vec<DuplicateItem>> = Default::default();
+    let found_twice = std::cell::Cell::new(0usize);
     let mut write_row = |row: &LedgerRow<'_>| -> Result<(), StoreError> {
         if row.customer_id != last_customer {
             use crate::store::CustomerChange as C;
@@ -664,15 +664,8 @@ pub fn import_ledger(
             last_customer.clear();
             last_customer.push_str(row.customer_id);
         }
-        if let Written::Duplicate { first_line } = writer.item(&row.to_new_item())? {
-            listed_twice.borrow_mut().push(DuplicateItem {
-                customer_id: row.customer_id.to_string(),
-                document_no: row.document_no.to_string(),
-                line: row.line,
-                first_line,
-            });
-            return Ok(());
-        }
+        writer.item(&row.to_new_item())?;
+        found_twice.set(writer.duplicates());
         totals.rows += 1;
         if row.open_amount.is_negative() {
             totals.credits += row.open_amount;
@@ -726,7 +719,7 @@ pub fn import_ledger(
                 break;
             }
             // Enough to refuse the file with: the reading stops.
-            if listed_twice.borrow().len() >= MAX_ERRORS {
+            if found_twice.get() >= MAX_ERRORS {
                 break;
             }
             // The reader may have finished; then the batch is simply dropped.
@@ -744,8 +737,7 @@ pub fn import_ledger(
     }
     // Rows not grouped by customer were staged: their key is checked as they are
     // settled into the snapshot.
-    let mut listed_twice = listed_twice.into_inner();
-    listed_twice.extend(writer.settle_items(MAX_ERRORS)?);
+    let listed_twice = writer.settle_items(MAX_ERRORS)?;
     let mut problems = summary.problems;
     if let Some(layout) = &summary.layout {
         problems.extend(listed_twice.into_iter().map(|d| Finding {
@@ -778,7 +770,7 @@ pub fn import_ledger(
         bytes: summary.bytes,
         rows: summary.rows,
     });
-    writer.finish_summary(as_of, matrix.as_ref())?;
+    writer.finish_summary()?;
     let snapshot = writer.commit(totals, &summary.content_hash, user)?;
     let mut warnings = summary.warnings;
     warnings.extend(extra_warnings);

@@ -286,7 +286,41 @@ const MIGRATIONS: &[&str] = &[
     "#,
     // 9: period movements; see `PERIOD_MOVEMENTS`.
     PERIOD_MOVEMENTS,
+    // 10: open items one row a customer; see `ITEM_BLOCKS`.
+    ITEM_BLOCKS,
 ];
+
+/// A snapshot's open items one row a customer (`store::items`): the customer's
+/// documents a JSON array in document order. The rows of `open_items` are moved into
+/// blocks, and `open_items` becomes a view listing them a row an item in the columns
+/// and types the table had, so every row of it reads as before.
+const ITEM_BLOCKS: &str = r#"
+    CREATE TABLE item_blocks (
+        snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+        customer_id TEXT NOT NULL REFERENCES customers(id),
+        items       TEXT NOT NULL,
+        PRIMARY KEY (snapshot_id, customer_id)
+    ) STRICT;
+    INSERT INTO item_blocks (snapshot_id, customer_id, items)
+    SELECT snapshot_id, customer_id,
+           json_group_array(json_array(document_no, document_date, due_date, currency,
+                                       disputed, amount_minor, open_minor, line)
+                            ORDER BY document_no)
+    FROM open_items GROUP BY snapshot_id, customer_id;
+    DROP TABLE open_items;
+    CREATE VIEW open_items AS
+    SELECT b.snapshot_id AS snapshot_id,
+           b.customer_id AS customer_id,
+           json_extract(i.value, '$[0]') AS document_no,
+           json_extract(i.value, '$[1]') AS document_date,
+           json_extract(i.value, '$[2]') AS due_date,
+           json_extract(i.value, '$[3]') AS currency,
+           json_extract(i.value, '$[4]') AS disputed,
+           json_extract(i.value, '$[5]') AS amount_minor,
+           json_extract(i.value, '$[6]') AS open_minor,
+           json_extract(i.value, '$[7]') AS line
+    FROM item_blocks b, json_each(b.items) i;
+"#;
 
 /// Each snapshot's movements since the snapshot before it by date, per customer
 /// (`store::movements`). `period_movements` says a snapshot's are complete and names
@@ -381,17 +415,23 @@ const AUDIT_CHAIN_TRIGGERS: &str = r#"
 "#;
 
 /// Work a step does in Rust after its SQL, in the same transaction.
+///
+/// The parts that read open items (the summaries', the movements') run after every
+/// pending step's SQL: they read the items as this build keeps them, which a later
+/// step may have moved (schema 10 moved them into blocks).
 type RustPart = fn(&Transaction<'_>) -> Result<(), StoreError>;
 
 /// The Rust part of the step whose SQL is `sql`, if it has one. Matched on the step's
 /// SQL rather than its number, so the pairing survives steps added before it.
-fn rust_part(sql: &str) -> Option<RustPart> {
+/// The second value says whether it reads the open items (and so runs after the last
+/// step's SQL).
+fn rust_part(sql: &str) -> Option<(RustPart, bool)> {
     if sql == AUDIT_CHAIN {
-        Some(chain_existing_rows as RustPart)
+        Some((chain_existing_rows as RustPart, false))
     } else if sql == AGING_SUMMARIES {
-        Some(summarise_existing_snapshots as RustPart)
+        Some((summarise_existing_snapshots as RustPart, true))
     } else if sql == PERIOD_MOVEMENTS {
-        Some(move_existing_snapshots as RustPart)
+        Some((move_existing_snapshots as RustPart, true))
     } else {
         None
     }
@@ -444,11 +484,17 @@ pub fn migrate(
     if found == SCHEMA_VERSION {
         return Ok(false);
     }
+    let mut reading_items = Vec::new();
     for sql in MIGRATIONS.iter().skip(found.max(0) as usize) {
         tx.execute_batch(sql)?;
-        if let Some(part) = rust_part(sql) {
-            part(&tx)?;
+        match rust_part(sql) {
+            Some((part, true)) => reading_items.push(part),
+            Some((part, false)) => part(&tx)?,
+            None => {}
         }
+    }
+    for part in reading_items {
+        part(&tx)?;
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     if found == 0 {

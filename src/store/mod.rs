@@ -7,6 +7,7 @@
 //! the same transaction.
 
 mod audit_log;
+mod items;
 mod migrations;
 mod movements;
 mod snapshot_writer;
@@ -36,7 +37,7 @@ pub use audit_log::{
 pub use migrations::SCHEMA_VERSION;
 pub use movements::{CustomerMovement, DocumentPair, PeriodMovements, StoredMovements};
 pub use snapshot_writer::{
-    CustomerChange, DuplicateItem, NewOpenItem, SnapshotTotals, SnapshotWriter, Written,
+    CustomerChange, DuplicateItem, NewOpenItem, SnapshotTotals, SnapshotWriter,
 };
 pub use summaries::{DerivedCheck, DerivedFailure};
 pub use writeoffs::{StepInputs, WriteOffStep};
@@ -423,6 +424,15 @@ impl DateText {
         put(8, 2, date.day());
         DateText { date, text }
     }
+
+    /// The text, when it is the book's exact form (years 1000 to 9999).
+    pub(crate) fn exact(&self) -> Option<&str> {
+        if (1000..=9999).contains(&self.date.year()) {
+            std::str::from_utf8(&self.text).ok()
+        } else {
+            None
+        }
+    }
 }
 
 impl rusqlite::ToSql for DateText {
@@ -516,14 +526,6 @@ fn policy_versions_of(conn: &Connection) -> Result<Vec<PolicyVersion>, StoreErro
         });
     }
     Ok(versions)
-}
-
-/// A row's customer and document number (its first two columns), borrowed.
-pub(super) fn document_key<'r>(
-    r: &'r rusqlite::Row<'_>,
-) -> Result<(&'r str, &'r str), rusqlite::Error> {
-    let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
-    Ok((text(0)?, text(1)?))
 }
 
 /// A date as the book stores it, `YYYY-MM-DD` exactly. Read by position rather than
@@ -1337,24 +1339,40 @@ impl Store {
         each: &mut dyn FnMut(&str, &str, DocumentSighting),
     ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT customer_id, document_no, snapshot_id, open_minor, document_date, amount_minor
-             FROM open_items ORDER BY customer_id, document_no, snapshot_id",
+            "SELECT customer_id, snapshot_id, items FROM item_blocks
+             ORDER BY customer_id, snapshot_id",
         )?;
         let mut rows = stmt.query([])?;
+        // Every sighting of one customer, sorted by document and snapshot.
+        let mut customer = String::new();
+        let mut sightings: Vec<(String, DocumentSighting)> = Vec::new();
+        let mut flush = |customer: &str, sightings: &mut Vec<(String, DocumentSighting)>| {
+            sightings.sort_by(|a, b| (&a.0, a.1.snapshot_id).cmp(&(&b.0, b.1.snapshot_id)));
+            for (document_no, sighting) in sightings.drain(..) {
+                each(customer, &document_no, sighting);
+            }
+        };
         while let Some(r) = rows.next()? {
-            let (customer_id, document_no) = document_key(r)?;
-            let document_date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
-            each(
-                customer_id,
-                document_no,
-                DocumentSighting {
-                    snapshot_id: r.get(2)?,
-                    open: Money::from_minor(r.get(3)?),
-                    document_date: parse_stored_date(document_date)?,
-                    amount: r.get::<_, Option<i64>>(5)?.map(Money::from_minor),
-                },
-            );
+            let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if id != customer {
+                flush(&customer, &mut sightings);
+                customer = id.to_string();
+            }
+            let snapshot_id: i64 = r.get(1)?;
+            let text = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+            for item in items::decode(id, text)? {
+                sightings.push((
+                    item.document_no.to_string(),
+                    DocumentSighting {
+                        snapshot_id,
+                        open: item.open,
+                        document_date: item.document_date,
+                        amount: item.amount,
+                    },
+                ));
+            }
         }
+        flush(&customer, &mut sightings);
         Ok(())
     }
 
@@ -1393,33 +1411,25 @@ impl Store {
         customer_id: &str,
         document_no: &str,
     ) -> Result<Vec<DocumentSighting>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT o.snapshot_id, o.open_minor, o.document_date, o.amount_minor
-             FROM snapshots s
-             JOIN open_items o ON o.snapshot_id = s.id AND o.customer_id = ?1
-                              AND o.document_no = ?2
-             ORDER BY s.id",
-        )?;
-        let rows = stmt
-            .query_map(params![customer_id, document_no], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, Option<i64>>(3)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(snapshot_id, open, date, amount)| {
-                Ok(DocumentSighting {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM snapshots ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for snapshot_id in ids {
+            let block = items::block(&self.conn, snapshot_id, customer_id)?;
+            if let Ok(at) = block.binary_search_by(|i| i.document_no.as_ref().cmp(document_no)) {
+                let item = &block[at];
+                out.push(DocumentSighting {
                     snapshot_id,
-                    open: Money::from_minor(open),
-                    document_date: parse_stored_date(&date)?,
-                    amount: amount.map(Money::from_minor),
-                })
-            })
-            .collect()
+                    open: item.open,
+                    document_date: item.document_date,
+                    amount: item.amount,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The summary of a snapshot's customers under `aging_key`, by customer id, if one
@@ -1451,7 +1461,7 @@ impl Store {
         snapshot_id: i64,
         each: &mut dyn FnMut(&str, &[crate::domain::allowance::OpenItem]),
     ) -> Result<(), StoreError> {
-        summaries::for_each_customer_items(&self.conn, snapshot_id, each)
+        items::for_each_customer_items(&self.conn, snapshot_id, each)
     }
 
     /// One customer's open items in one snapshot, by document number.
@@ -1460,34 +1470,10 @@ impl Store {
         snapshot_id: i64,
         customer_id: &str,
     ) -> Result<Vec<crate::domain::allowance::OpenItem>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT document_no, document_date, due_date, disputed, amount_minor, open_minor
-             FROM open_items WHERE snapshot_id = ?1 AND customer_id = ?2 ORDER BY document_no",
-        )?;
-        let rows = stmt
-            .query_map(params![snapshot_id, customer_id], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<i64>>(4)?,
-                    r.get::<_, i64>(5)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(no, doc, due, disputed, amount, open)| {
-                Ok(crate::domain::allowance::OpenItem {
-                    document_no: no,
-                    document_date: parse_stored_date(&doc)?,
-                    due_date: parse_stored_date(&due)?,
-                    disputed: disputed != 0,
-                    amount: amount.map(Money::from_minor),
-                    open_amount: Money::from_minor(open),
-                })
-            })
-            .collect()
+        Ok(items::block(&self.conn, snapshot_id, customer_id)?
+            .iter()
+            .map(items::Item::to_open_item)
+            .collect())
     }
 
     /// Adds a collection note. Audited. Returns its id.

@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-use super::{StoreError, document_key, parse_stored_date};
+use super::items::{self, Blocks, Item};
+use super::{StoreError, parse_stored_date};
 use crate::domain::activity::{PeriodActivity, period_movement};
 use crate::domain::money::Money;
 
@@ -61,9 +62,10 @@ pub struct DocumentPair<'r> {
 }
 
 /// Walks the snapshots `prior` and `current` side by side in customer and document
-/// order, calling `each` once for every document in either. Both are read in their
-/// key's order, so nothing of either is held in memory. The later snapshot's original
-/// amounts and document dates are read only when `later` asks for them.
+/// order, calling `each` once for every document in either. Both are read a customer's
+/// block at a time, so only one customer's items of each are in memory. The later
+/// snapshot's original amounts and document dates are given only when `later` asks for
+/// them.
 pub(super) fn for_each_document_pair(
     conn: &Connection,
     prior: Option<i64>,
@@ -71,77 +73,78 @@ pub(super) fn for_each_document_pair(
     later: bool,
     each: &mut dyn FnMut(DocumentPair<'_>),
 ) -> Result<(), StoreError> {
-    const OPEN: &str = "SELECT customer_id, document_no, open_minor
-                        FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
-    const LATER: &str = "SELECT customer_id, document_no, open_minor, amount_minor, document_date
-                         FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no";
-    let mut before_stmt = conn.prepare(OPEN)?;
-    let mut now_stmt = conn.prepare(if later { LATER } else { OPEN })?;
-    let mut before_rows = before_stmt.query([prior.unwrap_or(-1)])?;
-    let mut now_rows = now_stmt.query([current])?;
-    let mut before = before_rows.next()?;
-    let mut now = now_rows.next()?;
-    let open =
-        |r: &rusqlite::Row<'_>| -> Result<Money, StoreError> { Ok(Money::from_minor(r.get(2)?)) };
-    let later = |r: &rusqlite::Row<'_>| -> Result<(Option<Money>, Option<NaiveDate>), StoreError> {
-        if !later {
-            return Ok((None, None));
+    let mut before_stmt = conn.prepare(items::BLOCKS_OF_SNAPSHOT)?;
+    let mut now_stmt = conn.prepare(items::BLOCKS_OF_SNAPSHOT)?;
+    let mut before = Blocks::new(&mut before_stmt, prior)?;
+    let mut now = Blocks::new(&mut now_stmt, Some(current))?;
+    let (mut more_before, mut more_now) = (before.advance()?, now.advance()?);
+    fn gone<'a>(customer_id: &'a str, b: &'a Item<'_>) -> DocumentPair<'a> {
+        DocumentPair {
+            customer_id,
+            document_no: &b.document_no,
+            before: Some(b.open),
+            now: None,
+            amount: None,
+            document_date: None,
         }
-        let date = r.get_ref(4)?.as_str().map_err(rusqlite::Error::from)?;
-        Ok((
-            r.get::<_, Option<i64>>(3)?.map(Money::from_minor),
-            Some(parse_stored_date(date)?),
-        ))
-    };
+    }
+    fn seen<'a>(
+        customer_id: &'a str,
+        b: Option<&Item<'_>>,
+        n: &'a Item<'_>,
+        later: bool,
+    ) -> DocumentPair<'a> {
+        DocumentPair {
+            customer_id,
+            document_no: &n.document_no,
+            before: b.map(|b| b.open),
+            now: Some(n.open),
+            amount: if later { n.amount } else { None },
+            document_date: later.then_some(n.document_date),
+        }
+    }
     loop {
         use std::cmp::Ordering::{Equal, Greater, Less};
-        let order = match (before, now) {
-            (None, None) => return Ok(()),
-            (Some(_), None) => Less,
-            (None, Some(_)) => Greater,
-            (Some(b), Some(n)) => document_key(b)?.cmp(&document_key(n)?),
+        let order = match (more_before, more_now) {
+            (false, false) => return Ok(()),
+            (true, false) => Less,
+            (false, true) => Greater,
+            (true, true) => before.customer.cmp(&now.customer),
         };
-        match (before, now, order) {
-            (Some(b), _, Less) => {
-                let (customer_id, document_no) = document_key(b)?;
-                each(DocumentPair {
-                    customer_id,
-                    document_no,
-                    before: Some(open(b)?),
-                    now: None,
-                    amount: None,
-                    document_date: None,
-                });
-                before = before_rows.next()?;
+        match order {
+            Less => {
+                for b in &before.items()? {
+                    each(gone(&before.customer, b));
+                }
+                more_before = before.advance()?;
             }
-            (_, Some(n), Greater) => {
-                let (customer_id, document_no) = document_key(n)?;
-                let (amount, date) = later(n)?;
-                each(DocumentPair {
-                    customer_id,
-                    document_no,
-                    before: None,
-                    now: Some(open(n)?),
-                    amount,
-                    document_date: date,
-                });
-                now = now_rows.next()?;
+            Greater => {
+                for n in &now.items()? {
+                    each(seen(&now.customer, None, n, later));
+                }
+                more_now = now.advance()?;
             }
-            (Some(b), Some(n), Equal) => {
-                let (customer_id, document_no) = document_key(n)?;
-                let (amount, date) = later(n)?;
-                each(DocumentPair {
-                    customer_id,
-                    document_no,
-                    before: Some(open(b)?),
-                    now: Some(open(n)?),
-                    amount,
-                    document_date: date,
-                });
-                before = before_rows.next()?;
-                now = now_rows.next()?;
+            Equal => {
+                let customer = now.customer.as_str();
+                let (b_items, n_items) = (before.items()?, now.items()?);
+                let (mut b_iter, mut n_iter) =
+                    (b_items.iter().peekable(), n_items.iter().peekable());
+                loop {
+                    let order = match (b_iter.peek(), n_iter.peek()) {
+                        (None, None) => break,
+                        (Some(_), None) => Less,
+                        (None, Some(_)) => Greater,
+                        (Some(b), Some(n)) => b.document_no.cmp(&n.document_no),
+                    };
+                    let b = b_iter.next_if(|_| order != Greater);
+                    match n_iter.next_if(|_| order != Less) {
+                        Some(n) => each(seen(customer, b, n, later)),
+                        None => b.into_iter().for_each(|b| each(gone(customer, b))),
+                    }
+                }
+                more_before = before.advance()?;
+                more_now = now.advance()?;
             }
-            _ => return Ok(()),
         }
     }
 }

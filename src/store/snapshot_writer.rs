@@ -1,5 +1,6 @@
 //! Writing one snapshot in one transaction: all of it or nothing.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -7,31 +8,31 @@ use rusqlite::{
     Connection, OptionalExtension, Statement, Transaction, TransactionBehavior, params,
 };
 
+use super::items::Item;
 use super::{
-    CustomerRecord, DateText, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit,
-    date_text, now, read_snapshot,
+    CustomerRecord, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit, date_text, now,
+    read_snapshot,
 };
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 use crate::domain::policy::ProvisionMatrix;
 
-/// The temporary table items are appended to until commit (see [`SnapshotWriter::begin`]).
+/// The temporary table a ledger's items are spilled to, a chunk per customer, once its
+/// rows stop coming grouped by customer (see [`SnapshotWriter::item`]).
 const STAGING_TABLE: &str = "
-    CREATE TEMP TABLE IF NOT EXISTS staged_items (
-        customer_id   TEXT NOT NULL,
-        document_no   TEXT NOT NULL,
-        document_date TEXT NOT NULL,
-        due_date      TEXT NOT NULL,
-        currency      TEXT NOT NULL,
-        disputed      INTEGER NOT NULL,
-        amount_minor  INTEGER,
-        open_minor    INTEGER NOT NULL,
-        line          INTEGER NOT NULL,
-        -- Unused by the copy (the snapshot is known at commit); it lets both inserts in
-        -- `item` bind the same ten parameters.
-        snapshot_id   INTEGER
+    CREATE TEMP TABLE IF NOT EXISTS staged_blocks (
+        customer_id TEXT NOT NULL,
+        items       TEXT NOT NULL
     );
-    DELETE FROM temp.staged_items;";
+    CREATE INDEX IF NOT EXISTS temp.staged_blocks_by_customer ON staged_blocks(customer_id);
+    DELETE FROM temp.staged_blocks;";
+
+/// How many staged items are held before they are spilled to the staging table: about
+/// 30 MB, whatever the ledger's size.
+const STAGED_ITEMS: usize = 250_000;
+
+/// How many documents listed twice are kept (the lowest lines).
+const DUPLICATES_KEPT: usize = 1_000;
 
 /// One open item to write.
 #[derive(Debug, Clone)]
@@ -56,19 +57,7 @@ pub struct NewOpenItem<'r> {
     pub line: u64,
 }
 
-/// What writing one open item found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Written {
-    /// The item was written (or staged).
-    Item,
-    /// The snapshot already has this customer's document, from `first_line`.
-    Duplicate {
-        /// The line the document was first written from.
-        first_line: u64,
-    },
-}
-
-/// A document a ledger lists twice, as the snapshot's key found it.
+/// A document a ledger lists twice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateItem {
     /// Customer code.
@@ -79,12 +68,6 @@ pub struct DuplicateItem {
     pub line: u64,
     /// The line that listed it first.
     pub first_line: u64,
-}
-
-/// True when `e` is a write refused by a primary key.
-fn is_primary_key_violation(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _)
-        if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
 }
 
 /// Totals of a written snapshot.
@@ -118,29 +101,46 @@ pub enum CustomerChange {
 }
 
 /// A snapshot being written. Dropping it without [`SnapshotWriter::commit`] rolls back.
+///
+/// Items are written a customer's block at a time (see [`super::items`]). While the
+/// ledger's rows come grouped by customer, each customer's block is written when the
+/// next customer starts. From the first row that comes back to a customer already
+/// written, the rest are staged: held by customer, spilled to a temporary table a chunk
+/// per customer every [`STAGED_ITEMS`], and merged into whole blocks, in customer order,
+/// by [`SnapshotWriter::settle_items`].
 pub struct SnapshotWriter<'c> {
-    /// The two ways an item is written, prepared once: looking a statement up in the
-    /// connection's cache hashed its text on every row.
-    insert_item: Statement<'c>,
-    stage_item: Statement<'c>,
+    /// Prepared once: looking a statement up in the connection's cache hashed its text
+    /// on every block.
+    insert_block: Statement<'c>,
+    conn: &'c Connection,
     tx: Transaction<'c>,
     customers: HashMap<String, CustomerRecord>,
     snapshot_id: Option<i64>,
     latest_as_of: Option<NaiveDate>,
-    /// The customers whose items were written so far, the last one, and whether items
-    /// now go to the staging table (see [`SnapshotWriter::begin`]).
+    /// The customer whose rows are coming, and its items so far.
+    gathering: Option<(String, Vec<Item<'static>>)>,
+    /// The customers whose block is written.
     written: HashSet<String>,
-    last_customer: String,
-    staging: bool,
-    /// Rows came back to a customer already written at some point (`staging` goes back
-    /// to false once the staged rows are settled).
-    came_back: bool,
-    /// The aging summary summed as grouped rows go in (see
-    /// [`SnapshotWriter::summarise_under`]), until rows come back to a customer.
+    /// The rows held since rows came back to a customer, if they have.
+    staged: Option<Staged>,
+    /// How many staged items are held before they are spilled ([`STAGED_ITEMS`]).
+    spill_at: usize,
+    /// Documents the ledger lists twice, found as blocks are written.
+    duplicates: Vec<DuplicateItem>,
+    /// The aging summary, written a customer at a time with the blocks (see
+    /// [`SnapshotWriter::summarise_under`]).
     summary: Option<super::summaries::RunningSummary>,
     /// Declared after `tx`, so dropped after it: foreign keys come back on once the
     /// transaction has committed or rolled back.
     _foreign_keys: ForeignKeysOff<'c>,
+}
+
+/// Rows held by customer once they stopped coming grouped.
+#[derive(Default)]
+struct Staged {
+    rows: HashMap<String, Vec<Item<'static>>>,
+    held: usize,
+    spilled: bool,
 }
 
 /// Foreign-key enforcement off for the life of an import's transaction, on again when
@@ -167,6 +167,18 @@ impl Drop for ForeignKeysOff<'_> {
     }
 }
 
+impl Staged {
+    fn hold(&mut self, customer: &str, item: Item<'static>) {
+        match self.rows.get_mut(customer) {
+            Some(items) => items.push(item),
+            None => {
+                self.rows.insert(customer.to_string(), vec![item]);
+            }
+        }
+        self.held += 1;
+    }
+}
+
 impl<'c> SnapshotWriter<'c> {
     pub(super) fn begin(conn: &'c mut Connection) -> Result<SnapshotWriter<'c>, StoreError> {
         let conn: &'c Connection = conn;
@@ -176,22 +188,8 @@ impl<'c> SnapshotWriter<'c> {
         // (`new_unchecked` because the connection is shared with the guard above; the
         // caller's `&mut` borrow is what keeps this the only transaction on it.)
         let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-        // Rows grouped by customer go straight into `open_items`: each customer's keys
-        // touch a few neighbouring pages. From the first customer that comes back after
-        // another, the rest are appended to a temporary table and copied in key order at
-        // commit: inserting rows not grouped by customer straight into the keyed table
-        // and its index touched pages at random, far more than the page cache holds
-        // (3.5 times slower), while the detour costs a grouped file a third more.
-        tx.execute_batch(STAGING_TABLE)?;
-        let stage_item = conn.prepare(
-            "INSERT INTO temp.staged_items (customer_id, document_no, document_date,
-                 due_date, currency, disputed, amount_minor, open_minor, line, snapshot_id)
-             VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?1)",
-        )?;
-        let insert_item = conn.prepare(
-            "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
-                 due_date, currency, disputed, amount_minor, open_minor, line)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        let insert_block = conn.prepare(
+            "INSERT INTO item_blocks (snapshot_id, customer_id, items) VALUES (?1, ?2, ?3)",
         )?;
         let customers = super::Store::customers_of(&tx)?;
         let latest: Option<String> =
@@ -201,16 +199,17 @@ impl<'c> SnapshotWriter<'c> {
             .map(super::parse_stored_date)
             .transpose()?;
         Ok(SnapshotWriter {
-            insert_item,
-            stage_item,
+            insert_block,
+            conn,
             tx,
             customers,
             snapshot_id: None,
             latest_as_of,
+            gathering: None,
             written: HashSet::new(),
-            last_customer: String::new(),
-            staging: false,
-            came_back: false,
+            staged: None,
+            spill_at: STAGED_ITEMS,
+            duplicates: Vec::new(),
             summary: None,
             _foreign_keys: foreign_keys,
         })
@@ -252,7 +251,7 @@ impl<'c> SnapshotWriter<'c> {
              DELETE FROM customer_billings WHERE snapshot_id = {id};
              DELETE FROM customer_movements WHERE snapshot_id = {id};
              DELETE FROM period_movements WHERE snapshot_id = {id};
-             DELETE FROM open_items WHERE snapshot_id = {id};
+             DELETE FROM item_blocks WHERE snapshot_id = {id};
              DELETE FROM snapshots WHERE id = {id};",
             id = snapshot.id
         ))?;
@@ -342,12 +341,11 @@ impl<'c> SnapshotWriter<'c> {
         Ok(CustomerChange::TypeChanged { from: current })
     }
 
-    /// Writes one open item: into `open_items` while the rows come grouped by customer,
-    /// else to the staging table that [`SnapshotWriter::settle_items`] copies in key
-    /// order. A document the snapshot already has is not written: the snapshot's
-    /// primary key is the ledger's duplicate check, so an import keeps no set of every
-    /// document it has read. (Staged items are checked when they are settled.)
-    pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<Written, StoreError> {
+    /// Takes one open item of the snapshot (see [`SnapshotWriter`] for where it goes). A
+    /// document the ledger lists twice is found when its customer's block is written;
+    /// [`SnapshotWriter::duplicates`] says how many so far, [`SnapshotWriter::settle_items`]
+    /// which.
+    pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
         // What the foreign key would check, were it on (see `ForeignKeysOff`).
         if !self.customers.contains_key(item.customer_id) {
             return Err(StoreError::Corrupt {
@@ -358,124 +356,198 @@ impl<'c> SnapshotWriter<'c> {
                 ),
             });
         }
-        if !self.staging && item.customer_id != self.last_customer {
-            if self.written.contains(item.customer_id) {
-                self.staging = true;
-                self.came_back = true;
-                self.summary = None;
-                self.written = HashSet::new();
-            } else {
-                self.written.insert(item.customer_id.to_string());
-                self.last_customer.clear();
-                self.last_customer.push_str(item.customer_id);
-            }
-        }
-        let stmt = if self.staging {
-            &mut self.stage_item
-        } else {
-            &mut self.insert_item
+        let owned = Item {
+            document_no: Cow::Owned(item.document_no.to_string()),
+            document_date: item.document_date,
+            due_date: item.due_date,
+            currency: Cow::Owned(item.currency.to_string()),
+            disputed: item.disputed,
+            amount: item.amount,
+            open: item.open_amount,
+            line: item.line,
         };
-        let written = stmt.execute(params![
-            self.snapshot_id,
-            item.customer_id,
-            item.document_no,
-            DateText::new(item.document_date),
-            DateText::new(item.due_date),
-            item.currency,
-            item.disputed as i64,
-            item.amount.map(Money::to_minor),
-            item.open_amount.to_minor(),
-            item.line as i64,
-        ]);
-        match written {
-            Ok(_) => {
-                if let Some(summary) = &mut self.summary {
-                    summary.add(
-                        &self.tx,
-                        item.customer_id,
-                        item.document_date,
-                        item.due_date,
-                        item.open_amount,
-                        item.disputed,
-                    )?;
-                }
-                Ok(Written::Item)
-            }
-            Err(e) if is_primary_key_violation(&e) => {
-                let first_line: i64 = self
-                    .tx
-                    .prepare_cached(
-                        "SELECT line FROM open_items
-                         WHERE snapshot_id = ?1 AND customer_id = ?2 AND document_no = ?3",
-                    )?
-                    .query_row(
-                        params![self.snapshot_id, item.customer_id, item.document_no],
-                        |r| r.get(0),
-                    )?;
-                Ok(Written::Duplicate {
-                    first_line: u64::try_from(first_line).unwrap_or(0),
-                })
-            }
-            Err(e) => Err(e.into()),
+        if let Some(staged) = &mut self.staged {
+            staged.hold(item.customer_id, owned);
+            return self.spill_if_full();
         }
+        match &mut self.gathering {
+            Some((customer, items)) if customer == item.customer_id => items.push(owned),
+            _ => {
+                self.write_gathered()?;
+                if self.written.contains(item.customer_id) {
+                    let mut staged = Staged::default();
+                    staged.hold(item.customer_id, owned);
+                    self.staged = Some(staged);
+                } else {
+                    self.gathering = Some((item.customer_id.to_string(), vec![owned]));
+                }
+            }
+        }
+        Ok(())
     }
 
-    /// Copies the staged items into `open_items` in key order (nothing to do when the
-    /// rows came grouped by customer). When the ledger lists a document twice the copy
-    /// is refused by the key, and the documents listed twice are returned instead (at
-    /// most `limit`, by line), the book unchanged by the copy.
+    /// Spills staged rows every `items` instead of every [`STAGED_ITEMS`], so a test's
+    /// small ledger goes through the staging table.
+    #[cfg(test)]
+    pub(crate) fn spill_every(&mut self, items: usize) {
+        self.spill_at = items;
+    }
+
+    /// How many documents listed twice were found so far.
+    pub fn duplicates(&self) -> usize {
+        self.duplicates.len()
+    }
+
+    /// Writes the block of the customer being gathered, if any.
+    fn write_gathered(&mut self) -> Result<(), StoreError> {
+        if let Some((customer, items)) = self.gathering.take() {
+            self.write_block(&customer, items, false)?;
+            self.written.insert(customer);
+        }
+        Ok(())
+    }
+
+    /// Writes one customer's whole block: its items in document order (and, for the
+    /// same document, by line), the documents listed twice noted, its summary row.
+    /// `again` when a block was written for the customer before and has been merged
+    /// into `items` (its rows came back).
+    fn write_block(
+        &mut self,
+        customer: &str,
+        mut items: Vec<Item<'static>>,
+        again: bool,
+    ) -> Result<(), StoreError> {
+        fn key<'a>(i: &'a Item<'_>) -> (&'a str, u64) {
+            (&i.document_no, i.line)
+        }
+        if !items.is_sorted_by(|a, b| key(a) < key(b)) {
+            items.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        }
+        // A document listed again is noted and left out: a block lists each once (the
+        // import is refused, but a block merged later is read back first).
+        let duplicates = &mut self.duplicates;
+        items.dedup_by(|again, first| {
+            if again.document_no != first.document_no {
+                return false;
+            }
+            duplicates.push(DuplicateItem {
+                customer_id: customer.to_string(),
+                document_no: again.document_no.to_string(),
+                line: again.line,
+                first_line: first.line,
+            });
+            true
+        });
+        if self.duplicates.len() > 2 * DUPLICATES_KEPT {
+            self.duplicates.sort_by_key(|d| d.line);
+            self.duplicates.truncate(DUPLICATES_KEPT);
+        }
+        if let Some(summary) = &mut self.summary {
+            summary.customer(&self.tx, customer, &items, again)?;
+        }
+        let id = self.id("items")?;
+        self.insert_block
+            .execute(params![id, customer, super::items::encode(&items)])?;
+        Ok(())
+    }
+
+    /// Spills the staged rows to the staging table once there are
+    /// [`STAGED_ITEMS`] of them.
+    fn spill_if_full(&mut self) -> Result<(), StoreError> {
+        let spill_at = self.spill_at;
+        let Some(staged) = self.staged.as_mut().filter(|s| s.held >= spill_at) else {
+            return Ok(());
+        };
+        if !staged.spilled {
+            self.tx.execute_batch(STAGING_TABLE)?;
+            staged.spilled = true;
+        }
+        let mut rows: Vec<_> = staged.rows.drain().collect();
+        staged.held = 0;
+        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut insert = self.conn.prepare_cached(
+            "INSERT INTO temp.staged_blocks (customer_id, items) VALUES (?1, ?2)",
+        )?;
+        for (customer, items) in rows {
+            insert.execute(params![customer, super::items::encode(&items)])?;
+        }
+        Ok(())
+    }
+
+    /// Writes the blocks of the customers whose rows were staged, each merged whole
+    /// (with the block written before its rows came back, if any), in customer order;
+    /// nothing to do when the rows came grouped by customer. Returns the documents the
+    /// ledger lists twice (at most `limit`, by line).
     pub fn settle_items(&mut self, limit: usize) -> Result<Vec<DuplicateItem>, StoreError> {
-        if !self.staging {
-            return Ok(Vec::new());
-        }
-        let id = self.snapshot_id.ok_or(StoreError::Corrupt {
-            what: "snapshot",
-            value: "items before create".to_string(),
-        })?;
-        // Sorted by the table's key, the copy appends to `open_items` in order.
-        let copied = self.tx.execute(
-            "INSERT INTO open_items (snapshot_id, customer_id, document_no, document_date,
-                                     due_date, currency, disputed, amount_minor,
-                                     open_minor, line)
-             SELECT ?1, customer_id, document_no, document_date, due_date, currency,
-                    disputed, amount_minor, open_minor, line
-             FROM temp.staged_items ORDER BY customer_id, document_no",
-            [id],
-        );
-        match copied {
-            Ok(_) => {
-                self.tx.execute("DELETE FROM temp.staged_items", [])?;
-                self.staging = false;
-                Ok(Vec::new())
+        self.write_gathered()?;
+        if let Some(mut staged) = self.staged.take() {
+            let mut held: Vec<_> = staged.rows.drain().collect();
+            held.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+            let conn = self.conn;
+            let mut chunks_stmt = if staged.spilled {
+                Some(conn.prepare(
+                    "SELECT customer_id, items FROM temp.staged_blocks ORDER BY customer_id",
+                )?)
+            } else {
+                None
+            };
+            let mut chunks = match &mut chunks_stmt {
+                Some(stmt) => Some(stmt.query([])?),
+                None => None,
+            };
+            let read_chunk = |chunks: &mut Option<rusqlite::Rows<'_>>| -> Result<_, StoreError> {
+                let Some(rows) = chunks else {
+                    return Ok(None);
+                };
+                Ok(match rows.next()? {
+                    Some(r) => Some((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                    None => None,
+                })
+            };
+            // The next spilled chunk, read ahead.
+            let mut next_chunk = read_chunk(&mut chunks)?;
+            loop {
+                let customer = match (held.last(), &next_chunk) {
+                    (None, None) => break,
+                    (Some((c, _)), None) => c.clone(),
+                    (None, Some((c, _))) => c.clone(),
+                    (Some((h, _)), Some((c, _))) => h.min(c).clone(),
+                };
+                let mut items = Vec::new();
+                while let Some((c, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
+                    items.extend(
+                        super::items::decode_unordered(&c, &text)?
+                            .into_iter()
+                            .map(Item::into_owned),
+                    );
+                    next_chunk = read_chunk(&mut chunks)?;
+                }
+                if held.last().is_some_and(|(c, _)| *c == customer)
+                    && let Some((_, mut rows)) = held.pop()
+                {
+                    items.append(&mut rows);
+                }
+                let again = self.written.contains(&customer);
+                if again {
+                    items.extend(super::items::block(&self.tx, self.id("items")?, &customer)?);
+                    self.tx
+                        .prepare_cached(
+                            "DELETE FROM item_blocks WHERE snapshot_id = ?1 AND customer_id = ?2",
+                        )?
+                        .execute(params![self.id("items")?, customer])?;
+                }
+                self.write_block(&customer, items, again)?;
+                self.written.insert(customer);
             }
-            Err(e) if is_primary_key_violation(&e) => {
-                let mut stmt = self.tx.prepare(
-                    "WITH listed AS (
-                         SELECT customer_id, document_no, line FROM main.open_items
-                         WHERE snapshot_id = ?1
-                         UNION ALL
-                         SELECT customer_id, document_no, line FROM temp.staged_items)
-                     SELECT l.customer_id, l.document_no, l.line, d.first_line
-                     FROM listed l
-                     JOIN (SELECT customer_id, document_no, min(line) AS first_line
-                           FROM listed GROUP BY customer_id, document_no
-                           HAVING count(*) > 1) d
-                       ON d.customer_id = l.customer_id AND d.document_no = l.document_no
-                     WHERE l.line > d.first_line
-                     ORDER BY l.line LIMIT ?2",
-                )?;
-                let rows = stmt.query_map(params![id, limit as i64], |r| {
-                    Ok(DuplicateItem {
-                        customer_id: r.get(0)?,
-                        document_no: r.get(1)?,
-                        line: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
-                        first_line: r.get::<_, i64>(3)?.try_into().unwrap_or(0),
-                    })
-                })?;
-                Ok(rows.collect::<Result<_, _>>()?)
+            drop(chunks);
+            if staged.spilled {
+                self.tx.execute("DELETE FROM temp.staged_blocks", [])?;
             }
-            Err(e) => Err(e.into()),
         }
+        let mut duplicates = std::mem::take(&mut self.duplicates);
+        duplicates.sort_by_key(|d| d.line);
+        duplicates.truncate(limit);
+        Ok(duplicates)
     }
 
     /// The snapshot being written.
@@ -486,9 +558,9 @@ impl<'c> SnapshotWriter<'c> {
         })
     }
 
-    /// Sums this snapshot's customers under `matrix` (see [`super::summaries`]) as the
-    /// items go in, a customer at a time while they come grouped by customer; call once,
-    /// after [`SnapshotWriter::create`], then [`SnapshotWriter::finish_summary`].
+    /// Sums this snapshot's customers under `matrix` (see [`super::summaries`]) as
+    /// their blocks are written; call once, after [`SnapshotWriter::create`], then
+    /// [`SnapshotWriter::finish_summary`] once the items are settled.
     pub fn summarise_under(
         &mut self,
         as_of: NaiveDate,
@@ -502,20 +574,12 @@ impl<'c> SnapshotWriter<'c> {
         Ok(())
     }
 
-    /// Writes the rest of the summary: the last customer's row, or, when rows came back
-    /// to a customer already written, the whole summary from the items once they are
-    /// settled. Nothing when the snapshot is not summed.
-    pub fn finish_summary(
-        &mut self,
-        as_of: NaiveDate,
-        matrix: Option<&ProvisionMatrix>,
-    ) -> Result<(), StoreError> {
-        let Some(matrix) = matrix else {
-            return Ok(());
-        };
+    /// Says the summary is complete (nothing when the snapshot is not summed).
+    pub fn finish_summary(&mut self) -> Result<(), StoreError> {
+        self.write_gathered()?;
         match self.summary.take() {
-            Some(summary) if !self.came_back => summary.finish(&self.tx),
-            _ => super::summaries::write_from_items(&self.tx, self.id("summary")?, as_of, matrix),
+            Some(summary) => summary.finish(&self.tx),
+            None => Ok(()),
         }
     }
 
@@ -603,4 +667,155 @@ fn insert_type(
     )?
     .execute(params![id, t.as_str(), date_text(as_of), user, now()])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a test fails loudly")]
+
+    use super::*;
+    use crate::store::Store;
+
+    fn d(day: u64) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(day)
+    }
+
+    /// Writes `rows` (customer, document, open amount in fen, line; dated by line) as
+    /// the snapshot of 2024-01-31, spilling staged rows every `spill` items, and returns
+    /// every block and summary row as text, and the documents listed twice.
+    fn write(rows: &[(&str, &str, i64, u64)], spill: usize) -> (Vec<String>, Vec<DuplicateItem>) {
+        let mut store = Store::open_in_memory().unwrap();
+        let as_of = d(30);
+        let matrix = store.policies().unwrap().in_force(as_of).cloned().unwrap();
+        let mut writer = store.begin_snapshot().unwrap();
+        writer.spill_every(spill);
+        writer.create(as_of, "t.csv", "amy").unwrap();
+        writer.summarise_under(as_of, matrix).unwrap();
+        for (customer, document, open, line) in rows {
+            writer
+                .customer(customer, customer, None, as_of, "amy")
+                .unwrap();
+            writer
+                .item(&NewOpenItem {
+                    customer_id: customer,
+                    document_no: document,
+                    document_date: d(*line),
+                    due_date: d(line + 10),
+                    currency: "CNY",
+                    disputed: false,
+                    amount: None,
+                    open_amount: Money::from_minor(*open),
+                    line: *line,
+                })
+                .unwrap();
+        }
+        let duplicates = writer.settle_items(10).unwrap();
+        writer.finish_summary().unwrap();
+        let text = |sql: &str| -> Vec<String> {
+            let mut stmt = writer.tx.prepare(sql).unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let mut out = text("SELECT customer_id || ' ' || items FROM item_blocks ORDER BY 1");
+        out.extend(text(
+            "SELECT customer_id || ' ' || items || ' ' || net_minor || ' ' || buckets
+             FROM customer_aging ORDER BY 1",
+        ));
+        out.extend(text(
+            "SELECT customers || ' customers' FROM aging_summaries",
+        ));
+        (out, duplicates)
+    }
+
+    #[test]
+    fn rows_that_come_back_to_customers_make_the_blocks_of_the_same_rows_grouped() {
+        // A is written whole, then comes back; B and C interleave. Spilled every item,
+        // every two, or never.
+        let interleaved = [
+            ("A", "A2", 200, 2),
+            ("A", "A1", 100, 3),
+            ("B", "B1", 10, 4),
+            ("A", "A4", 400, 5),
+            ("C", "C1", -5, 6),
+            ("B", "B2", 20, 7),
+            ("A", "A3", 300, 8),
+            ("C", "C2", 7, 9),
+        ];
+        let mut grouped = interleaved;
+        grouped.sort_by_key(|r| r.0);
+        let (written, duplicates) = write(&grouped, 1);
+        assert!(duplicates.is_empty());
+        assert_eq!(written.len(), 3 + 3 + 1, "{written:#?}");
+        assert!(
+            written[0].starts_with(
+                r#"A [["A1","2024-01-04","2024-01-14","CNY",0,null,100,3],["A2","2024-01-03""#
+            ),
+            "{}",
+            written[0]
+        );
+        assert!(written[0].ends_with(r#"["A4","2024-01-06","2024-01-16","CNY",0,null,400,5]]"#));
+        assert!(written[2].starts_with(r#"C [["C1","2024-01-07""#));
+        // Customer, items, net, buckets.
+        assert!(written[3].starts_with("A 4 1000 "), "{}", written[3]);
+        assert!(written[5].starts_with("C 2 2 "), "{}", written[5]);
+        assert_eq!(written[6], "3 customers");
+        for spill in [1, 2, 100] {
+            assert_eq!(
+                write(&interleaved, spill).0,
+                written,
+                "spilled every {spill}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_document_listed_twice_is_named_with_both_lines_across_spills() {
+        let rows = [
+            ("A", "D1", 1, 2),
+            ("B", "X", 2, 3),
+            ("A", "D1", 3, 4),
+            ("B", "Y", 4, 5),
+            ("B", "X", 5, 6),
+            ("A", "D1", 6, 7),
+        ];
+        for spill in [1, 2, 100] {
+            let (_, duplicates) = write(&rows, spill);
+            let found: Vec<_> = duplicates
+                .iter()
+                .map(|d| {
+                    (
+                        d.customer_id.as_str(),
+                        d.document_no.as_str(),
+                        d.first_line,
+                        d.line,
+                    )
+                })
+                .collect();
+            assert_eq!(
+                found,
+                [("A", "D1", 2, 4), ("B", "X", 3, 6), ("A", "D1", 2, 7)],
+                "spilled every {spill}"
+            );
+        }
+    }
+
+    /// Found by the import fuzzer: a customer's block written with a document listed
+    /// twice, read back when the customer's rows came back, was taken for a corrupt
+    /// book instead of a ledger listing a document twice.
+    #[test]
+    fn a_document_listed_twice_before_its_customer_comes_back_is_named_not_corrupt() {
+        let rows = [
+            ("A", "D1", 1, 2),
+            ("A", "D1", 2, 3),
+            ("B", "X", 3, 4),
+            ("A", "D2", 4, 5),
+        ];
+        for spill in [1, 100] {
+            let (_, duplicates) = write(&rows, spill);
+            assert_eq!(duplicates.len(), 1);
+            assert_eq!((duplicates[0].first_line, duplicates[0].line), (2, 3));
+        }
+    }
 }

@@ -17,9 +17,10 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{StoreError, document_key, parse_stored_date, policy_versions_of};
+use super::items::{self, Item};
+use super::{StoreError, parse_stored_date, policy_versions_of};
 use crate::domain::aging::days_past_due;
-use crate::domain::allowance::{CustomerAging, OpenItem, aging_key};
+use crate::domain::allowance::{CustomerAging, aging_key};
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix};
 
@@ -166,15 +167,13 @@ pub(super) fn write_customer(
     Ok(())
 }
 
-/// A snapshot's summary under a matrix, summed from items that come a customer at a
-/// time: each customer's row is written as the next customer starts, so only the
-/// current customer's sums are held.
+/// A snapshot's summary under a matrix, written a customer at a time as the import
+/// writes each customer's items (see `SnapshotWriter`).
 pub(super) struct RunningSummary {
     snapshot_id: i64,
     as_of: NaiveDate,
     matrix: ProvisionMatrix,
     key: String,
-    current: Option<(String, CustomerAging)>,
     customers: usize,
 }
 
@@ -185,83 +184,45 @@ impl RunningSummary {
             as_of,
             key: aging_key(&matrix),
             matrix,
-            current: None,
             customers: 0,
         }
     }
 
-    /// Adds one item of `customer`; the previous customer's row is written when
-    /// `customer` is another.
-    pub(super) fn add(
+    /// Writes `customer`'s row from its items. `again` when its row was written before
+    /// (the ledger's rows came back to it): the new row replaces that one.
+    pub(super) fn customer(
         &mut self,
         conn: &Connection,
         customer: &str,
-        document_date: NaiveDate,
-        due_date: NaiveDate,
-        open: Money,
-        disputed: bool,
+        items: &[Item<'_>],
+        again: bool,
     ) -> Result<(), StoreError> {
-        if self.current.as_ref().is_none_or(|(c, _)| c != customer) {
-            self.flush(conn)?;
-            self.current = Some((
-                customer.to_string(),
-                CustomerAging::new(self.matrix.buckets.len()),
-            ));
+        let mut aging = CustomerAging::new(self.matrix.buckets.len());
+        for item in items {
+            let days = days_past_due(
+                self.as_of,
+                item.document_date,
+                item.due_date,
+                self.matrix.basis,
+            );
+            aging.add(&self.matrix.buckets, days, item.open, item.disputed);
         }
-        let days = days_past_due(self.as_of, document_date, due_date, self.matrix.basis);
-        if let Some((_, aging)) = self.current.as_mut() {
-            aging.add(&self.matrix.buckets, days, open, disputed);
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self, conn: &Connection) -> Result<(), StoreError> {
-        if let Some((customer, aging)) = self.current.take() {
-            write_customer(conn, self.snapshot_id, &self.key, &customer, &aging)?;
+        if again {
+            conn.prepare_cached(
+                "DELETE FROM customer_aging
+                 WHERE snapshot_id = ?1 AND aging_key = ?2 AND customer_id = ?3",
+            )?
+            .execute(params![self.snapshot_id, self.key, customer])?;
+        } else {
             self.customers += 1;
         }
-        Ok(())
+        write_customer(conn, self.snapshot_id, &self.key, customer, &aging)
     }
 
-    /// Writes the last customer's row and says the summary is complete.
-    pub(super) fn finish(mut self, conn: &Connection) -> Result<(), StoreError> {
-        self.flush(conn)?;
+    /// Says the summary is complete.
+    pub(super) fn finish(self, conn: &Connection) -> Result<(), StoreError> {
         write_header(conn, self.snapshot_id, &self.key, self.customers)
     }
-}
-
-/// Writes a snapshot's whole summary under `matrix` from its stored items, a customer
-/// at a time (replacing any rows it had under that key): an import whose rows were not
-/// grouped by customer sums them this way once they are stored, rather than holding
-/// every customer's sums while it reads.
-pub(super) fn write_from_items(
-    conn: &Connection,
-    snapshot_id: i64,
-    as_of: NaiveDate,
-    matrix: &ProvisionMatrix,
-) -> Result<(), StoreError> {
-    conn.execute(
-        "DELETE FROM customer_aging WHERE snapshot_id = ?1 AND aging_key = ?2",
-        params![snapshot_id, aging_key(matrix)],
-    )?;
-    let mut stmt = conn.prepare(
-        "SELECT customer_id, document_date, due_date, disputed, open_minor
-         FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
-    )?;
-    let mut rows = stmt.query([snapshot_id])?;
-    let mut summary = RunningSummary::new(snapshot_id, as_of, matrix.clone());
-    while let Some(r) = rows.next()? {
-        let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
-        summary.add(
-            conn,
-            text(0)?,
-            parse_stored_date(text(1)?)?,
-            parse_stored_date(text(2)?)?,
-            Money::from_minor(r.get(4)?),
-            r.get::<_, i64>(3)? != 0,
-        )?;
-    }
-    summary.finish(conn)
 }
 
 /// Writes, for every snapshot, the summary under the matrix in force at its date when
@@ -358,24 +319,24 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
     for (id, as_of, rows, debits, credits) in snapshots {
         let as_of = parse_stored_date(&as_of)?;
         let mut fail = |detail: String| out.failures.push(DerivedFailure { as_of, detail });
-        let counted: (i64, i64, i64) = conn.query_row(
-            "SELECT count(*),
-                    coalesce(sum(CASE WHEN open_minor >= 0 THEN open_minor END), 0),
-                    coalesce(sum(CASE WHEN open_minor < 0 THEN open_minor END), 0)
-             FROM open_items WHERE snapshot_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
+        let mut counted = (0i64, Money::ZERO, Money::ZERO);
+        items::for_each_block(conn, id, &mut |_, block| {
+            for item in block {
+                counted.0 += 1;
+                if item.open.is_negative() {
+                    counted.2 += item.open;
+                } else {
+                    counted.1 += item.open;
+                }
+            }
+            Ok(())
+        })?;
+        let (debits, credits) = (Money::from_minor(debits), Money::from_minor(credits));
         if counted != (rows, debits, credits) {
-            let money = |m: i64| Money::from_minor(m).to_string();
             fail(format!(
-                "its totals say {rows} items, debits {} and credits {}; its items are {}, \
-                 {} and {}",
-                money(debits),
-                money(credits),
-                counted.0,
-                money(counted.1),
-                money(counted.2)
+                "its totals say {rows} items, debits {debits} and credits {credits}; its \
+                 items are {}, {} and {}",
+                counted.0, counted.1, counted.2
             ));
         }
         let keys: Vec<String> = conn
@@ -449,7 +410,7 @@ fn summarise(
     matrix: &ProvisionMatrix,
 ) -> Result<Vec<(String, CustomerAging)>, StoreError> {
     let mut out = Vec::new();
-    for_each_customer_items(conn, snapshot_id, &mut |customer, items| {
+    items::for_each_customer_items(conn, snapshot_id, &mut |customer, items| {
         let mut aging = CustomerAging::new(matrix.buckets.len());
         for item in items {
             aging.add_item(as_of, matrix, item);
@@ -457,47 +418,6 @@ fn summarise(
         out.push((customer.to_string(), aging));
     })?;
     Ok(out)
-}
-
-/// Calls `each(customer, items)` for every customer of a snapshot in customer order, its
-/// items by document number: one customer's items in memory at a time.
-pub(super) fn for_each_customer_items(
-    conn: &Connection,
-    snapshot_id: i64,
-    each: &mut dyn FnMut(&str, &[OpenItem]),
-) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT customer_id, document_no, document_date, due_date, disputed, amount_minor,
-                open_minor
-         FROM open_items WHERE snapshot_id = ?1 ORDER BY customer_id, document_no",
-    )?;
-    let mut rows = stmt.query([snapshot_id])?;
-    let mut customer = String::new();
-    let mut items = Vec::new();
-    while let Some(r) = rows.next()? {
-        let (id, document_no) = document_key(r)?;
-        if id != customer {
-            if !items.is_empty() {
-                each(&customer, &items);
-                items.clear();
-            }
-            customer.clear();
-            customer.push_str(id);
-        }
-        let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
-        items.push(OpenItem {
-            document_no: document_no.to_string(),
-            document_date: parse_stored_date(text(2)?)?,
-            due_date: parse_stored_date(text(3)?)?,
-            disputed: r.get::<_, i64>(4)? != 0,
-            amount: r.get::<_, Option<i64>>(5)?.map(Money::from_minor),
-            open_amount: Money::from_minor(r.get(6)?),
-        });
-    }
-    if !items.is_empty() {
-        each(&customer, &items);
-    }
-    Ok(())
 }
 
 /// A summary's buckets as stored.

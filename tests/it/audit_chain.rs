@@ -15,7 +15,7 @@ use agebook::store::{ChainProblem, StoreError, WriteOffProblem};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::support::{agebook, demo_book, import_bytes, json, ok};
+use crate::support::{UNDO_ITEM_BLOCKS, agebook, demo_book, import_bytes, json, ok};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -230,13 +230,15 @@ fn a_book_from_before_the_chain_opens_with_the_same_chain_as_one_written_live() 
     let live = Book::open(&db, "amy").unwrap().store().audit_log().unwrap();
     // Take the book back to the schema before the chain (version 5 added it): no hash
     // columns, the old triggers, and none of the later steps (6: import profiles, 7:
-    // aging summaries, 8: the document index dropped, 9: period movements).
+    // aging summaries, 8: the document index dropped, 9: period movements, 10: items in
+    // blocks).
     const CHAIN_VERSION: i64 = 5;
     let version: i64 = Connection::open(&db)
         .unwrap()
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 9, "a new step: undo it here too");
+    assert_eq!(version, 10, "a new step: undo it here too");
+    tamper(&db, UNDO_ITEM_BLOCKS);
     tamper(
         &db,
         &format!(

@@ -8,7 +8,7 @@ use agebook::Book;
 use agebook::domain::aging::AgingBasis;
 use rusqlite::Connection;
 
-use crate::support::{demo_book, fixture, json};
+use crate::support::{UNDO_ITEM_BLOCKS, demo_book, fixture, json};
 
 /// Every report the summaries feed, as JSON: the aging and the allowance at each
 /// snapshot, and the roll-forward over the whole book by customer.
@@ -163,6 +163,7 @@ fn a_book_from_before_summaries_gets_them_when_it_is_opened() {
          PRAGMA user_version = 6;",
     )
     .unwrap();
+    conn.execute_batch(UNDO_ITEM_BLOCKS).unwrap();
     drop(conn);
     Book::open(&db, "amy").unwrap();
     assert_eq!((summaries(&db), summary_rows(&db)), written_by_imports);
@@ -213,6 +214,7 @@ fn a_book_from_before_period_movements_gets_them_when_it_is_opened() {
          DROP TABLE period_movements; PRAGMA user_version = 8;",
     )
     .unwrap();
+    conn.execute_batch(UNDO_ITEM_BLOCKS).unwrap();
     drop(conn);
     let book = Book::open(&db, "amy").unwrap();
     assert_eq!(movement_rows(&db), written_by_imports);

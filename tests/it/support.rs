@@ -88,3 +88,26 @@ pub fn json(db: &Path, args: &[&str]) -> serde_json::Value {
     let text = ok(db, args);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{args:?}: {e}\n{text}"))
 }
+
+/// SQL that takes a book's open items back to the table of schema 1–9 from the blocks
+/// of schema 10 (the view read into the table), for tests that take a book back to an
+/// older schema.
+pub const UNDO_ITEM_BLOCKS: &str = "
+    CREATE TEMP TABLE items_undone AS SELECT * FROM open_items;
+    DROP VIEW open_items;
+    CREATE TABLE open_items (
+        snapshot_id   INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+        customer_id   TEXT NOT NULL REFERENCES customers(id),
+        document_no   TEXT NOT NULL,
+        document_date TEXT NOT NULL,
+        due_date      TEXT NOT NULL,
+        currency      TEXT NOT NULL,
+        disputed      INTEGER NOT NULL,
+        amount_minor  INTEGER,
+        open_minor    INTEGER NOT NULL,
+        line          INTEGER NOT NULL,
+        PRIMARY KEY (snapshot_id, customer_id, document_no)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO open_items SELECT * FROM temp.items_undone;
+    DROP TABLE temp.items_undone;
+    DROP TABLE item_blocks;";
