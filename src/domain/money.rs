@@ -10,7 +10,6 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 use std::str::FromStr;
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -80,8 +79,23 @@ impl Money {
     /// The amount in minor units, as SQLite stores it.
     pub fn to_minor(self) -> i64 {
         // A Money never has more than MINOR_DIGITS places and is range-checked where it
-        // is built, so the product is an integer that fits.
-        (self.0 * Decimal::ONE_HUNDRED).to_i64().unwrap_or(i64::MAX)
+        // is built, so the minor units are an integer that fits. Read from the mantissa
+        // and scale (a writer turns every amount it stores into minor units: a decimal
+        // product and its truncation cost more than the rest of the row).
+        let (mantissa, scale) = (self.0.mantissa(), self.0.scale());
+        let minor = if scale <= MINOR_DIGITS {
+            10i128
+                .checked_pow(MINOR_DIGITS - scale)
+                .and_then(|f| mantissa.checked_mul(f))
+        } else {
+            // Truncated toward zero, as `to_i64` of the product did.
+            10i128
+                .checked_pow(scale - MINOR_DIGITS)
+                .map(|f| mantissa / f)
+        };
+        minor
+            .and_then(|m| i64::try_from(m).ok())
+            .unwrap_or(i64::MAX)
     }
 
     /// An exact decimal that already has at most two places and is within
@@ -285,6 +299,7 @@ pub fn format_rate(rate: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::prelude::ToPrimitive;
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -389,5 +404,21 @@ mod tests {
     fn json_is_an_exact_string() {
         let m = Money::parse("1234.5").unwrap();
         assert_eq!(serde_json::to_string(&m).unwrap(), "\"1234.50\"");
+    }
+
+    proptest::proptest! {
+        /// Minor units read from the mantissa and scale are those of the decimal
+        /// product they replaced, for every scale a decimal can have.
+        #[test]
+        fn minor_units_from_the_mantissa_are_those_of_the_product(
+            mantissa in proptest::num::i64::ANY,
+            scale in 0u32..=28,
+        ) {
+            let money = Money(Decimal::new(mantissa, scale));
+            let product = (money.0 * Decimal::ONE_HUNDRED).to_i64().unwrap_or(i64::MAX);
+            proptest::prop_assert_eq!(money.to_minor(), product);
+            let normal = Money(money.0.normalize());
+            proptest::prop_assert_eq!(normal.to_minor(), product);
+        }
     }
 }
