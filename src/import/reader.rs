@@ -552,6 +552,11 @@ pub fn read_ledger(
             .to_money(ctx.minor_digits)
             .ok()
     };
+    let far_document = ctx.as_of + Duration::days(FAR_FUTURE_DOCUMENT_DAYS);
+    let far_due = ctx.as_of + Duration::days(FAR_FUTURE_DUE_DAYS);
+    // The last row's customer, the name it gave and the name the book takes: rows
+    // grouped by customer look their names up once.
+    let mut last_named: (String, String, String) = Default::default();
     while summary.problems.len() < MAX_ERRORS {
         let Some(line) = input.next(&mut record).map_err(io)? else {
             break;
@@ -593,16 +598,27 @@ pub fn read_ledger(
             });
             continue;
         }
-        // Borrow every field as text, or report it.
+        // Borrow every field as text, or report it. The record is checked whole first:
+        // UTF-8 throughout, and no byte that may start a control character (below 0x20,
+        // 0x7F, or U+0080–U+009F: 0xC2 then 0x80–0x9F). Only a record that fails either
+        // is looked at field by field.
+        let whole = std::str::from_utf8(record.as_slice()).ok();
+        let clean = whole.is_some()
+            && !record
+                .as_slice()
+                .iter()
+                .any(|&b| b < 0x20 || b == 0x7f || b == 0xc2);
         let mut text: [&str; 10] = [""; 10];
         for (f, slot) in text.iter_mut().enumerate() {
             let Some(index) = col[f] else { continue };
-            match std::str::from_utf8(record.get(index).unwrap_or_default()) {
+            let field = match whole.zip(record.range(index)) {
+                Some((whole, range)) => whole.get(range).ok_or(()),
+                None => std::str::from_utf8(record.get(index).unwrap_or_default()).map_err(|_| ()),
+            };
+            match field {
                 Ok(t) => {
                     let t = t.trim();
-                    // A control character is below 0x20, 0x7F, or U+0080–U+009F (0xC2
-                    // then 0x80–0x9F): only a field with such a byte is searched.
-                    let suspect = t.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+                    let suspect = !clean && t.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
                     if let Some((position, c)) = suspect
                         .then(|| t.chars().enumerate().find(|(_, c)| c.is_control()))
                         .flatten()
@@ -711,7 +727,7 @@ pub fn read_ledger(
             }
         };
         if let Some(d) = document_date
-            && d > ctx.as_of + Duration::days(FAR_FUTURE_DOCUMENT_DAYS)
+            && d > far_document
         {
             problem(
                 Field::DocumentDate,
@@ -722,7 +738,7 @@ pub fn read_ledger(
             );
         }
         if let Some(d) = due_date
-            && d > ctx.as_of + Duration::days(FAR_FUTURE_DUE_DAYS)
+            && d > far_due
         {
             problem(
                 Field::DueDate,
@@ -794,22 +810,36 @@ pub fn read_ledger(
             }
         };
         let customer_name = get(Field::CustomerName);
-        match names.get(customer_id) {
-            Some(first) if **first != *customer_name => {
-                if named_twice.insert(Box::from(customer_id)) {
-                    warn(
-                        Some(Field::CustomerName),
-                        Warning::NameDiffers {
-                            customer: customer_id.to_string(),
-                            other: customer_name.to_string(),
-                            line,
-                        },
-                    );
+        if last_named.0 == customer_id && last_named.1 == customer_name {
+            // As the row before: nothing new to say, and the same name taken.
+        } else {
+            match names.get(customer_id) {
+                Some(first) if **first != *customer_name => {
+                    if named_twice.insert(Box::from(customer_id)) {
+                        warn(
+                            Some(Field::CustomerName),
+                            Warning::NameDiffers {
+                                customer: customer_id.to_string(),
+                                other: customer_name.to_string(),
+                                line,
+                            },
+                        );
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    names.insert(Box::from(customer_id), Box::from(customer_name));
                 }
             }
-            Some(_) => {}
-            None => {
-                names.insert(Box::from(customer_id), Box::from(customer_name));
+            // A name that differs inside the file keeps the first one.
+            let taken = names.get(customer_id).map_or(customer_name, |n| &**n);
+            for (kept, now) in [
+                (&mut last_named.0, customer_id),
+                (&mut last_named.1, customer_name),
+                (&mut last_named.2, taken),
+            ] {
+                kept.clear();
+                kept.push_str(now);
             }
         }
         if document_date > ctx.as_of {
@@ -831,8 +861,7 @@ pub fn read_ledger(
             );
         }
         summary.total += open_amount;
-        // A name that differs inside the file keeps the first one.
-        let customer_name = names.get(customer_id).map_or(customer_name, |n| &**n);
+        let customer_name = last_named.2.as_str();
         let row = LedgerRow {
             customer_id,
             customer_name,

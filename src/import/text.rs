@@ -169,21 +169,24 @@ impl Rows for TextRows<'_> {
             self.started = true;
             self.ahead = self.read_one(csv::ByteRecord::new())?;
         }
-        let Some((current, end_line)) = self.ahead.take() else {
+        let Some((mut current, end_line)) = self.ahead.take() else {
             return Ok(None);
         };
-        // The caller is done with `record`, the row before: it holds the one after.
-        self.ahead = self.read_one(std::mem::take(record))?;
+        // The caller is done with `record`, the row before: it holds the one after (its
+        // buffers swapped, not reallocated).
+        std::mem::swap(record, &mut current);
+        self.ahead = self.read_one(current)?;
         let ends_in_newline = self.ahead.is_some() || *self.last.borrow() == b'\n';
-        let inner: u64 = current
-            .iter()
-            .map(|f| f.iter().filter(|b| **b == b'\n').count() as u64)
-            .sum();
+        let bytes = record.as_slice();
+        let inner = if bytes.contains(&b'\n') {
+            bytes.iter().filter(|b| **b == b'\n').count() as u64
+        } else {
+            0
+        };
         let line = end_line
             .saturating_sub(u64::from(ends_in_newline))
             .saturating_sub(inner)
             .max(1);
-        *record = current;
         Ok(Some(line))
     }
 
