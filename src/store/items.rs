@@ -17,7 +17,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
-use serde::de::Error as _;
+use serde::de::{Error as _, IgnoredAny};
 use serde::{Deserialize, Serialize};
 
 use super::{DateText, StoreError, parse_stored_date};
@@ -174,6 +174,41 @@ pub(super) fn decode<'a>(customer: &str, text: &'a str) -> Result<Vec<Item<'a>>,
     Ok(items)
 }
 
+/// What the pair walk of two snapshots reads of an item: its document number, its
+/// date as text (parsed only when the walk asks for it), original and open amounts in
+/// minor units. The rest of the array is skipped, not read.
+#[derive(Deserialize)]
+pub(super) struct Walked<'a>(
+    #[serde(borrow)] pub Cow<'a, str>,
+    #[serde(borrow)] pub Cow<'a, str>,
+    IgnoredAny,
+    IgnoredAny,
+    IgnoredAny,
+    pub Option<i64>,
+    pub i64,
+    IgnoredAny,
+);
+
+/// A block's items as the pair walk reads them, checked to be in strictly ascending
+/// document order.
+pub(super) fn decode_walked<'a>(
+    customer: &str,
+    text: &'a str,
+) -> Result<Vec<Walked<'a>>, StoreError> {
+    let corrupt = |value: String| StoreError::Corrupt {
+        what: "open items",
+        value: format!("of customer {customer}: {value}"),
+    };
+    let items: Vec<Walked<'a>> = serde_json::from_str(text).map_err(|e| corrupt(e.to_string()))?;
+    if let Some(pair) = items.windows(2).find(|w| w[0].0 >= w[1].0) {
+        return Err(corrupt(format!(
+            "document {} listed after {}",
+            pair[1].0, pair[0].0
+        )));
+    }
+    Ok(items)
+}
+
 /// The blocks of one snapshot in customer order, read one at a time into buffers of
 /// their own, so two walks can go side by side (the pair walk of two snapshots).
 pub(super) struct Blocks<'s> {
@@ -215,9 +250,9 @@ impl<'s> Blocks<'s> {
         Ok(true)
     }
 
-    /// The current block's items.
-    pub(super) fn items(&self) -> Result<Vec<Item<'_>>, StoreError> {
-        decode(&self.customer, &self.text)
+    /// The current block's items, as the pair walk reads them.
+    pub(super) fn walked(&self) -> Result<Vec<Walked<'_>>, StoreError> {
+        decode_walked(&self.customer, &self.text)
     }
 }
 

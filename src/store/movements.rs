@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
-use super::items::{self, Blocks, Item};
+use super::items::{self, Blocks, Walked};
 use super::{StoreError, parse_stored_date};
 use crate::domain::activity::{PeriodActivity, period_movement};
 use crate::domain::money::Money;
@@ -78,11 +78,11 @@ pub(super) fn for_each_document_pair(
     let mut before = Blocks::new(&mut before_stmt, prior)?;
     let mut now = Blocks::new(&mut now_stmt, Some(current))?;
     let (mut more_before, mut more_now) = (before.advance()?, now.advance()?);
-    fn gone<'a>(customer_id: &'a str, b: &'a Item<'_>) -> DocumentPair<'a> {
+    fn gone<'a>(customer_id: &'a str, b: &'a Walked<'_>) -> DocumentPair<'a> {
         DocumentPair {
             customer_id,
-            document_no: &b.document_no,
-            before: Some(b.open),
+            document_no: &b.0,
+            before: Some(Money::from_minor(b.6)),
             now: None,
             amount: None,
             document_date: None,
@@ -90,18 +90,26 @@ pub(super) fn for_each_document_pair(
     }
     fn seen<'a>(
         customer_id: &'a str,
-        b: Option<&Item<'_>>,
-        n: &'a Item<'_>,
+        b: Option<&Walked<'_>>,
+        n: &'a Walked<'_>,
         later: bool,
-    ) -> DocumentPair<'a> {
-        DocumentPair {
+    ) -> Result<DocumentPair<'a>, StoreError> {
+        Ok(DocumentPair {
             customer_id,
-            document_no: &n.document_no,
-            before: b.map(|b| b.open),
-            now: Some(n.open),
-            amount: if later { n.amount } else { None },
-            document_date: later.then_some(n.document_date),
-        }
+            document_no: &n.0,
+            before: b.map(|b| Money::from_minor(b.6)),
+            now: Some(Money::from_minor(n.6)),
+            amount: if later {
+                n.5.map(Money::from_minor)
+            } else {
+                None
+            },
+            document_date: if later {
+                Some(parse_stored_date(&n.1)?)
+            } else {
+                None
+            },
+        })
     }
     loop {
         use std::cmp::Ordering::{Equal, Greater, Less};
@@ -113,20 +121,20 @@ pub(super) fn for_each_document_pair(
         };
         match order {
             Less => {
-                for b in &before.items()? {
+                for b in &before.walked()? {
                     each(gone(&before.customer, b));
                 }
                 more_before = before.advance()?;
             }
             Greater => {
-                for n in &now.items()? {
-                    each(seen(&now.customer, None, n, later));
+                for n in &now.walked()? {
+                    each(seen(&now.customer, None, n, later)?);
                 }
                 more_now = now.advance()?;
             }
             Equal => {
                 let customer = now.customer.as_str();
-                let (b_items, n_items) = (before.items()?, now.items()?);
+                let (b_items, n_items) = (before.walked()?, now.walked()?);
                 let (mut b_iter, mut n_iter) =
                     (b_items.iter().peekable(), n_items.iter().peekable());
                 loop {
@@ -134,11 +142,11 @@ pub(super) fn for_each_document_pair(
                         (None, None) => break,
                         (Some(_), None) => Less,
                         (None, Some(_)) => Greater,
-                        (Some(b), Some(n)) => b.document_no.cmp(&n.document_no),
+                        (Some(b), Some(n)) => b.0.cmp(&n.0),
                     };
                     let b = b_iter.next_if(|_| order != Greater);
                     match n_iter.next_if(|_| order != Less) {
-                        Some(n) => each(seen(customer, b, n, later)),
+                        Some(n) => each(seen(customer, b, n, later)?),
                         None => b.into_iter().for_each(|b| each(gone(customer, b))),
                     }
                 }

@@ -28,8 +28,8 @@ const STAGING_TABLE: &str = "
     DELETE FROM temp.staged_blocks;";
 
 /// How many staged items are held before they are spilled to the staging table: about
-/// 30 MB, whatever the ledger's size.
-const STAGED_ITEMS: usize = 250_000;
+/// 80 MB, whatever the ledger's size.
+const STAGED_ITEMS: usize = 500_000;
 
 /// How many documents listed twice are kept (the lowest lines).
 const DUPLICATES_KEPT: usize = 1_000;
@@ -118,7 +118,7 @@ pub struct SnapshotWriter<'c> {
     snapshot_id: Option<i64>,
     latest_as_of: Option<NaiveDate>,
     /// The customer whose rows are coming, and its items so far.
-    gathering: Option<(String, Vec<Item<'static>>)>,
+    gathering: Option<(String, Held)>,
     /// The customers whose block is written.
     written: HashSet<String>,
     /// The rows held since rows came back to a customer, if they have.
@@ -138,9 +138,86 @@ pub struct SnapshotWriter<'c> {
 /// Rows held by customer once they stopped coming grouped.
 #[derive(Default)]
 struct Staged {
-    rows: HashMap<String, Vec<Item<'static>>>,
+    rows: HashMap<String, Held>,
     held: usize,
     spilled: bool,
+}
+
+/// One customer's items held until its block is written, compact: their texts in one
+/// buffer rather than two strings an item.
+#[derive(Default)]
+struct Held {
+    text: String,
+    currencies: Vec<String>,
+    items: Vec<Pending>,
+}
+
+/// An item held in a [`Held`]: its document number a range of the text, its currency
+/// an index into the currencies.
+struct Pending {
+    document: (u32, u32),
+    currency: u16,
+    document_date: NaiveDate,
+    due_date: NaiveDate,
+    disputed: bool,
+    amount: Option<Money>,
+    open: Money,
+    line: u64,
+}
+
+impl Held {
+    fn push(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
+        let too_long = || StoreError::Corrupt {
+            what: "open item",
+            value: format!(
+                "{} of customer {}: too long",
+                item.document_no, item.customer_id
+            ),
+        };
+        let start = u32::try_from(self.text.len()).map_err(|_| too_long())?;
+        let len = u32::try_from(item.document_no.len()).map_err(|_| too_long())?;
+        start.checked_add(len).ok_or_else(too_long)?;
+        self.text.push_str(item.document_no);
+        let currency = match self.currencies.iter().position(|c| c == item.currency) {
+            Some(i) => i,
+            None => {
+                self.currencies.push(item.currency.to_string());
+                self.currencies.len() - 1
+            }
+        };
+        self.items.push(Pending {
+            document: (start, len),
+            currency: u16::try_from(currency).map_err(|_| too_long())?,
+            document_date: item.document_date,
+            due_date: item.due_date,
+            disputed: item.disputed,
+            amount: item.amount,
+            open: item.open_amount,
+            line: item.line,
+        });
+        Ok(())
+    }
+
+    /// The held items as a block's items, borrowing their texts.
+    fn items(&self) -> impl Iterator<Item = Item<'_>> {
+        self.items.iter().map(|p| {
+            let (start, len) = (p.document.0 as usize, p.document.1 as usize);
+            Item {
+                document_no: Cow::Borrowed(self.text.get(start..start + len).unwrap_or_default()),
+                document_date: p.document_date,
+                due_date: p.due_date,
+                currency: Cow::Borrowed(
+                    self.currencies
+                        .get(usize::from(p.currency))
+                        .map_or("", String::as_str),
+                ),
+                disputed: p.disputed,
+                amount: p.amount,
+                open: p.open,
+                line: p.line,
+            }
+        })
+    }
 }
 
 /// Foreign-key enforcement off for the life of an import's transaction, on again when
@@ -168,14 +245,17 @@ impl Drop for ForeignKeysOff<'_> {
 }
 
 impl Staged {
-    fn hold(&mut self, customer: &str, item: Item<'static>) {
-        match self.rows.get_mut(customer) {
-            Some(items) => items.push(item),
+    fn hold(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
+        match self.rows.get_mut(item.customer_id) {
+            Some(held) => held.push(item)?,
             None => {
-                self.rows.insert(customer.to_string(), vec![item]);
+                let mut held = Held::default();
+                held.push(item)?;
+                self.rows.insert(item.customer_id.to_string(), held);
             }
         }
         self.held += 1;
+        Ok(())
     }
 }
 
@@ -356,30 +436,25 @@ impl<'c> SnapshotWriter<'c> {
                 ),
             });
         }
-        let owned = Item {
-            document_no: Cow::Owned(item.document_no.to_string()),
-            document_date: item.document_date,
-            due_date: item.due_date,
-            currency: Cow::Owned(item.currency.to_string()),
-            disputed: item.disputed,
-            amount: item.amount,
-            open: item.open_amount,
-            line: item.line,
-        };
         if let Some(staged) = &mut self.staged {
-            staged.hold(item.customer_id, owned);
+            staged.hold(item)?;
             return self.spill_if_full();
         }
         match &mut self.gathering {
-            Some((customer, items)) if customer == item.customer_id => items.push(owned),
+            Some((customer, held)) if customer == item.customer_id => held.push(item)?,
             _ => {
                 self.write_gathered()?;
+                let mut held = Held::default();
+                held.push(item)?;
                 if self.written.contains(item.customer_id) {
-                    let mut staged = Staged::default();
-                    staged.hold(item.customer_id, owned);
+                    let mut staged = Staged {
+                        held: 1,
+                        ..Staged::default()
+                    };
+                    staged.rows.insert(item.customer_id.to_string(), held);
                     self.staged = Some(staged);
                 } else {
-                    self.gathering = Some((item.customer_id.to_string(), vec![owned]));
+                    self.gathering = Some((item.customer_id.to_string(), held));
                 }
             }
         }
@@ -400,8 +475,8 @@ impl<'c> SnapshotWriter<'c> {
 
     /// Writes the block of the customer being gathered, if any.
     fn write_gathered(&mut self) -> Result<(), StoreError> {
-        if let Some((customer, items)) = self.gathering.take() {
-            self.write_block(&customer, items, false)?;
+        if let Some((customer, held)) = self.gathering.take() {
+            self.write_block(&customer, held.items().collect(), false)?;
             self.written.insert(customer);
         }
         Ok(())
@@ -414,7 +489,7 @@ impl<'c> SnapshotWriter<'c> {
     fn write_block(
         &mut self,
         customer: &str,
-        mut items: Vec<Item<'static>>,
+        mut items: Vec<Item<'_>>,
         again: bool,
     ) -> Result<(), StoreError> {
         fn key<'a>(i: &'a Item<'_>) -> (&'a str, u64) {
@@ -468,7 +543,8 @@ impl<'c> SnapshotWriter<'c> {
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO temp.staged_blocks (customer_id, items) VALUES (?1, ?2)",
         )?;
-        for (customer, items) in rows {
+        for (customer, held) in rows {
+            let items: Vec<Item<'_>> = held.items().collect();
             insert.execute(params![customer, super::items::encode(&items)])?;
         }
         Ok(())
@@ -513,28 +589,34 @@ impl<'c> SnapshotWriter<'c> {
                     (None, Some((c, _))) => c.clone(),
                     (Some((h, _)), Some((c, _))) => h.min(c).clone(),
                 };
-                let mut items = Vec::new();
-                while let Some((c, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
-                    items.extend(
-                        super::items::decode_unordered(&c, &text)?
-                            .into_iter()
-                            .map(Item::into_owned),
-                    );
+                let mut chunk_texts = Vec::new();
+                while let Some((_, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
+                    chunk_texts.push(text);
                     next_chunk = read_chunk(&mut chunks)?;
                 }
-                if held.last().is_some_and(|(c, _)| *c == customer)
-                    && let Some((_, mut rows)) = held.pop()
-                {
-                    items.append(&mut rows);
-                }
+                let held_rows = held
+                    .pop_if(|(c, _)| *c == customer)
+                    .map(|(_, h)| h)
+                    .unwrap_or_default();
                 let again = self.written.contains(&customer);
+                let earlier = if again {
+                    let id = self.id("items")?;
+                    let text: String = self.tx.query_row(
+                        "DELETE FROM item_blocks WHERE snapshot_id = ?1 AND customer_id = ?2
+                         RETURNING items",
+                        params![id, customer],
+                        |r| r.get(0),
+                    )?;
+                    text
+                } else {
+                    String::new()
+                };
+                let mut items: Vec<Item<'_>> = held_rows.items().collect();
+                for text in &chunk_texts {
+                    items.extend(super::items::decode_unordered(&customer, text)?);
+                }
                 if again {
-                    items.extend(super::items::block(&self.tx, self.id("items")?, &customer)?);
-                    self.tx
-                        .prepare_cached(
-                            "DELETE FROM item_blocks WHERE snapshot_id = ?1 AND customer_id = ?2",
-                        )?
-                        .execute(params![self.id("items")?, customer])?;
+                    items.extend(super::items::decode(&customer, &earlier)?);
                 }
                 self.write_block(&customer, items, again)?;
                 self.written.insert(customer);
