@@ -271,12 +271,20 @@ pub struct TypeChange {
 impl CustomerRecord {
     /// The type in force at `as_of`: the newest change on or before it, else the first.
     pub fn type_at(&self, as_of: NaiveDate) -> CustomerType {
+        self.type_ref_at(as_of)
+            .cloned()
+            .unwrap_or_else(CustomerType::other)
+    }
+
+    /// [`CustomerRecord::type_at`] borrowed; `None` when the customer has no type
+    /// recorded (`type_at` says `other`).
+    pub fn type_ref_at(&self, as_of: NaiveDate) -> Option<&CustomerType> {
         self.types
             .iter()
             .rev()
             .find(|t| t.effective_from <= as_of)
             .or(self.types.first())
-            .map_or_else(CustomerType::other, |t| t.customer_type.clone())
+            .map(|t| &t.customer_type)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Writing one snapshot in one transaction: all of it or nothing.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{
@@ -114,13 +114,18 @@ pub struct SnapshotWriter<'c> {
     insert_block: Statement<'c>,
     conn: &'c Connection,
     tx: Transaction<'c>,
-    customers: HashMap<String, CustomerRecord>,
+    /// The book's customers, each once, and their indices by id: a row names its
+    /// customer once ([`SnapshotWriter::customer`]); its items find it by index.
+    records: Vec<CustomerRecord>,
+    index: HashMap<String, usize>,
+    /// The customer the last [`SnapshotWriter::customer`] named.
+    current: Option<usize>,
     snapshot_id: Option<i64>,
     latest_as_of: Option<NaiveDate>,
     /// The customer whose rows are coming, and its items so far.
-    gathering: Option<(String, Held)>,
-    /// The customers whose block is written.
-    written: HashSet<String>,
+    gathering: Option<(usize, Held)>,
+    /// By customer: its block is written.
+    written: Vec<bool>,
     /// The rows held since rows came back to a customer, if they have.
     staged: Option<Staged>,
     /// How many staged items are held before they are spilled ([`STAGED_ITEMS`]).
@@ -138,7 +143,8 @@ pub struct SnapshotWriter<'c> {
 /// Rows held by customer once they stopped coming grouped.
 #[derive(Default)]
 struct Staged {
-    rows: HashMap<String, Held>,
+    /// By customer index.
+    rows: Vec<Held>,
     held: usize,
     spilled: bool,
 }
@@ -245,17 +251,20 @@ impl Drop for ForeignKeysOff<'_> {
 }
 
 impl Staged {
-    fn hold(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
-        match self.rows.get_mut(item.customer_id) {
-            Some(held) => held.push(item)?,
-            None => {
-                let mut held = Held::default();
-                held.push(item)?;
-                self.rows.insert(item.customer_id.to_string(), held);
-            }
+    fn hold(&mut self, customer: usize, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
+        if self.rows.len() <= customer {
+            self.rows.resize_with(customer + 1, Held::default);
         }
+        self.rows[customer].push(item)?;
         self.held += 1;
         Ok(())
+    }
+
+    /// The customers with rows held.
+    fn customers(&self) -> Vec<usize> {
+        (0..self.rows.len())
+            .filter(|&i| !self.rows[i].items.is_empty())
+            .collect()
     }
 }
 
@@ -271,7 +280,14 @@ impl<'c> SnapshotWriter<'c> {
         let insert_block = conn.prepare(
             "INSERT INTO item_blocks (snapshot_id, customer_id, items) VALUES (?1, ?2, ?3)",
         )?;
-        let customers = super::Store::customers_of(&tx)?;
+        let mut records: Vec<CustomerRecord> =
+            super::Store::customers_of(&tx)?.into_values().collect();
+        records.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        let index = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         let latest: Option<String> =
             tx.query_row("SELECT max(as_of) FROM snapshots", [], |r| r.get(0))?;
         let latest_as_of = latest
@@ -282,11 +298,13 @@ impl<'c> SnapshotWriter<'c> {
             insert_block,
             conn,
             tx,
-            customers,
+            written: vec![false; records.len()],
+            records,
+            index,
+            current: None,
             snapshot_id: None,
             latest_as_of,
             gathering: None,
-            written: HashSet::new(),
             staged: None,
             spill_at: STAGED_ITEMS,
             duplicates: Vec::new(),
@@ -375,26 +393,32 @@ impl<'c> SnapshotWriter<'c> {
         user: &str,
     ) -> Result<CustomerChange, StoreError> {
         let newest = self.latest_as_of.is_none_or(|l| as_of >= l);
-        let Some(record) = self.customers.get_mut(id) else {
+        let known = match self.current {
+            Some(i) if self.records[i].id == id => Some(i),
+            _ => self.index.get(id).copied(),
+        };
+        let Some(i) = known else {
             let t = file_type.cloned().unwrap_or_else(CustomerType::other);
             self.tx
                 .prepare_cached("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?
                 .execute(params![id, name, date_text(as_of)])?;
             insert_type(&self.tx, id, &t, as_of, user)?;
-            self.customers.insert(
-                id.to_string(),
-                CustomerRecord {
-                    id: id.to_string(),
-                    name: name.to_string(),
-                    types: vec![TypeChange {
-                        effective_from: as_of,
-                        customer_type: t,
-                        set_by_user: false,
-                    }],
-                },
-            );
+            self.current = Some(self.records.len());
+            self.index.insert(id.to_string(), self.records.len());
+            self.records.push(CustomerRecord {
+                id: id.to_string(),
+                name: name.to_string(),
+                types: vec![TypeChange {
+                    effective_from: as_of,
+                    customer_type: t,
+                    set_by_user: false,
+                }],
+            });
+            self.written.push(false);
             return Ok(CustomerChange::New);
         };
+        self.current = Some(i);
+        let record = &mut self.records[i];
         if newest && record.name != name {
             self.tx
                 .prepare_cached("UPDATE customers SET name = ?2 WHERE id = ?1")?
@@ -404,10 +428,14 @@ impl<'c> SnapshotWriter<'c> {
         let Some(file_type) = file_type else {
             return Ok(CustomerChange::Unchanged);
         };
-        let current = record.type_at(as_of);
-        if &current == file_type {
+        let same = match record.type_ref_at(as_of) {
+            Some(t) => t == file_type,
+            None => *file_type == CustomerType::other(),
+        };
+        if same {
             return Ok(CustomerChange::Unchanged);
         }
+        let current = record.type_at(as_of);
         if record.types.iter().any(|t| t.set_by_user) {
             return Ok(CustomerChange::TypeKept { book: current });
         }
@@ -427,7 +455,11 @@ impl<'c> SnapshotWriter<'c> {
     /// which.
     pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
         // What the foreign key would check, were it on (see `ForeignKeysOff`).
-        if !self.customers.contains_key(item.customer_id) {
+        let known = match self.current {
+            Some(i) if self.records[i].id == item.customer_id => Some(i),
+            _ => self.index.get(item.customer_id).copied(),
+        };
+        let Some(i) = known else {
             return Err(StoreError::Corrupt {
                 what: "open item",
                 value: format!(
@@ -435,26 +467,23 @@ impl<'c> SnapshotWriter<'c> {
                     item.document_no, item.customer_id
                 ),
             });
-        }
+        };
         if let Some(staged) = &mut self.staged {
-            staged.hold(item)?;
+            staged.hold(i, item)?;
             return self.spill_if_full();
         }
         match &mut self.gathering {
-            Some((customer, held)) if customer == item.customer_id => held.push(item)?,
+            Some((customer, held)) if *customer == i => held.push(item)?,
             _ => {
                 self.write_gathered()?;
-                let mut held = Held::default();
-                held.push(item)?;
-                if self.written.contains(item.customer_id) {
-                    let mut staged = Staged {
-                        held: 1,
-                        ..Staged::default()
-                    };
-                    staged.rows.insert(item.customer_id.to_string(), held);
+                if self.written[i] {
+                    let mut staged = Staged::default();
+                    staged.hold(i, item)?;
                     self.staged = Some(staged);
                 } else {
-                    self.gathering = Some((item.customer_id.to_string(), held));
+                    let mut held = Held::default();
+                    held.push(item)?;
+                    self.gathering = Some((i, held));
                 }
             }
         }
@@ -475,9 +504,10 @@ impl<'c> SnapshotWriter<'c> {
 
     /// Writes the block of the customer being gathered, if any.
     fn write_gathered(&mut self) -> Result<(), StoreError> {
-        if let Some((customer, held)) = self.gathering.take() {
+        if let Some((i, held)) = self.gathering.take() {
+            let customer = self.records[i].id.clone();
             self.write_block(&customer, held.items().collect(), false)?;
-            self.written.insert(customer);
+            self.written[i] = true;
         }
         Ok(())
     }
@@ -537,15 +567,17 @@ impl<'c> SnapshotWriter<'c> {
             self.tx.execute_batch(STAGING_TABLE)?;
             staged.spilled = true;
         }
-        let mut rows: Vec<_> = staged.rows.drain().collect();
+        let mut order = staged.customers();
         staged.held = 0;
-        rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let records = &self.records;
+        order.sort_unstable_by(|&a, &b| records[a].id.cmp(&records[b].id));
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO temp.staged_blocks (customer_id, items) VALUES (?1, ?2)",
         )?;
-        for (customer, held) in rows {
+        for i in order {
+            let held = std::mem::take(&mut staged.rows[i]);
             let items: Vec<Item<'_>> = held.items().collect();
-            insert.execute(params![customer, super::items::encode(&items)])?;
+            insert.execute(params![records[i].id, super::items::encode(&items)])?;
         }
         Ok(())
     }
@@ -557,8 +589,10 @@ impl<'c> SnapshotWriter<'c> {
     pub fn settle_items(&mut self, limit: usize) -> Result<Vec<DuplicateItem>, StoreError> {
         self.write_gathered()?;
         if let Some(mut staged) = self.staged.take() {
-            let mut held: Vec<_> = staged.rows.drain().collect();
-            held.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+            // The customers with rows held, the first by id last.
+            let mut held = staged.customers();
+            let records = &self.records;
+            held.sort_unstable_by(|&a, &b| records[b].id.cmp(&records[a].id));
             let conn = self.conn;
             let mut chunks_stmt = if staged.spilled {
                 Some(conn.prepare(
@@ -585,9 +619,9 @@ impl<'c> SnapshotWriter<'c> {
             loop {
                 let customer = match (held.last(), &next_chunk) {
                     (None, None) => break,
-                    (Some((c, _)), None) => c.clone(),
+                    (Some(&i), None) => self.records[i].id.clone(),
                     (None, Some((c, _))) => c.clone(),
-                    (Some((h, _)), Some((c, _))) => h.min(c).clone(),
+                    (Some(&i), Some((c, _))) => self.records[i].id.as_str().min(c).to_string(),
                 };
                 let mut chunk_texts = Vec::new();
                 while let Some((_, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
@@ -595,10 +629,18 @@ impl<'c> SnapshotWriter<'c> {
                     next_chunk = read_chunk(&mut chunks)?;
                 }
                 let held_rows = held
-                    .pop_if(|(c, _)| *c == customer)
-                    .map(|(_, h)| h)
+                    .pop_if(|&mut i| self.records[i].id == customer)
+                    .map(|i| std::mem::take(&mut staged.rows[i]))
                     .unwrap_or_default();
-                let again = self.written.contains(&customer);
+                let i = self
+                    .index
+                    .get(&customer)
+                    .copied()
+                    .ok_or_else(|| StoreError::Corrupt {
+                        what: "open items",
+                        value: format!("staged for customer {customer}, who was not written"),
+                    })?;
+                let again = self.written[i];
                 let earlier = if again {
                     let id = self.id("items")?;
                     let text: String = self.tx.query_row(
@@ -619,7 +661,7 @@ impl<'c> SnapshotWriter<'c> {
                     items.extend(super::items::decode(&customer, &earlier)?);
                 }
                 self.write_block(&customer, items, again)?;
-                self.written.insert(customer);
+                self.written[i] = true;
             }
             drop(chunks);
             if staged.spilled {
