@@ -557,6 +557,7 @@ pub fn read_ledger(
     // The last row's customer, the name it gave and the name the book takes: rows
     // grouped by customer look their names up once.
     let mut last_named: (String, String, String) = Default::default();
+    let mut total_minor: i64 = 0;
     while summary.problems.len() < MAX_ERRORS {
         let Some(line) = input.next(&mut record).map_err(io)? else {
             break;
@@ -860,7 +861,8 @@ pub fn read_ledger(
                 },
             );
         }
-        summary.total += open_amount;
+        // Summed in minor units: the ledger's size, bounded above, keeps it in range.
+        total_minor += open_amount.to_minor();
         let customer_name = last_named.2.as_str();
         let row = LedgerRow {
             customer_id,
@@ -880,9 +882,11 @@ pub fn read_ledger(
             rows: summary.rows,
         };
         if !on_row(&row, progress) {
+            summary.total = Money::from_minor(total_minor);
             return Ok(summary);
         }
     }
+    summary.total = Money::from_minor(total_minor);
 
     if summary.problems.len() < MAX_ERRORS {
         if summary.rows == 0 && summary.problems.is_empty() {
