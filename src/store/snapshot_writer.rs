@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use rusqlite::{
@@ -28,8 +29,8 @@ const STAGING_TABLE: &str = "
     DELETE FROM temp.staged_blocks;";
 
 /// How many staged items are held before they are spilled to the staging table: about
-/// 80 MB, whatever the ledger's size.
-const STAGED_ITEMS: usize = 500_000;
+/// 100 MB with the customers' vectors, whatever the ledger's size.
+const STAGED_ITEMS: usize = 1_000_000;
 
 /// How many documents listed twice are kept (the lowest lines).
 const DUPLICATES_KEPT: usize = 1_000;
@@ -140,17 +141,18 @@ pub struct SnapshotWriter<'c> {
     _foreign_keys: ForeignKeysOff<'c>,
 }
 
-/// Rows held by customer once they stopped coming grouped.
+/// Rows held once they stopped coming grouped by customer: one arena for every
+/// customer's items, each with its customer's index, so what is held grows with the
+/// items, not with the customers.
 #[derive(Default)]
 struct Staged {
-    /// By customer index.
-    rows: Vec<Held>,
-    held: usize,
+    items: Held,
+    customers: Vec<u32>,
     spilled: bool,
 }
 
-/// One customer's items held until its block is written, compact: their texts in one
-/// buffer rather than two strings an item.
+/// Items held until their blocks are written, compact: their texts in one buffer
+/// rather than two strings an item.
 #[derive(Default)]
 struct Held {
     text: String,
@@ -166,8 +168,10 @@ struct Pending {
     document_date: NaiveDate,
     due_date: NaiveDate,
     disputed: bool,
-    amount: Option<Money>,
-    open: Money,
+    /// Amounts in minor units (two integers take less room than two decimals).
+    has_amount: bool,
+    amount: i64,
+    open: i64,
     line: u64,
 }
 
@@ -197,8 +201,9 @@ impl Held {
             document_date: item.document_date,
             due_date: item.due_date,
             disputed: item.disputed,
-            amount: item.amount,
-            open: item.open_amount,
+            has_amount: item.amount.is_some(),
+            amount: item.amount.map_or(0, Money::to_minor),
+            open: item.open_amount.to_minor(),
             line: item.line,
         });
         Ok(())
@@ -206,23 +211,27 @@ impl Held {
 
     /// The held items as a block's items, borrowing their texts.
     fn items(&self) -> impl Iterator<Item = Item<'_>> {
-        self.items.iter().map(|p| {
-            let (start, len) = (p.document.0 as usize, p.document.1 as usize);
-            Item {
-                document_no: Cow::Borrowed(self.text.get(start..start + len).unwrap_or_default()),
-                document_date: p.document_date,
-                due_date: p.due_date,
-                currency: Cow::Borrowed(
-                    self.currencies
-                        .get(usize::from(p.currency))
-                        .map_or("", String::as_str),
-                ),
-                disputed: p.disputed,
-                amount: p.amount,
-                open: p.open,
-                line: p.line,
-            }
-        })
+        (0..self.items.len()).map(|j| self.item(j))
+    }
+
+    /// The `j`th item held.
+    fn item(&self, j: usize) -> Item<'_> {
+        let p = &self.items[j];
+        let (start, len) = (p.document.0 as usize, p.document.1 as usize);
+        Item {
+            document_no: Cow::Borrowed(self.text.get(start..start + len).unwrap_or_default()),
+            document_date: p.document_date,
+            due_date: p.due_date,
+            currency: Cow::Borrowed(
+                self.currencies
+                    .get(usize::from(p.currency))
+                    .map_or("", String::as_str),
+            ),
+            disputed: p.disputed,
+            amount: p.has_amount.then(|| Money::from_minor(p.amount)),
+            open: Money::from_minor(p.open),
+            line: p.line,
+        }
     }
 }
 
@@ -252,19 +261,58 @@ impl Drop for ForeignKeysOff<'_> {
 
 impl Staged {
     fn hold(&mut self, customer: usize, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
-        if self.rows.len() <= customer {
-            self.rows.resize_with(customer + 1, Held::default);
-        }
-        self.rows[customer].push(item)?;
-        self.held += 1;
+        let customer = u32::try_from(customer).map_err(|_| StoreError::Corrupt {
+            what: "customer",
+            value: format!("{} of more than 4 billion", item.customer_id),
+        })?;
+        self.items.push(item)?;
+        self.customers.push(customer);
         Ok(())
     }
 
-    /// The customers with rows held.
-    fn customers(&self) -> Vec<usize> {
-        (0..self.rows.len())
-            .filter(|&i| !self.rows[i].items.is_empty())
-            .collect()
+    /// How many items are held.
+    fn len(&self) -> usize {
+        self.customers.len()
+    }
+
+    /// The held items grouped by customer: their positions, and for each customer with
+    /// items, in id order, its index and its run of those positions (its items in the
+    /// order held). A counting sort by each customer's place in id order: the ids are
+    /// compared once a customer, not once an item.
+    fn by_customer(&self, records: &[CustomerRecord]) -> (Vec<u32>, Vec<(usize, Range<usize>)>) {
+        let mut next = vec![0u32; records.len()];
+        for &c in &self.customers {
+            next[c as usize] += 1;
+        }
+        let mut present: Vec<usize> = (0..records.len()).filter(|&i| next[i] > 0).collect();
+        present.sort_unstable_by(|&a, &b| records[a].id.cmp(&records[b].id));
+        let mut runs = Vec::with_capacity(present.len());
+        let mut at = 0u32;
+        for i in present {
+            let n = next[i];
+            runs.push((i, at as usize..(at + n) as usize));
+            next[i] = at;
+            at += n;
+        }
+        let mut order = vec![0u32; self.customers.len()];
+        for (j, &c) in (0u32..).zip(&self.customers) {
+            let slot = &mut next[c as usize];
+            order[*slot as usize] = j;
+            *slot += 1;
+        }
+        (order, runs)
+    }
+
+    /// The items at `positions`.
+    fn items<'a>(&'a self, order: &'a [u32]) -> impl Iterator<Item = Item<'a>> {
+        order.iter().map(|&j| self.items.item(j as usize))
+    }
+
+    /// Lets go of the items held (their buffers kept for the next ones).
+    fn clear(&mut self) {
+        self.items.text.clear();
+        self.items.items.clear();
+        self.customers.clear();
     }
 }
 
@@ -560,25 +608,23 @@ impl<'c> SnapshotWriter<'c> {
     /// [`STAGED_ITEMS`] of them.
     fn spill_if_full(&mut self) -> Result<(), StoreError> {
         let spill_at = self.spill_at;
-        let Some(staged) = self.staged.as_mut().filter(|s| s.held >= spill_at) else {
+        let Some(staged) = self.staged.as_mut().filter(|s| s.len() >= spill_at) else {
             return Ok(());
         };
         if !staged.spilled {
             self.tx.execute_batch(STAGING_TABLE)?;
             staged.spilled = true;
         }
-        let mut order = staged.customers();
-        staged.held = 0;
         let records = &self.records;
-        order.sort_unstable_by(|&a, &b| records[a].id.cmp(&records[b].id));
+        let (order, runs) = staged.by_customer(records);
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO temp.staged_blocks (customer_id, items) VALUES (?1, ?2)",
         )?;
-        for i in order {
-            let held = std::mem::take(&mut staged.rows[i]);
-            let items: Vec<Item<'_>> = held.items().collect();
+        for (i, run) in runs {
+            let items: Vec<Item<'_>> = staged.items(&order[run]).collect();
             insert.execute(params![records[i].id, super::items::encode(&items)])?;
         }
+        staged.clear();
         Ok(())
     }
 
@@ -588,11 +634,10 @@ impl<'c> SnapshotWriter<'c> {
     /// ledger lists twice (at most `limit`, by line).
     pub fn settle_items(&mut self, limit: usize) -> Result<Vec<DuplicateItem>, StoreError> {
         self.write_gathered()?;
-        if let Some(mut staged) = self.staged.take() {
-            // The customers with rows held, the first by id last.
-            let mut held = staged.customers();
-            let records = &self.records;
-            held.sort_unstable_by(|&a, &b| records[b].id.cmp(&records[a].id));
+        if let Some(staged) = self.staged.take() {
+            // The customers with rows held, in id order, and their items.
+            let (order, runs) = staged.by_customer(&self.records);
+            let mut held = runs.into_iter().peekable();
             let conn = self.conn;
             let mut chunks_stmt = if staged.spilled {
                 Some(conn.prepare(
@@ -617,21 +662,20 @@ impl<'c> SnapshotWriter<'c> {
             // The next spilled chunk, read ahead.
             let mut next_chunk = read_chunk(&mut chunks)?;
             loop {
-                let customer = match (held.last(), &next_chunk) {
+                let customer = match (held.peek(), &next_chunk) {
                     (None, None) => break,
-                    (Some(&i), None) => self.records[i].id.clone(),
+                    (Some((i, _)), None) => self.records[*i].id.clone(),
                     (None, Some((c, _))) => c.clone(),
-                    (Some(&i), Some((c, _))) => self.records[i].id.as_str().min(c).to_string(),
+                    (Some((i, _)), Some((c, _))) => self.records[*i].id.as_str().min(c).to_string(),
                 };
                 let mut chunk_texts = Vec::new();
                 while let Some((_, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
                     chunk_texts.push(text);
                     next_chunk = read_chunk(&mut chunks)?;
                 }
-                let held_rows = held
-                    .pop_if(|&mut i| self.records[i].id == customer)
-                    .map(|i| std::mem::take(&mut staged.rows[i]))
-                    .unwrap_or_default();
+                let held_run = held
+                    .next_if(|(i, _)| self.records[*i].id == customer)
+                    .map_or(0..0, |(_, run)| run);
                 let i = self
                     .index
                     .get(&customer)
@@ -653,7 +697,7 @@ impl<'c> SnapshotWriter<'c> {
                 } else {
                     String::new()
                 };
-                let mut items: Vec<Item<'_>> = held_rows.items().collect();
+                let mut items: Vec<Item<'_>> = staged.items(&order[held_run]).collect();
                 for text in &chunk_texts {
                     items.extend(super::items::decode_unordered(&customer, text)?);
                 }
