@@ -151,7 +151,7 @@ pub(super) fn decode_unordered<'a>(
     text: &'a str,
 ) -> Result<Vec<Item<'a>>, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-        what: "open items",
+        what: "block of open items",
         value: format!("of customer {customer}: {e}"),
     })
 }
@@ -164,7 +164,7 @@ pub(super) fn decode<'a>(customer: &str, text: &'a str) -> Result<Vec<Item<'a>>,
         .find(|w| w[0].document_no >= w[1].document_no)
     {
         return Err(StoreError::Corrupt {
-            what: "open items",
+            what: "block of open items",
             value: format!(
                 "of customer {customer}: document {} listed after {}",
                 pair[1].document_no, pair[0].document_no
@@ -196,7 +196,7 @@ pub(super) fn decode_walked<'a>(
     text: &'a str,
 ) -> Result<Vec<Walked<'a>>, StoreError> {
     let corrupt = |value: String| StoreError::Corrupt {
-        what: "open items",
+        what: "block of open items",
         value: format!("of customer {customer}: {value}"),
     };
     let items: Vec<Walked<'a>> = serde_json::from_str(text).map_err(|e| corrupt(e.to_string()))?;

@@ -681,7 +681,7 @@ impl<'c> SnapshotWriter<'c> {
                     .get(&customer)
                     .copied()
                     .ok_or_else(|| StoreError::Corrupt {
-                        what: "open items",
+                        what: "block of open items",
                         value: format!("staged for customer {customer}, who was not written"),
                     })?;
                 let again = self.written[i];

@@ -827,3 +827,56 @@ fn a_kept_movement_that_disagrees_with_its_items_fails_verification() {
     let out = agebook(&db, &["verify"]);
     assert!(!out.status.success());
 }
+
+/// A document's open amount changed by a fen in its customer's block of items: the
+/// snapshot's totals, its aging summary and its movements disagree with the items, each
+/// named; a block whose documents are out of order is refused by customer.
+#[test]
+fn an_open_item_changed_in_its_block_fails_verification() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_book(dir.path());
+    let latest = "(SELECT id FROM snapshots WHERE as_of = '2017-06-30')";
+    // INV-2016-01111 of C0028 is open at 793,438.57 on 2017-06-30.
+    tamper(
+        &db,
+        &format!(
+            "UPDATE item_blocks SET items = replace(items, ',79343857,79343857,', ',79343857,79343858,')
+             WHERE customer_id = 'C0028' AND snapshot_id = {latest}"
+        ),
+    );
+    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
+    assert!(!report.ok);
+    let f: Vec<String> = report
+        .derived
+        .failures
+        .iter()
+        .map(|f| format!("{} {}", f.as_of, f.detail))
+        .collect();
+    assert_eq!(f.len(), 3, "{f:#?}");
+    assert!(f[0].starts_with("2017-06-30 its totals say 518 items, debits 114161594.50"));
+    assert!(
+        f[0].ends_with("its items are 518, 114161594.51 and -188380.56"),
+        "{}",
+        f[0]
+    );
+    assert!(f[1].contains("aging summary") && f[1].ends_with("from customer C0028"));
+    assert!(f[2].contains("movements") && f[2].ends_with("from customer C0028"));
+
+    // The block's first two documents swapped.
+    tamper(
+        &db,
+        &format!(
+            "UPDATE item_blocks SET items = json_array(items -> 1, items -> 0)
+             WHERE customer_id = 'C0028' AND snapshot_id = {latest}"
+        ),
+    );
+    let out = agebook(&db, &["verify"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unreadable block of open items")
+            && err
+                .contains("of customer C0028: document INV-2016-01111 listed after INV-2017-00049"),
+        "{err}"
+    );
+}
