@@ -367,6 +367,11 @@ fn strip_decorations(text: &str) -> Result<(&str, bool), &'static str> {
 }
 
 fn strip_currency_prefix(s: &str) -> Option<&str> {
+    // No mark starts with a digit (a test holds the list to it): most amounts are
+    // passed over without trying every mark.
+    if s.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     CURRENCY_MARKS.iter().find_map(|mark| {
         let head = s.get(..mark.len())?;
         head.eq_ignore_ascii_case(mark)
@@ -375,6 +380,10 @@ fn strip_currency_prefix(s: &str) -> Option<&str> {
 }
 
 fn strip_currency_suffix(s: &str) -> Option<&str> {
+    // No mark ends with a digit either.
+    if s.as_bytes().last().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
     CURRENCY_MARKS
         .iter()
         .find_map(|mark| strip_suffix_ignore_case(s, mark))
@@ -402,23 +411,45 @@ fn group_class(c: char, style: NumberStyle) -> Option<u8> {
     }
 }
 
-/// Reads the bare number (digits, separators) as a non-negative decimal.
+/// Reads the bare number (digits, separators) as a non-negative decimal. In one pass
+/// and without allocating: the digit groups are checked and the mantissa formed as the
+/// characters come (an ERP's `1,234.56` comes this way on every row).
 fn read_core(core: &str, style: NumberStyle) -> Result<Decimal, Fail> {
     use Fail::Malformed;
     let decimal = style.decimal_char();
-    let mut groups: Vec<usize> = vec![0];
-    let mut int_digits = String::new();
-    let mut frac_digits = String::new();
+    // The integer part's digit groups: the first one's size, whether every later one
+    // has three digits, and the size of the one being read.
+    let mut first_group: Option<usize> = None;
+    let mut later_groups_of_three = true;
+    let mut group = 0usize;
+    let mut int_len = 0usize;
+    let mut int_leading_zero = false;
+    let mut significant = 0usize;
+    let mut frac_len = 0usize;
+    // The significant integer digits then the kept decimals (read only while they can
+    // matter: more than MAX_INTEGER_DIGITS is refused below).
+    let mut mantissa: i128 = 0;
     let mut seen_decimal = false;
     let mut grouping: Option<u8> = None;
     for c in core.chars() {
-        if c.is_ascii_digit() {
+        if let Some(digit) = c.to_digit(10).filter(|_| c.is_ascii_digit()) {
+            let digit = i128::from(digit);
             if seen_decimal {
-                frac_digits.push(c);
+                if frac_len < MAX_KEPT_DECIMALS && significant <= MAX_INTEGER_DIGITS {
+                    mantissa = mantissa * 10 + digit;
+                }
+                frac_len += 1;
             } else {
-                int_digits.push(c);
-                if let Some(last) = groups.last_mut() {
-                    *last += 1;
+                if int_len == 0 {
+                    int_leading_zero = digit == 0;
+                }
+                int_len += 1;
+                group += 1;
+                if significant > 0 || digit != 0 {
+                    significant += 1;
+                    if significant <= MAX_INTEGER_DIGITS {
+                        mantissa = mantissa * 10 + digit;
+                    }
                 }
             }
         } else if c == decimal {
@@ -434,43 +465,40 @@ fn read_core(core: &str, style: NumberStyle) -> Result<Decimal, Fail> {
                 return Err(Malformed("it mixes group separators"));
             }
             grouping = Some(class);
-            if groups.last().is_some_and(|&n| n == 0) {
+            if group == 0 {
                 return Err(Malformed("a group separator is out of place"));
             }
-            groups.push(0);
+            match first_group {
+                None => first_group = Some(group),
+                Some(_) => later_groups_of_three &= group == 3,
+            }
+            group = 0;
         } else {
             return Err(Malformed(
                 "it holds characters that are not part of a number",
             ));
         }
     }
-    if int_digits.is_empty() && frac_digits.is_empty() {
+    if int_len == 0 && frac_len == 0 {
         return Err(Malformed("it has no digits"));
     }
-    if seen_decimal && frac_digits.is_empty() {
+    if seen_decimal && frac_len == 0 {
         return Err(Malformed("no digits follow the decimal separator"));
     }
     if grouping.is_some() {
-        let first = groups.first().copied().unwrap_or(0);
-        let rest_ok = groups.iter().skip(1).all(|&n| n == 3);
-        if !(1..=3).contains(&first) || !rest_ok || int_digits.starts_with('0') {
+        // The group being read when the integer part ended is the last one.
+        let (first, rest_ok) = match first_group {
+            None => (group, true),
+            Some(first) => (first, later_groups_of_three && group == 3),
+        };
+        if !(1..=3).contains(&first) || !rest_ok || int_leading_zero {
             return Err(Malformed("its digit groups are not groups of three"));
         }
     }
-    let significant = int_digits.trim_start_matches('0');
-    if significant.len() > MAX_INTEGER_DIGITS {
+    if significant > MAX_INTEGER_DIGITS {
         return Err(Fail::TooLarge);
     }
-    let kept: String = frac_digits.chars().take(MAX_KEPT_DECIMALS).collect();
-    let mut mantissa: i128 = 0;
-    for c in significant.chars().chain(kept.chars()) {
-        let digit = i128::from(c.to_digit(10).unwrap_or(0));
-        mantissa = mantissa
-            .checked_mul(10)
-            .and_then(|m| m.checked_add(digit))
-            .ok_or(Fail::TooLarge)?;
-    }
-    let scale = u32::try_from(kept.len()).map_err(|_| Fail::TooLarge)?;
+    let scale = u32::try_from(frac_len.min(MAX_KEPT_DECIMALS)).map_err(|_| Fail::TooLarge)?;
     Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| Fail::TooLarge)
 }
 
@@ -478,6 +506,17 @@ fn read_core(core: &str, style: NumberStyle) -> Result<Decimal, Fail> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn no_currency_mark_starts_or_ends_with_a_digit() {
+        for mark in CURRENCY_MARKS {
+            let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+            assert!(
+                !digit(mark.chars().next()) && !digit(mark.chars().last()),
+                "{mark}"
+            );
+        }
+    }
     use std::str::FromStr;
 
     const POINT: NumberStyle = NumberStyle::DecimalPoint;
