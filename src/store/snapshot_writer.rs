@@ -106,9 +106,9 @@ pub enum CustomerChange {
 /// Items are written a customer's block at a time (see [`super::items`]). While the
 /// ledger's rows come grouped by customer, each customer's block is written when the
 /// next customer starts. From the first row that comes back to a customer already
-/// written, the rest are staged: held by customer, spilled to a temporary table a chunk
-/// per customer every [`STAGED_ITEMS`], and merged into whole blocks, in customer order,
-/// by [`SnapshotWriter::settle_items`].
+/// written, the rest are staged: held in one arena with their customers' indices,
+/// spilled to a temporary table a chunk per customer every [`STAGED_ITEMS`], and merged
+/// into whole blocks, in customer order, by [`SnapshotWriter::settle_items`].
 pub struct SnapshotWriter<'c> {
     /// Prepared once: looking a statement up in the connection's cache hashed its text
     /// on every block.
