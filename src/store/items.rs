@@ -151,9 +151,21 @@ pub(super) fn decode_unordered<'a>(
     text: &'a str,
 ) -> Result<Vec<Item<'a>>, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-        what: "block of open items",
-        value: format!("of customer {customer}: {e}"),
+        what: BLOCK,
+        value: format!("of customer {customer}: {}", not_items(&e)),
     })
+}
+
+/// Why a block's text does not read as items, in words (serde's own message names the
+/// program's types).
+fn not_items(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let why = match e.classify() {
+        Category::Syntax => "its text is not JSON",
+        Category::Eof => "its text ends too soon",
+        Category::Data | Category::Io => "its JSON is not a list of open items",
+    };
+    format!("{why} (at column {})", e.column())
 }
 
 /// A block's items, checked to be in strictly ascending document order.
@@ -164,7 +176,7 @@ pub(super) fn decode<'a>(customer: &str, text: &'a str) -> Result<Vec<Item<'a>>,
         .find(|w| w[0].document_no >= w[1].document_no)
     {
         return Err(StoreError::Corrupt {
-            what: "block of open items",
+            what: BLOCK,
             value: format!(
                 "of customer {customer}: document {} listed after {}",
                 pair[1].document_no, pair[0].document_no
@@ -177,7 +189,7 @@ pub(super) fn decode<'a>(customer: &str, text: &'a str) -> Result<Vec<Item<'a>>,
 /// What the pair walk of two snapshots reads of an item: its document number, its
 /// date as text (parsed only when the walk asks for it), original and open amounts in
 /// minor units. The rest of the array is skipped, not read.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 pub(super) struct Walked<'a>(
     #[serde(borrow)] pub Cow<'a, str>,
     #[serde(borrow)] pub Cow<'a, str>,
@@ -196,10 +208,10 @@ pub(super) fn decode_walked<'a>(
     text: &'a str,
 ) -> Result<Vec<Walked<'a>>, StoreError> {
     let corrupt = |value: String| StoreError::Corrupt {
-        what: "block of open items",
+        what: BLOCK,
         value: format!("of customer {customer}: {value}"),
     };
-    let items: Vec<Walked<'a>> = serde_json::from_str(text).map_err(|e| corrupt(e.to_string()))?;
+    let items: Vec<Walked<'a>> = serde_json::from_str(text).map_err(|e| corrupt(not_items(&e)))?;
     if let Some(pair) = items.windows(2).find(|w| w[0].0 >= w[1].0) {
         return Err(corrupt(format!(
             "document {} listed after {}",
@@ -208,6 +220,21 @@ pub(super) fn decode_walked<'a>(
     }
     Ok(items)
 }
+
+/// Splits a walk's outcome for a check: an unreadable block (a finding about its
+/// snapshot) apart from every other error (which stops the check).
+pub(super) fn unreadable(
+    read: Result<(), StoreError>,
+) -> Result<Result<(), StoreError>, StoreError> {
+    match read {
+        Err(e @ StoreError::Corrupt { what: BLOCK, .. }) => Ok(Err(e)),
+        Err(e) => Err(e),
+        Ok(()) => Ok(Ok(())),
+    }
+}
+
+/// What a block that cannot be read is called in an error.
+const BLOCK: &str = "block of open items";
 
 /// The blocks of one snapshot in customer order, read one at a time into buffers of
 /// their own, so two walks can go side by side (the pair walk of two snapshots).
@@ -357,6 +384,13 @@ mod tests {
         );
         let text = encode(&[item("A", 1), item("A", 2)]);
         assert!(decode("C9", &text).is_err());
+        let e = decode("C9", r#"["A"]"#).unwrap_err().to_string();
+        assert!(
+            e.contains("of customer C9: its JSON is not a list of open items (at column 4)"),
+            "{e}"
+        );
+        let e = decode_walked("C9", r#"[["A","#).unwrap_err().to_string();
+        assert!(e.contains("of customer C9: its text ends too soon"), "{e}");
         for bad in [
             r#"[["A","2024-02-30","2024-03-01","CNY",0,null,1,1]]"#,
             r#"[["A","2024-01-31","2024-03-01","CNY",2,null,1,1]]"#,

@@ -380,7 +380,16 @@ pub(super) fn check(
             );
             continue;
         }
-        let items = compute(conn, prior, *id)?;
+        let items = match compute(conn, prior, *id) {
+            Ok(items) => items,
+            Err(e) => {
+                // A block that cannot be read is a finding about this period.
+                if let Err(e) = items::unreadable(Err(e))? {
+                    fail(*as_of, e.to_string());
+                }
+                continue;
+            }
+        };
         if *kept != items {
             let first = super::summaries::first_disagreement(
                 kept.iter().map(|(c, m)| (c.as_str(), m)),

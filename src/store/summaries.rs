@@ -320,7 +320,7 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
         let as_of = parse_stored_date(&as_of)?;
         let mut fail = |detail: String| out.failures.push(DerivedFailure { as_of, detail });
         let mut counted = (0i64, Money::ZERO, Money::ZERO);
-        items::for_each_block(conn, id, &mut |_, block| {
+        let walked = items::for_each_block(conn, id, &mut |_, block| {
             for item in block {
                 counted.0 += 1;
                 if item.open.is_negative() {
@@ -330,7 +330,14 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
                 }
             }
             Ok(())
-        })?;
+        });
+        // A block that cannot be read is a finding about this snapshot; its figures
+        // cannot be checked.
+        if let Err(e) = items::unreadable(walked)? {
+            fail(e.to_string());
+            out.snapshots += 1;
+            continue;
+        }
         let (debits, credits) = (Money::from_minor(debits), Money::from_minor(credits));
         if counted != (rows, debits, credits) {
             fail(format!(
@@ -377,8 +384,10 @@ pub(super) fn check(conn: &Connection) -> Result<DerivedCheck, StoreError> {
     if out.failures.len() < super::audit_log::MAX_FAILURES {
         let failures = &mut out.failures;
         out.movements = super::movements::check(conn, &mut |as_of, detail| {
-            if failures.len() < super::audit_log::MAX_FAILURES {
-                failures.push(DerivedFailure { as_of, detail });
+            let failure = DerivedFailure { as_of, detail };
+            // An unreadable block is said once, though both checks found it.
+            if failures.len() < super::audit_log::MAX_FAILURES && !failures.contains(&failure) {
+                failures.push(failure);
             }
         })?;
     }
