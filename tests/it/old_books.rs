@@ -292,6 +292,11 @@ fn a_first_schema_book_migrates_to_the_current_version_keeping_every_row() {
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .unwrap();
     assert_eq!(integrity, "ok");
+    // The pages of the table the items were moved out of are given back (VACUUM).
+    let free: i64 = conn
+        .query_row("PRAGMA freelist_count", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(free, 0, "no free pages left by the migration");
     let foreign: i64 = conn
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| {
             row.get(0)
