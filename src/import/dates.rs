@@ -201,13 +201,16 @@ fn iso(t: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    let year = i32::try_from(number(&b[0..4])?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(&b[5..7])?, number(&b[8..10])?)
+    let year = i32::try_from(fixed_digits(&b[0..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, fixed_digits(&b[5..7])?, fixed_digits(&b[8..10])?)
+}
+
+/// The number a fixed run of ASCII digits writes (the direct reads above and below);
+/// `None` when any byte is not a digit.
+fn fixed_digits(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &d| {
+        d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+    })
 }
 
 /// `31.12.2017`, `31/12/2017`, `12-31-2017`: two digits, a separator, two digits, the
@@ -219,17 +222,12 @@ fn numeric_ten(t: &str, order: DateOrder) -> Option<NaiveDate> {
     if b.len() != 10 || b[2] != b[5] || !matches!(b[2], b'/' | b'.' | b'-') {
         return None;
     }
-    let number = |digits: &[u8]| {
-        digits.iter().try_fold(0u32, |n, &d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
-        })
-    };
-    let (first, second) = (number(&b[0..2])?, number(&b[3..5])?);
+    let (first, second) = (fixed_digits(&b[0..2])?, fixed_digits(&b[3..5])?);
     let (day, month) = match order {
         DateOrder::DayFirst => (first, second),
         DateOrder::MonthFirst => (second, first),
     };
-    let year = i32::try_from(number(&b[6..10])?).ok()?;
+    let year = i32::try_from(fixed_digits(&b[6..10])?).ok()?;
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
