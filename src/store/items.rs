@@ -145,11 +145,8 @@ pub(super) fn encode(items: &[Item<'_>]) -> String {
     serde_json::to_string(items).unwrap_or_default()
 }
 
-/// The items of a chunk of a block (in the order written).
-pub(super) fn decode_unordered<'a>(
-    customer: &str,
-    text: &'a str,
-) -> Result<Vec<Item<'a>>, StoreError> {
+/// A block's text read as a list of `T` (an item whole, or what a walk reads of it).
+fn parse<'a, T: Deserialize<'a>>(customer: &str, text: &'a str) -> Result<Vec<T>, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
         what: BLOCK,
         value: format!("of customer {customer}: {}", not_items(&e)),
@@ -168,22 +165,40 @@ fn not_items(e: &serde_json::Error) -> String {
     format!("{why} (at column {})", e.column())
 }
 
-/// A block's items, checked to be in strictly ascending document order.
-pub(super) fn decode<'a>(customer: &str, text: &'a str) -> Result<Vec<Item<'a>>, StoreError> {
-    let items = decode_unordered(customer, text)?;
-    if let Some(pair) = items
+/// `items`, refused unless in strictly ascending order of their `document` numbers:
+/// what every walk of a block relies on.
+fn in_order<T>(
+    customer: &str,
+    items: Vec<T>,
+    document: fn(&T) -> &str,
+) -> Result<Vec<T>, StoreError> {
+    match items
         .windows(2)
-        .find(|w| w[0].document_no >= w[1].document_no)
+        .find(|w| document(&w[0]) >= document(&w[1]))
     {
-        return Err(StoreError::Corrupt {
+        Some(pair) => Err(StoreError::Corrupt {
             what: BLOCK,
             value: format!(
                 "of customer {customer}: document {} listed after {}",
-                pair[1].document_no, pair[0].document_no
+                document(&pair[1]),
+                document(&pair[0])
             ),
-        });
+        }),
+        None => Ok(items),
     }
-    Ok(items)
+}
+
+/// The items of a chunk of a block (in the order written).
+pub(super) fn decode_unordered<'a>(
+    customer: &str,
+    text: &'a str,
+) -> Result<Vec<Item<'a>>, StoreError> {
+    parse(customer, text)
+}
+
+/// A block's items, checked to be in strictly ascending document order.
+pub(super) fn decode<'a>(customer: &str, text: &'a str) -> Result<Vec<Item<'a>>, StoreError> {
+    in_order(customer, parse(customer, text)?, |i| &i.document_no)
 }
 
 /// What the pair walk of two snapshots reads of an item: its document number, its
@@ -207,18 +222,7 @@ pub(super) fn decode_walked<'a>(
     customer: &str,
     text: &'a str,
 ) -> Result<Vec<Walked<'a>>, StoreError> {
-    let corrupt = |value: String| StoreError::Corrupt {
-        what: BLOCK,
-        value: format!("of customer {customer}: {value}"),
-    };
-    let items: Vec<Walked<'a>> = serde_json::from_str(text).map_err(|e| corrupt(not_items(&e)))?;
-    if let Some(pair) = items.windows(2).find(|w| w[0].0 >= w[1].0) {
-        return Err(corrupt(format!(
-            "document {} listed after {}",
-            pair[1].0, pair[0].0
-        )));
-    }
-    Ok(items)
+    in_order(customer, parse(customer, text)?, |w| &w.0)
 }
 
 /// Splits a walk's outcome for a check: an unreadable block (a finding about its
