@@ -441,11 +441,7 @@ impl<'c> SnapshotWriter<'c> {
         user: &str,
     ) -> Result<CustomerChange, StoreError> {
         let newest = self.latest_as_of.is_none_or(|l| as_of >= l);
-        let known = match self.current {
-            Some(i) if self.records[i].id == id => Some(i),
-            _ => self.index.get(id).copied(),
-        };
-        let Some(i) = known else {
+        let Some(i) = self.known(id) else {
             let t = file_type.cloned().unwrap_or_else(CustomerType::other);
             self.tx
                 .prepare_cached("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?
@@ -503,11 +499,7 @@ impl<'c> SnapshotWriter<'c> {
     /// which.
     pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
         // What the foreign key would check, were it on (see `ForeignKeysOff`).
-        let known = match self.current {
-            Some(i) if self.records[i].id == item.customer_id => Some(i),
-            _ => self.index.get(item.customer_id).copied(),
-        };
-        let Some(i) = known else {
+        let Some(i) = self.known(item.customer_id) else {
             return Err(StoreError::Corrupt {
                 what: "open item",
                 value: format!(
@@ -536,6 +528,15 @@ impl<'c> SnapshotWriter<'c> {
             }
         }
         Ok(())
+    }
+
+    /// The index of customer `id`, if the book has it: the customer the last
+    /// [`SnapshotWriter::customer`] named without a lookup, else from the index.
+    fn known(&self, id: &str) -> Option<usize> {
+        match self.current {
+            Some(i) if self.records[i].id == id => Some(i),
+            _ => self.index.get(id).copied(),
+        }
     }
 
     /// Spills staged rows every `items` instead of every [`STAGED_ITEMS`], so a test's
@@ -676,14 +677,10 @@ impl<'c> SnapshotWriter<'c> {
                 let held_run = held
                     .next_if(|(i, _)| self.records[*i].id == customer)
                     .map_or(0..0, |(_, run)| run);
-                let i = self
-                    .index
-                    .get(&customer)
-                    .copied()
-                    .ok_or_else(|| StoreError::Corrupt {
-                        what: "block of open items",
-                        value: format!("staged for customer {customer}, who was not written"),
-                    })?;
+                let i = self.known(&customer).ok_or_else(|| StoreError::Corrupt {
+                    what: "block of open items",
+                    value: format!("staged for customer {customer}, who was not written"),
+                })?;
                 let again = self.written[i];
                 let earlier = if again {
                     let id = self.id("items")?;
