@@ -184,8 +184,29 @@ impl CustomerAging {
 
     /// Adds one item of the snapshot at `as_of`, aged on `matrix`'s basis.
     pub fn add_item(&mut self, as_of: NaiveDate, matrix: &ProvisionMatrix, item: &OpenItem) {
-        let days = days_past_due(as_of, item.document_date, item.due_date, matrix.basis);
-        self.add(&matrix.buckets, days, item.open_amount, item.disputed);
+        self.add_document(
+            as_of,
+            matrix,
+            item.document_date,
+            item.due_date,
+            item.open_amount,
+            item.disputed,
+        );
+    }
+
+    /// [`CustomerAging::add_item`] from a document's dates and amounts, however the
+    /// caller holds them (the store ages its blocks' items without copying them).
+    pub fn add_document(
+        &mut self,
+        as_of: NaiveDate,
+        matrix: &ProvisionMatrix,
+        document_date: NaiveDate,
+        due_date: NaiveDate,
+        open: Money,
+        disputed: bool,
+    ) {
+        let days = days_past_due(as_of, document_date, due_date, matrix.basis);
+        self.add(&matrix.buckets, days, open, disputed);
     }
 }
 

@@ -19,7 +19,6 @@ use serde::Serialize;
 
 use super::items::{self, Item};
 use super::{StoreError, parse_stored_date, policy_versions_of};
-use crate::domain::aging::days_past_due;
 use crate::domain::allowance::{CustomerAging, aging_key};
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix};
@@ -197,16 +196,7 @@ impl RunningSummary {
         items: &[Item<'_>],
         again: bool,
     ) -> Result<(), StoreError> {
-        let mut aging = CustomerAging::new(self.matrix.buckets.len());
-        for item in items {
-            let days = days_past_due(
-                self.as_of,
-                item.document_date,
-                item.due_date,
-                self.matrix.basis,
-            );
-            aging.add(&self.matrix.buckets, days, item.open, item.disputed);
-        }
+        let aging = summed(self.as_of, &self.matrix, items);
         if again {
             conn.prepare_cached(
                 "DELETE FROM customer_aging
@@ -419,14 +409,28 @@ fn summarise(
     matrix: &ProvisionMatrix,
 ) -> Result<Vec<(String, CustomerAging)>, StoreError> {
     let mut out = Vec::new();
-    items::for_each_customer_items(conn, snapshot_id, &mut |customer, items| {
-        let mut aging = CustomerAging::new(matrix.buckets.len());
-        for item in items {
-            aging.add_item(as_of, matrix, item);
-        }
-        out.push((customer.to_string(), aging));
+    items::for_each_block(conn, snapshot_id, &mut |customer, items| {
+        out.push((customer.to_string(), summed(as_of, matrix, items)));
+        Ok(())
     })?;
     Ok(out)
+}
+
+/// One customer's items summed under `matrix` at `as_of`: what the import writes and
+/// what `verify` recomputes.
+fn summed(as_of: NaiveDate, matrix: &ProvisionMatrix, items: &[Item<'_>]) -> CustomerAging {
+    let mut aging = CustomerAging::new(matrix.buckets.len());
+    for item in items {
+        aging.add_document(
+            as_of,
+            matrix,
+            item.document_date,
+            item.due_date,
+            item.open,
+            item.disputed,
+        );
+    }
+    aging
 }
 
 /// A summary's buckets as stored.
