@@ -828,6 +828,19 @@ fn a_kept_movement_that_disagrees_with_its_items_fails_verification() {
     assert!(!out.status.success());
 }
 
+/// What `verify` finds wrong with the book's derived figures, each as "as-of detail";
+/// asserts the book does not verify.
+fn derived_failures(db: &Path) -> Vec<String> {
+    let report = Book::open(db, "amy").unwrap().verify().unwrap();
+    assert!(!report.ok);
+    report
+        .derived
+        .failures
+        .iter()
+        .map(|f| format!("{} {}", f.as_of, f.detail))
+        .collect()
+}
+
 /// A document's open amount changed by a fen in its customer's block of items: the
 /// snapshot's totals, its aging summary and its movements disagree with the items, each
 /// named; a block whose documents are out of order is a finding about its snapshot,
@@ -845,14 +858,7 @@ fn an_open_item_changed_in_its_block_fails_verification() {
              WHERE customer_id = 'C0028' AND snapshot_id = {latest}"
         ),
     );
-    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
-    assert!(!report.ok);
-    let f: Vec<String> = report
-        .derived
-        .failures
-        .iter()
-        .map(|f| format!("{} {}", f.as_of, f.detail))
-        .collect();
+    let f = derived_failures(&db);
     assert_eq!(f.len(), 3, "{f:#?}");
     assert!(f[0].starts_with("2017-06-30 its totals say 518 items, debits 114161594.50"));
     assert!(
@@ -872,14 +878,7 @@ fn an_open_item_changed_in_its_block_fails_verification() {
         ),
     );
     // A finding about that snapshot, not an error that stops the check.
-    let report = Book::open(&db, "amy").unwrap().verify().unwrap();
-    assert!(!report.ok);
-    let f: Vec<String> = report
-        .derived
-        .failures
-        .iter()
-        .map(|f| format!("{} {}", f.as_of, f.detail))
-        .collect();
+    let f = derived_failures(&db);
     let unreadable = "the book holds an unreadable block of open items: 'of customer C0028: \
                       document INV-2016-01111 listed after INV-2017-00049'";
     assert_eq!(f, [format!("2017-06-30 {unreadable}")], "{f:#?}");
