@@ -610,8 +610,8 @@ pub fn import_ledger(
     }
     writer.create(as_of, file_name, user)?;
     if let Some(matrix) = &matrix {
-        // Summed as the rows go in while they come grouped by customer, a customer at a
-        // time; from the stored items at the end when customers come back.
+        // Summed as each customer's block is written: as the rows go in while they come
+        // grouped by customer, when the held rows are settled once customers come back.
         writer.summarise_under(as_of, matrix.clone())?;
     }
 
