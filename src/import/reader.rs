@@ -604,11 +604,7 @@ pub fn read_ledger(
         // 0x7F, or U+0080–U+009F: 0xC2 then 0x80–0x9F). Only a record that fails either
         // is looked at field by field.
         let whole = std::str::from_utf8(record.as_slice()).ok();
-        let clean = whole.is_some()
-            && !record
-                .as_slice()
-                .iter()
-                .any(|&b| b < 0x20 || b == 0x7f || b == 0xc2);
+        let clean = whole.is_some() && !record.as_slice().iter().copied().any(may_start_control);
         let mut text: [&str; 10] = [""; 10];
         for (f, slot) in text.iter_mut().enumerate() {
             let Some(index) = col[f] else { continue };
@@ -619,7 +615,7 @@ pub fn read_ledger(
             match field {
                 Ok(t) => {
                     let t = t.trim();
-                    let suspect = !clean && t.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+                    let suspect = !clean && t.bytes().any(may_start_control);
                     if let Some((position, c)) = suspect
                         .then(|| t.chars().enumerate().find(|(_, c)| c.is_control()))
                         .flatten()
@@ -940,6 +936,12 @@ pub fn read_ledger(
         });
     }
     finish(summary, input, &places).map_err(io)
+}
+
+/// True for a byte that is, or may start, a control character: below 0x20, 0x7F, or
+/// 0xC2 (which U+0080–U+009F start with in UTF-8).
+fn may_start_control(b: u8) -> bool {
+    b < 0x20 || b == 0x7f || b == 0xc2
 }
 
 /// Reads the rest of the file for its size and hash.
