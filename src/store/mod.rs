@@ -446,10 +446,9 @@ impl DateText {
 impl rusqlite::ToSql for DateText {
     fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
         use rusqlite::types::{ToSqlOutput, Value, ValueRef};
-        Ok(if (1000..=9999).contains(&self.date.year()) {
-            ToSqlOutput::Borrowed(ValueRef::Text(&self.text))
-        } else {
-            ToSqlOutput::Owned(Value::Text(date_text(self.date)))
+        Ok(match self.exact() {
+            Some(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            None => ToSqlOutput::Owned(Value::Text(date_text(self.date))),
         })
     }
 }
