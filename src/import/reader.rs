@@ -534,10 +534,13 @@ pub fn read_ledger(
     let expected_fields = header.names.len();
     let needed = col.iter().flatten().max().map_or(0, |m| m + 1);
     let mut seen: HashMap<u128, u64, BuildHasherDefault<KeyHasher>> = HashMap::default();
-    let mut names: HashMap<Box<str>, Box<str>> = HashMap::new();
+    // Looked up on every row whose customer differs from the row before's (every row of
+    // a file sorted by date), so hashed with foldhash rather than SipHash.
+    let mut names: foldhash::HashMap<Box<str>, Box<str>> = foldhash::HashMap::default();
     let mut named_twice: HashSet<Box<str>> = HashSet::new();
     // Each type text the file uses, as read: a handful of texts, one on every row.
-    let mut types_read: HashMap<Box<str>, Option<CustomerType>> = HashMap::new();
+    let mut types_read: foldhash::HashMap<Box<str>, Option<CustomerType>> =
+        foldhash::HashMap::default();
     // A foreign currency is said once, on its first line: a file in another currency
     // than the book's would otherwise give one identical error per document.
     let mut foreign_said: HashSet<Box<str>> = HashSet::new();
@@ -810,9 +813,10 @@ pub fn read_ledger(
         if last_named.0 == customer_id && last_named.1 == customer_name {
             // As the row before: nothing new to say, and the same name taken.
         } else {
-            match names.get(customer_id) {
-                Some(first) if **first != *customer_name => {
-                    if named_twice.insert(Box::from(customer_id)) {
+            // A name that differs inside the file keeps the first one.
+            let taken = match names.get(customer_id) {
+                Some(first) => {
+                    if **first != *customer_name && named_twice.insert(Box::from(customer_id)) {
                         warn(
                             Some(Field::CustomerName),
                             Warning::NameDiffers {
@@ -822,14 +826,13 @@ pub fn read_ledger(
                             },
                         );
                     }
+                    &**first
                 }
-                Some(_) => {}
                 None => {
                     names.insert(Box::from(customer_id), Box::from(customer_name));
+                    customer_name
                 }
-            }
-            // A name that differs inside the file keeps the first one.
-            let taken = names.get(customer_id).map_or(customer_name, |n| &**n);
+            };
             for (kept, now) in [
                 (&mut last_named.0, customer_id),
                 (&mut last_named.1, customer_name),
