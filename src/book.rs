@@ -2,7 +2,7 @@
 //! `--format json` come from the same code. It reads from the [`Store`], runs the
 //! [`domain`](crate::domain) rules and hands back plain values.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -27,6 +27,7 @@ use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 use crate::domain::policy::PolicyHistory;
 use crate::domain::policy::{ProvisionMatrix, SpecificAllowance, SpecificBasis};
+use crate::domain::writeoff::written_off_at;
 use crate::import::policy::{PolicyError, parse_policy};
 use crate::import::preview::{LedgerPreview, preview_rows};
 use crate::import::profile::{ImportProfile, ReadOptions};
@@ -991,9 +992,8 @@ impl Book {
     }
 
     /// Reconciles the snapshot at `as_of` against the one before it (by date); see
-    /// [`crate::report::reconcile`]. The snapshot is assessed only when a posted
-    /// write-off could cover one of its documents, so a book without a policy
-    /// reconciles too.
+    /// [`crate::report::reconcile`]. No assessment is needed (a book without a policy
+    /// reconciles too): the posted write-offs say which documents they cover.
     pub fn reconcile(
         &self,
         as_of: NaiveDate,
@@ -1006,31 +1006,11 @@ impl Book {
             });
         };
         let prior = at.checked_sub(1).map(|i| &snapshots[i]);
-        let posted: HashSet<(String, String)> = self
-            .store
-            .posted_write_off_documents()?
-            .into_iter()
-            .filter(|d| d.date <= as_of)
-            .map(|d| (d.customer_id, d.document_no))
-            .collect();
-        let still_open: Vec<(String, Vec<String>)> = if posted.is_empty() {
-            Vec::new()
-        } else {
-            self.assess(as_of)?
-                .customers
-                .into_iter()
-                .filter(|c| !c.written_off_documents.is_empty())
-                .map(|c| (c.customer_id, c.written_off_documents))
-                .collect()
-        };
-        let is_written_off = |customer: &str, document: &str| {
-            posted.contains(&(customer.to_string(), document.to_string()))
-        };
+        let posted = self.store.posted_write_off_documents()?;
         let mut r = crate::domain::reconcile::Reconciler::new(
             as_of,
             prior.map(|p| p.as_of),
-            &is_written_off,
-            &still_open,
+            crate::domain::reconcile::written_off_documents(&posted, as_of),
         );
         self.store.for_each_document_pair(
             prior.map(|p| p.id),
@@ -1039,31 +1019,6 @@ impl Book {
         )?;
         Ok(r.finish())
     }
-}
-
-/// Per customer, what posted write-offs dated on or before `as_of` took of each of its
-/// documents, and the date of its latest one. `posted` is in posting order (date, then
-/// id), so the latest write-off of a document says what is left open of it.
-pub(crate) fn written_off_at(
-    posted: &[PostedDocument],
-    as_of: NaiveDate,
-) -> HashMap<&str, (HashMap<&str, WrittenOff>, NaiveDate)> {
-    let mut out: HashMap<&str, (HashMap<&str, WrittenOff>, NaiveDate)> = HashMap::new();
-    for d in posted.iter().filter(|d| d.date <= as_of) {
-        let (documents, latest) = out
-            .entry(d.customer_id.as_str())
-            .or_insert_with(|| (HashMap::new(), d.date));
-        let entry = documents
-            .entry(d.document_no.as_str())
-            .or_insert(WrittenOff {
-                amount: Money::ZERO,
-                left_open: Money::ZERO,
-            });
-        entry.amount += d.amount;
-        entry.left_open = d.left_open;
-        *latest = (*latest).max(d.date);
-    }
-    out
 }
 
 /// The book used when `--db` is not given and the window has no last book:

@@ -750,12 +750,7 @@ fn execute(command: Command, db: &Path, user: &str) -> anyhow::Result<()> {
                     ""
                 }
             );
-            // The import is done: a reconciliation that cannot be computed is a note,
-            // not a failure.
-            match book.reconcile(s.as_of) {
-                Ok(r) => eprint!("{}", r.text(NegativeStyle::Minus)),
-                Err(e) => eprintln!("note: no reconciliation against the prior snapshot: {e:#}"),
-            }
+            eprint!("{}", outcome.reconciliation.text(NegativeStyle::Minus));
             const SHOWN: usize = 50;
             for w in outcome.warnings.iter().take(SHOWN) {
                 eprintln!("warning: {w}");

@@ -166,7 +166,7 @@ impl Book {
             })
             .collect();
         let posted = self.store.posted_write_off_documents()?;
-        let written_off = crate::book::written_off_at(&posted, NaiveDate::MAX);
+        let written_off = crate::domain::writeoff::written_off_at(&posted, NaiveDate::MAX);
         let earlier = written_off.get(customer_id).map(|w| &w.0);
         let documents = items
             .into_iter()

@@ -15,17 +15,19 @@
 //! total holds exactly, and [`Reconciliation::holds`] checks it. A first snapshot has no
 //! prior: every document is new or an other change.
 //!
-//! The documents come one at a time to a [`Reconciler`], in customer and document order,
-//! each with its open amount before and now: the store walks both snapshots side by side,
-//! so a reconciliation holds no snapshot in memory.
+//! The documents come one at a time to a [`Reconciler`], each with its open amount before
+//! and now: an import pairs each customer's items with the prior snapshot's as it writes
+//! them, and the store walks two stored snapshots side by side, so a reconciliation holds
+//! no snapshot in memory.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::allowance::OpenItem;
+use super::allowance::{OpenItem, WrittenOff};
 use super::money::Money;
+use super::writeoff::{PostedDocument, written_off_at};
 
 /// A number of documents and their amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -40,6 +42,11 @@ impl Tally {
     fn add(&mut self, amount: Money) {
         self.documents += 1;
         self.amount += amount;
+    }
+
+    fn take_back(&mut self, amount: Money) {
+        self.documents -= 1;
+        self.amount -= amount;
     }
 }
 
@@ -105,24 +112,48 @@ impl Reconciliation {
     }
 }
 
-/// A reconciliation being built, one document at a time.
-pub struct Reconciler<'a> {
-    r: Reconciliation,
-    is_written_off: &'a dyn Fn(&str, &str) -> bool,
-    written_off_open: HashSet<(&'a str, &'a str)>,
+/// What posted write-offs dated on or before a reconciliation's date took, by customer
+/// and document number (from [`crate::domain::writeoff::written_off_at`]).
+pub type WrittenOffDocuments = HashMap<String, HashMap<String, WrittenOff>>;
+
+/// [`WrittenOffDocuments`] from posted write-offs' documents, as of `as_of`.
+pub fn written_off_documents(posted: &[PostedDocument], as_of: NaiveDate) -> WrittenOffDocuments {
+    written_off_at(posted, as_of)
+        .into_iter()
+        .map(|(customer, (documents, _))| {
+            let documents = documents
+                .into_iter()
+                .map(|(no, w)| (no.to_string(), w))
+                .collect();
+            (customer.to_string(), documents)
+        })
+        .collect()
 }
 
-impl<'a> Reconciler<'a> {
+/// A reconciliation being built, one document at a time.
+pub struct Reconciler {
+    r: Reconciliation,
+    written_off: WrittenOffDocuments,
+}
+
+/// Whether a document is counted in or taken back out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Count {
+    In,
+    Out,
+}
+
+impl Reconciler {
     /// A reconciliation of the snapshot at `as_of` against the one at `prior_as_of`.
-    /// `is_written_off(customer, document)` says whether a posted write-off dated on or
-    /// before `as_of` covers the document; `written_off_open` lists the written-off
-    /// documents the assessment found still open at `as_of`, by customer.
+    /// `written_off` says what posted write-offs dated on or before `as_of` took: a
+    /// positive document gone under one is written off rather than collected, and one
+    /// still listed with a part of it written off (the part an assessment sets apart)
+    /// is a written-off document still open.
     pub fn new(
         as_of: NaiveDate,
         prior_as_of: Option<NaiveDate>,
-        is_written_off: &'a dyn Fn(&str, &str) -> bool,
-        written_off_open: &'a [(String, Vec<String>)],
-    ) -> Reconciler<'a> {
+        written_off: WrittenOffDocuments,
+    ) -> Reconciler {
         Reconciler {
             r: Reconciliation {
                 as_of,
@@ -138,16 +169,12 @@ impl<'a> Reconciler<'a> {
                 written_off_still_open: Tally::default(),
                 written_off_open_documents: Vec::new(),
             },
-            is_written_off,
-            written_off_open: written_off_open
-                .iter()
-                .flat_map(|(c, documents)| documents.iter().map(|d| (c.as_str(), d.as_str())))
-                .collect(),
+            written_off,
         }
     }
 
     /// One document, with its open amount in the prior snapshot and in this one (`None`
-    /// where it is not listed). Documents come in customer and document order, each once.
+    /// where it is not listed). Each document comes once, in any order.
     pub fn document(
         &mut self,
         customer: &str,
@@ -155,63 +182,99 @@ impl<'a> Reconciler<'a> {
         before: Option<Money>,
         now: Option<Money>,
     ) {
+        self.count(customer, document, before, now, Count::In);
+    }
+
+    /// Takes back a document given to [`Reconciler::document`] with the same amounts:
+    /// an import that wrote a customer's items and later rewrote them whole, once the
+    /// ledger's rows came back to it, counts the first ones out.
+    pub fn undo(
+        &mut self,
+        customer: &str,
+        document: &str,
+        before: Option<Money>,
+        now: Option<Money>,
+    ) {
+        self.count(customer, document, before, now, Count::Out);
+    }
+
+    fn count(
+        &mut self,
+        customer: &str,
+        document: &str,
+        before: Option<Money>,
+        now: Option<Money>,
+        how: Count,
+    ) {
+        let add = |t: &mut Tally, amount: Money| match how {
+            Count::In => t.add(amount),
+            Count::Out => t.take_back(amount),
+        };
+        let written_off = self.written_off.get(customer).and_then(|d| d.get(document));
         let r = &mut self.r;
         if let Some(p) = before {
-            r.prior.add(p);
+            add(&mut r.prior, p);
         }
         match (before, now) {
             (None, None) => {}
             (Some(p), None) => {
                 // Gone from the ledger.
                 if !p.is_positive() {
-                    r.other.add(-p);
-                } else if (self.is_written_off)(customer, document) {
-                    r.written_off.add(p);
+                    add(&mut r.other, -p);
+                } else if written_off.is_some() {
+                    add(&mut r.written_off, p);
                 } else {
-                    r.collected.add(p);
+                    add(&mut r.collected, p);
                 }
             }
-            (None, Some(c)) if c.is_positive() => r.new_documents.add(c),
-            (None, Some(c)) => r.other.add(c),
+            (None, Some(c)) if c.is_positive() => add(&mut r.new_documents, c),
+            (None, Some(c)) => add(&mut r.other, c),
             (Some(p), Some(c)) => {
                 let delta = c - p;
                 if delta.is_zero() {
-                    r.unchanged += 1;
+                    match how {
+                        Count::In => r.unchanged += 1,
+                        Count::Out => r.unchanged -= 1,
+                    }
                 } else if p.is_positive() && delta.is_negative() {
                     // Paid down, possibly past zero: the part past zero is a credit.
                     let paid = (-delta).min(p);
-                    r.paid_down.add(paid);
+                    add(&mut r.paid_down, paid);
                     if !(delta + paid).is_zero() {
-                        r.other.add(delta + paid);
+                        add(&mut r.other, delta + paid);
                     }
                 } else {
-                    r.other.add(delta);
+                    add(&mut r.other, delta);
                 }
             }
         }
         if let Some(c) = now {
-            r.total.add(c);
-            if self.written_off_open.contains(&(customer, document)) {
-                r.written_off_still_open.add(c);
-                r.written_off_open_documents
-                    .push((customer.to_string(), document.to_string()));
+            add(&mut r.total, c);
+            if written_off.is_some_and(|w| !w.part_of(c).is_zero()) {
+                add(&mut r.written_off_still_open, c);
+                let key = (customer.to_string(), document.to_string());
+                match how {
+                    Count::In => r.written_off_open_documents.push(key),
+                    Count::Out => r.written_off_open_documents.retain(|k| *k != key),
+                }
             }
         }
     }
 
-    /// The reconciliation.
-    pub fn finish(self) -> Reconciliation {
+    /// The reconciliation, its written-off documents still open in customer and
+    /// document order.
+    pub fn finish(mut self) -> Reconciliation {
+        self.r.written_off_open_documents.sort();
         self.r
     }
 }
 
 /// Reconciles `current` against `prior`, both in memory (see [`Reconciler::new`] for
-/// `is_written_off` and `written_off_open`).
+/// `written_off`).
 pub fn reconcile(
     prior: Option<LedgerItems<'_>>,
     current: LedgerItems<'_>,
-    is_written_off: &dyn Fn(&str, &str) -> bool,
-    written_off_open: &[(String, Vec<String>)],
+    written_off: WrittenOffDocuments,
 ) -> Reconciliation {
     type Pair = (Option<Money>, Option<Money>);
     let mut documents: BTreeMap<(&str, &str), Pair> = BTreeMap::new();
@@ -231,12 +294,7 @@ pub fn reconcile(
                 .1 = Some(item.open_amount);
         }
     }
-    let mut r = Reconciler::new(
-        current.as_of,
-        prior.map(|p| p.as_of),
-        is_written_off,
-        written_off_open,
-    );
+    let mut r = Reconciler::new(current.as_of, prior.map(|p| p.as_of), written_off);
     for ((customer, document), (before, now)) in documents {
         r.document(customer, document, before, now);
     }
@@ -277,8 +335,19 @@ mod tests {
             .collect()
     }
 
-    fn nothing_written_off(_: &str, _: &str) -> bool {
-        false
+    /// Whole write-offs of (customer, document, amount).
+    fn written_off(documents: &[(&str, &str, &str)]) -> WrittenOffDocuments {
+        let mut out = WrittenOffDocuments::new();
+        for (customer, document, amount) in documents {
+            out.entry(customer.to_string()).or_default().insert(
+                document.to_string(),
+                WrittenOff {
+                    amount: m(amount),
+                    left_open: Money::ZERO,
+                },
+            );
+        }
+        out
     }
 
     #[test]
@@ -322,8 +391,7 @@ mod tests {
                 as_of: d("2016-02-29"),
                 customers: &current,
             },
-            &|c, doc| c == "A" && doc == "WO",
-            &[],
+            written_off(&[("A", "WO", "900.00")]),
         );
         assert_eq!(r.prior_as_of, Some(d("2016-01-31")));
         assert_eq!(
@@ -400,8 +468,7 @@ mod tests {
                 as_of: d("2016-01-31"),
                 customers: &current,
             },
-            &nothing_written_off,
-            &[],
+            WrittenOffDocuments::new(),
         );
         assert_eq!(r.prior_as_of, None);
         assert_eq!(r.prior, Tally::default());
@@ -428,10 +495,6 @@ mod tests {
     fn written_off_documents_still_open_are_a_memo_line() {
         let prior = ledger(&[("A", &[("I1", "10.00"), ("I2", "20.00")])]);
         let current = ledger(&[("A", &[("I1", "10.00"), ("I2", "20.00")])]);
-        let written_off = vec![(
-            "A".to_string(),
-            vec!["I2".to_string(), "ELSEWHERE".to_string()],
-        )];
         let r = reconcile(
             Some(LedgerItems {
                 as_of: d("2016-01-31"),
@@ -441,8 +504,7 @@ mod tests {
                 as_of: d("2016-02-29"),
                 customers: &current,
             },
-            &|_, doc| doc == "I2",
-            &written_off,
+            written_off(&[("A", "I2", "20.00"), ("A", "ELSEWHERE", "5.00")]),
         );
         assert_eq!(r.written_off, Tally::default(), "still open: not gone");
         assert_eq!(
@@ -458,5 +520,36 @@ mod tests {
         );
         assert_eq!(r.unchanged, 2);
         assert!(r.holds());
+    }
+    #[test]
+    fn a_document_counted_out_leaves_the_reconciliation_as_before_it() {
+        let written_off = || written_off(&[("A", "WO", "20.00"), ("A", "LISTED", "20.00")]);
+        let documents: [(&str, Option<&str>, Option<&str>); 9] = [
+            ("NEW", None, Some("10.00")),
+            ("CREDIT", None, Some("-4.00")),
+            ("PAID", Some("30.00"), Some("5.00")),
+            ("PAST-ZERO", Some("30.00"), Some("-5.00")),
+            ("SAME", Some("7.00"), Some("7.00")),
+            ("GONE", Some("8.00"), None),
+            ("WO", Some("20.00"), None),
+            ("UP", Some("1.00"), Some("3.00")),
+            ("LISTED", Some("20.00"), Some("20.00")),
+        ];
+        let money = |t: Option<&str>| t.map(m);
+        let reconciler = || Reconciler::new(d("2016-02-29"), Some(d("2016-01-31")), written_off());
+        let mut kept = reconciler();
+        kept.document("B", "KEPT", Some(m("2.00")), Some(m("3.00")));
+        let mut r = reconciler();
+        r.document("B", "KEPT", Some(m("2.00")), Some(m("3.00")));
+        for (document, before, now) in documents {
+            r.document("A", document, money(before), money(now));
+        }
+        let counted = r.r.clone();
+        assert_eq!(counted.written_off_open_documents.len(), 1);
+        assert_eq!(counted.unchanged, 2);
+        for (document, before, now) in documents {
+            r.undo("A", document, money(before), money(now));
+        }
+        assert_eq!(r.finish(), kept.finish());
     }
 }

@@ -8,11 +8,13 @@
 //! write-off's date; a closed period takes no postings. A posted write-off cannot be
 //! changed.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::allowance::WrittenOff;
 use super::money::{Money, NegativeStyle};
 
 /// Where a write-off is in its life.
@@ -402,6 +404,46 @@ pub fn decide(
             })
         }
     }
+}
+
+/// One posted write-off's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostedDocument {
+    /// Customer.
+    pub customer_id: String,
+    /// Document.
+    pub document_no: String,
+    /// The write-off's date.
+    pub date: NaiveDate,
+    /// Amount written off.
+    pub amount: Money,
+    /// What the write-off left open of the document.
+    pub left_open: Money,
+}
+
+/// Per customer, what posted write-offs dated on or before `as_of` took of each of its
+/// documents, and the date of its latest one. `posted` is in posting order (date, then
+/// id), so the latest write-off of a document says what is left open of it.
+pub fn written_off_at(
+    posted: &[PostedDocument],
+    as_of: NaiveDate,
+) -> HashMap<&str, (HashMap<&str, WrittenOff>, NaiveDate)> {
+    let mut out: HashMap<&str, (HashMap<&str, WrittenOff>, NaiveDate)> = HashMap::new();
+    for d in posted.iter().filter(|d| d.date <= as_of) {
+        let (documents, latest) = out
+            .entry(d.customer_id.as_str())
+            .or_insert_with(|| (HashMap::new(), d.date));
+        let entry = documents
+            .entry(d.document_no.as_str())
+            .or_insert(WrittenOff {
+                amount: Money::ZERO,
+                left_open: Money::ZERO,
+            });
+        entry.amount += d.amount;
+        entry.left_open = d.left_open;
+        *latest = (*latest).max(d.date);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -42,10 +42,8 @@ use crate::report::labels;
 pub struct ImportDone {
     /// The file's name.
     pub file: String,
-    /// What the import did.
+    /// What the import did, its reconciliation against the prior snapshot among it.
     pub outcome: ImportOutcome,
-    /// The reconciliation against the prior snapshot, or why there is none.
-    pub reconciliation: Result<Reconciliation, String>,
 }
 
 /// Why an import did not happen (the book is unchanged).
@@ -322,14 +320,9 @@ impl ImportScreen {
                     },
                     &flag,
                 )?;
-                jc.progress(Some(1.0), t!("import-reconciling"));
-                let reconciliation = book
-                    .reconcile(outcome.snapshot.as_of)
-                    .map_err(|e| book_error_text(&e));
                 Ok(ImportDone {
                     file: file_name(&path),
                     outcome,
-                    reconciliation,
                 })
             },
         );
@@ -724,15 +717,7 @@ fn result_ui(ui: &mut egui::Ui, cx: &ScreenContext<'_>, done: &ImportDone) -> bo
     }
     ui.add_space(8.0);
     ui.label(egui::RichText::new(t!("import-reconciliation-title")).strong());
-    match &done.reconciliation {
-        Ok(r) => reconciliation_ui(ui, r, style),
-        Err(e) => {
-            ui.colored_label(
-                ui.visuals().warn_fg_color,
-                t!("import-no-reconciliation", error = e),
-            );
-        }
-    }
+    reconciliation_ui(ui, &done.outcome.reconciliation, style);
     ui.add_space(8.0);
     if ui.button(t!("import-another")).clicked() {
         return true;

@@ -24,6 +24,7 @@ use chrono::NaiveDate;
 
 use crate::domain::date::as_of_from_file_name;
 use crate::domain::money::Money;
+use crate::domain::reconcile::Reconciliation;
 use crate::store::{SnapshotInfo, SnapshotTotals, Store, StoreError};
 use batch::Batch;
 use fields::Field;
@@ -502,6 +503,9 @@ pub struct ImportOptions {
 pub struct ImportOutcome {
     /// The new snapshot.
     pub snapshot: SnapshotInfo,
+    /// How the ledger total moved from the snapshot before it by date (what
+    /// [`crate::book::Book::reconcile`] gives for it), counted as the items were written.
+    pub reconciliation: Reconciliation,
     /// The snapshot it replaced, if any.
     pub replaced: Option<SnapshotInfo>,
     /// Customers the book had not seen.
@@ -771,12 +775,13 @@ pub fn import_ledger(
         rows: summary.rows,
     });
     writer.finish_summary()?;
-    let snapshot = writer.commit(totals, &summary.content_hash, user)?;
+    let (snapshot, reconciliation) = writer.commit(totals, &summary.content_hash, user)?;
     let mut warnings = summary.warnings;
     warnings.extend(extra_warnings);
     warnings.sort_by_key(|w| w.at.line);
     Ok(ImportOutcome {
         snapshot,
+        reconciliation,
         replaced,
         new_customers,
         warnings,

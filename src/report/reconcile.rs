@@ -157,8 +157,7 @@ mod tests {
                 as_of: d("2016-01-31"),
                 customers: &current,
             },
-            &|_, _| false,
-            &[],
+            Default::default(),
         );
         assert_eq!(r.lines()[0].label, "Prior total (no earlier snapshot)");
     }
@@ -176,8 +175,7 @@ mod tests {
                 as_of: d("2016-02-29"),
                 customers: &current,
             },
-            &|_, _| false,
-            &[],
+            Default::default(),
         );
         let lines = r.lines();
         let changes: Money = lines

@@ -314,18 +314,30 @@ pub(super) fn block(
     snapshot_id: i64,
     customer_id: &str,
 ) -> Result<Vec<Item<'static>>, StoreError> {
+    let Some(text) = block_text(conn, snapshot_id, customer_id)? else {
+        return Ok(Vec::new());
+    };
+    Ok(decode(customer_id, &text)?
+        .into_iter()
+        .map(Item::into_owned)
+        .collect())
+}
+
+/// One customer's block in one snapshot, as stored (none when the snapshot does not
+/// list the customer).
+pub(super) fn block_text(
+    conn: &Connection,
+    snapshot_id: i64,
+    customer_id: &str,
+) -> Result<Option<String>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT items FROM item_blocks WHERE snapshot_id = ?1 AND customer_id = ?2",
     )?;
     let mut rows = stmt.query(params![snapshot_id, customer_id])?;
     let Some(r) = rows.next()? else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
-    let text = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-    Ok(decode(customer_id, text)?
-        .into_iter()
-        .map(Item::into_owned)
-        .collect())
+    Ok(Some(r.get(0)?))
 }
 
 /// Calls `each(customer, items)` for every customer of a snapshot, as the domain ages

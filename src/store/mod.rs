@@ -30,6 +30,7 @@ use crate::domain::date::DateOrder;
 use crate::domain::money::Money;
 use crate::domain::policy::{PolicyHistory, ProvisionMatrix, SpecificAllowance, SpecificBasis};
 
+pub use crate::domain::writeoff::PostedDocument;
 pub use audit_log::{
     AuditFilter, ChainCheck, ChainFailure, ChainHead, ChainProblem, GENESIS_HASH, IntegrityCheck,
     VerifyReport, WriteOffCheck, WriteOffFailure, WriteOffProblem,
@@ -312,21 +313,6 @@ pub struct AuditEntry {
     pub prev_hash: Option<String>,
     /// SHA-256 of this row's content and `prev_hash` (see [`Store::verify`]).
     pub hash: Option<String>,
-}
-
-/// One posted write-off's document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostedDocument {
-    /// Customer.
-    pub customer_id: String,
-    /// Document.
-    pub document_no: String,
-    /// The write-off's date.
-    pub date: NaiveDate,
-    /// Amount written off.
-    pub amount: Money,
-    /// What the write-off left open of the document.
-    pub left_open: Money,
 }
 
 /// One document in one snapshot, as [`Store::document_sightings`] reads it.
@@ -1306,33 +1292,7 @@ impl Store {
 
     /// Posted write-offs, document by document: (customer, document, date, amount).
     pub fn posted_write_off_documents(&self) -> Result<Vec<PostedDocument>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT w.customer_id, d.document_no, w.date, d.amount_minor, d.left_open_minor
-             FROM write_offs w JOIN write_off_documents d ON d.write_off_id = w.id
-             WHERE w.state = 'posted' ORDER BY w.date, w.id, w.customer_id, d.document_no",
-        )?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, i64>(4)?,
-                ))
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        rows.into_iter()
-            .map(|(customer_id, document_no, date, amount, left_open)| {
-                Ok(PostedDocument {
-                    customer_id,
-                    document_no,
-                    date: parse_stored_date(&date)?,
-                    amount: Money::from_minor(amount),
-                    left_open: Money::from_minor(left_open),
-                })
-            })
-            .collect()
+        posted_documents(&self.conn)
     }
 
     /// Calls `each(customer, document, sighting)` for every open item of every
@@ -1596,6 +1556,37 @@ impl Store {
     pub fn try_delete_audit_log(&self) -> Result<usize, StoreError> {
         Ok(self.conn.execute("DELETE FROM audit_log", [])?)
     }
+}
+
+/// Posted write-offs, document by document, in posting order (date, then id).
+fn posted_documents(conn: &Connection) -> Result<Vec<PostedDocument>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT w.customer_id, d.document_no, w.date, d.amount_minor, d.left_open_minor
+         FROM write_offs w JOIN write_off_documents d ON d.write_off_id = w.id
+         WHERE w.state = 'posted' ORDER BY w.date, w.id, w.customer_id, d.document_no",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(customer_id, document_no, date, amount, left_open)| {
+            Ok(PostedDocument {
+                customer_id,
+                document_no,
+                date: parse_stored_date(&date)?,
+                amount: Money::from_minor(amount),
+                left_open: Money::from_minor(left_open),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

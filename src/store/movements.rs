@@ -16,12 +16,13 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use super::items::{self, Blocks, Walked};
+use super::items::{self, Blocks, Item, Walked};
 use super::{StoreError, parse_stored_date};
 use crate::domain::activity::{PeriodActivity, period_movement};
 use crate::domain::money::Money;
+use crate::domain::reconcile::{Reconciler, Reconciliation, WrittenOffDocuments};
 
 /// One customer's movements in one period.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,48 +113,76 @@ pub(super) fn for_each_document_pair(
         })
     }
     loop {
-        use std::cmp::Ordering::{Equal, Greater, Less};
+        use std::cmp::Ordering::{Greater, Less};
         let order = match (more_before, more_now) {
             (false, false) => return Ok(()),
             (true, false) => Less,
             (false, true) => Greater,
             (true, true) => before.customer.cmp(&now.customer),
         };
-        match order {
-            Less => {
-                for b in &before.walked()? {
-                    each(gone(&before.customer, b));
-                }
-                more_before = before.advance()?;
-            }
-            Greater => {
-                for n in &now.walked()? {
-                    each(seen(&now.customer, None, n, later)?);
-                }
-                more_now = now.advance()?;
-            }
-            Equal => {
-                let customer = now.customer.as_str();
-                let (b_items, n_items) = (before.walked()?, now.walked()?);
-                let (mut b_iter, mut n_iter) =
-                    (b_items.iter().peekable(), n_items.iter().peekable());
-                loop {
-                    let order = match (b_iter.peek(), n_iter.peek()) {
-                        (None, None) => break,
-                        (Some(_), None) => Less,
-                        (None, Some(_)) => Greater,
-                        (Some(b), Some(n)) => b.0.cmp(&n.0),
-                    };
-                    let b = b_iter.next_if(|_| order != Greater);
-                    match n_iter.next_if(|_| order != Less) {
+        {
+            // A customer in one snapshot only is merged with nothing.
+            let b_items = if order == Greater {
+                Vec::new()
+            } else {
+                before.walked()?
+            };
+            let n_items = if order == Less {
+                Vec::new()
+            } else {
+                now.walked()?
+            };
+            let customer = if order == Less {
+                before.customer.as_str()
+            } else {
+                now.customer.as_str()
+            };
+            merge_by_document(
+                &b_items,
+                &n_items,
+                |b| &b.0,
+                |n| &n.0,
+                |b, n| {
+                    match n {
                         Some(n) => each(seen(customer, b, n, later)?),
                         None => b.into_iter().for_each(|b| each(gone(customer, b))),
                     }
-                }
-                more_before = before.advance()?;
-                more_now = now.advance()?;
-            }
+                    Ok(())
+                },
+            )?;
         }
+        if order != Greater {
+            more_before = before.advance()?;
+        }
+        if order != Less {
+            more_now = now.advance()?;
+        }
+    }
+}
+
+/// Calls `each(before, now)` once for every document of two lists in strictly ascending
+/// document order (a customer's items in two snapshots), with the entry each list has
+/// of it.
+fn merge_by_document<'b, 'n, B, N>(
+    before: &'b [B],
+    now: &'n [N],
+    before_no: impl Fn(&B) -> &str,
+    now_no: impl Fn(&N) -> &str,
+    mut each: impl FnMut(Option<&'b B>, Option<&'n N>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    use std::cmp::Ordering::{Greater, Less};
+    let (mut b, mut n) = (before.iter().peekable(), now.iter().peekable());
+    loop {
+        let order = match (b.peek(), n.peek()) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => Less,
+            (None, Some(_)) => Greater,
+            (Some(x), Some(y)) => before_no(x).cmp(now_no(y)),
+        };
+        each(
+            b.next_if(|_| order != Greater),
+            n.next_if(|_| order != Less),
+        )?;
     }
 }
 
@@ -206,35 +235,56 @@ pub(super) fn write(
 ) -> Result<(), StoreError> {
     let movements = compute(conn, prior_id, snapshot_id)?;
     delete(conn, snapshot_id)?;
+    write_period(conn, snapshot_id, prior_id)?;
+    for (customer_id, m) in &movements {
+        write_customer(conn, snapshot_id, customer_id, m)?;
+    }
+    Ok(())
+}
+
+/// Says the movements of `snapshot_id` are computed against `prior_id`.
+fn write_period(
+    conn: &Connection,
+    snapshot_id: i64,
+    prior_id: Option<i64>,
+) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO period_movements (snapshot_id, prior_id) VALUES (?1, ?2)",
         params![snapshot_id, prior_id],
     )?;
-    let mut customer = conn.prepare(
+    Ok(())
+}
+
+/// Writes one customer's movements in `snapshot_id`'s period.
+fn write_customer(
+    conn: &Connection,
+    snapshot_id: i64,
+    customer_id: &str,
+    m: &CustomerMovement,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
         "INSERT INTO customer_movements
              (snapshot_id, customer_id, billings_minor, collections_minor, adjustments_minor)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    let mut billed = conn.prepare(
+    )?
+    .execute(params![
+        snapshot_id,
+        customer_id,
+        m.activity.billings.to_minor(),
+        m.activity.collections.to_minor(),
+        m.activity.adjustments.to_minor()
+    ])?;
+    let mut billed = conn.prepare_cached(
         "INSERT INTO customer_billings (snapshot_id, customer_id, document_date, amount_minor)
          VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (customer_id, m) in &movements {
-        customer.execute(params![
+    for (date, amount) in &m.billed {
+        billed.execute(params![
             snapshot_id,
             customer_id,
-            m.activity.billings.to_minor(),
-            m.activity.collections.to_minor(),
-            m.activity.adjustments.to_minor()
+            super::date_text(*date),
+            amount.to_minor()
         ])?;
-        for (date, amount) in &m.billed {
-            billed.execute(params![
-                snapshot_id,
-                customer_id,
-                super::date_text(*date),
-                amount.to_minor()
-            ])?;
-        }
     }
     Ok(())
 }
@@ -265,17 +315,188 @@ fn snapshots_by_date(conn: &Connection) -> Result<Vec<(i64, NaiveDate)>, StoreEr
         .collect()
 }
 
-/// Writes the movements of `snapshot_id`, just imported, against the snapshot before it
-/// by date, and those of the snapshot after it, against it.
-pub(super) fn refresh_around(conn: &Connection, snapshot_id: i64) -> Result<(), StoreError> {
+/// Writes the movements of the snapshot after `snapshot_id` by date, if any, against
+/// it: an import dated before the book's latest snapshot is that one's new predecessor.
+fn refresh_next(conn: &Connection, snapshot_id: i64) -> Result<(), StoreError> {
     let snapshots = snapshots_by_date(conn)?;
     let Some(at) = snapshots.iter().position(|(id, _)| *id == snapshot_id) else {
         return Ok(());
     };
-    let prior = at.checked_sub(1).map(|i| snapshots[i].0);
-    write(conn, snapshot_id, prior)?;
     if let Some((next, _)) = snapshots.get(at + 1) {
         write(conn, *next, Some(snapshot_id))?;
+    }
+    Ok(())
+}
+
+/// An import's pairing of each customer's items with the prior snapshot's (the one
+/// before it by date), done as each customer's block is written: the period's movements
+/// are written a customer at a time and every document is counted in the import's
+/// reconciliation, so neither reads the snapshot back. The pairs are the ones
+/// [`for_each_document_pair`] walks from the stored snapshots.
+pub(super) struct ImportPairs {
+    snapshot_id: i64,
+    prior: Option<i64>,
+    reconciler: Reconciler,
+}
+
+impl ImportPairs {
+    /// Pairs the snapshot `snapshot_id`, being written at `as_of`, with the one before
+    /// it; `written_off` is what posted write-offs dated on or before `as_of` took.
+    pub(super) fn new(
+        conn: &Connection,
+        snapshot_id: i64,
+        as_of: NaiveDate,
+        written_off: WrittenOffDocuments,
+    ) -> Result<ImportPairs, StoreError> {
+        let prior: Option<(i64, String)> = conn
+            .query_row(
+                "SELECT id, as_of FROM snapshots WHERE as_of < ?1 AND id <> ?2
+                 ORDER BY as_of DESC LIMIT 1",
+                params![super::date_text(as_of), snapshot_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let prior_as_of = prior
+            .as_ref()
+            .map(|(_, as_of)| parse_stored_date(as_of))
+            .transpose()?;
+        Ok(ImportPairs {
+            snapshot_id,
+            prior: prior.map(|(id, _)| id),
+            reconciler: Reconciler::new(as_of, prior_as_of, written_off),
+        })
+    }
+
+    /// `customer`'s block, just written with `items` (in document order). `again` when
+    /// a block of it was written before: its movements replace that one's, whose
+    /// documents [`ImportPairs::undo`] counted out.
+    pub(super) fn customer(
+        &mut self,
+        conn: &Connection,
+        customer: &str,
+        items: &[Item<'_>],
+        again: bool,
+    ) -> Result<(), StoreError> {
+        if again {
+            delete_customer(conn, self.snapshot_id, customer)?;
+        }
+        let prior_text = self.prior_block(conn, customer)?;
+        let before = match &prior_text {
+            Some(text) => items::decode_walked(customer, text)?,
+            None => Vec::new(),
+        };
+        let mut movement = CustomerMovement::default();
+        let reconciler = &mut self.reconciler;
+        merge_by_document(
+            &before,
+            items,
+            |b| &b.0,
+            |n| &n.document_no,
+            |b, n| {
+                let (document_no, before) = match (b, n) {
+                    (_, Some(n)) => (&*n.document_no, b.map(|b| Money::from_minor(b.6))),
+                    (Some(b), None) => (&*b.0, Some(Money::from_minor(b.6))),
+                    (None, None) => return Ok(()),
+                };
+                let now = n.map(|n| n.open);
+                reconciler.document(customer, document_no, before, now);
+                let amount = n.and_then(|n| n.amount);
+                if let Some(billed) = period_movement(before, now, amount, &mut movement.activity)
+                    && let Some(n) = n
+                {
+                    *movement
+                        .billed
+                        .entry(n.document_date)
+                        .or_insert(Money::ZERO) += billed;
+                }
+                Ok(())
+            },
+        )?;
+        // The book's first snapshot has no movements: its balances are the opening.
+        if self.prior.is_some() && movement != CustomerMovement::default() {
+            write_customer(conn, self.snapshot_id, customer, &movement)?;
+        }
+        Ok(())
+    }
+
+    /// Counts out the documents of `customer`'s block written before (`items`), which
+    /// is being rewritten whole.
+    pub(super) fn undo(
+        &mut self,
+        conn: &Connection,
+        customer: &str,
+        items: &[Item<'_>],
+    ) -> Result<(), StoreError> {
+        let prior_text = self.prior_block(conn, customer)?;
+        let before = match &prior_text {
+            Some(text) => items::decode_walked(customer, text)?,
+            None => Vec::new(),
+        };
+        let reconciler = &mut self.reconciler;
+        merge_by_document(
+            &before,
+            items,
+            |b| &b.0,
+            |n| &n.document_no,
+            |b, n| {
+                let before = b.map(|b| Money::from_minor(b.6));
+                match (b, n) {
+                    (_, Some(n)) => reconciler.undo(customer, &n.document_no, before, Some(n.open)),
+                    (Some(b), None) => reconciler.undo(customer, &b.0, before, None),
+                    (None, None) => {}
+                }
+                Ok(())
+            },
+        )
+    }
+
+    /// The prior snapshot's block of `customer`, if it lists the customer.
+    fn prior_block(&self, conn: &Connection, customer: &str) -> Result<Option<String>, StoreError> {
+        match self.prior {
+            Some(prior) => items::block_text(conn, prior, customer),
+            None => Ok(None),
+        }
+    }
+
+    /// Once every block is written: the prior snapshot's customers this one does not
+    /// list are gone whole. Writes the period's row and returns the reconciliation.
+    pub(super) fn finish(mut self, conn: &Connection) -> Result<Reconciliation, StoreError> {
+        if let Some(prior) = self.prior {
+            let mut stmt = conn.prepare(
+                "SELECT p.customer_id, p.items FROM item_blocks p
+                 WHERE p.snapshot_id = ?1 AND NOT EXISTS (
+                     SELECT 1 FROM item_blocks c
+                     WHERE c.snapshot_id = ?2 AND c.customer_id = p.customer_id)
+                 ORDER BY p.customer_id",
+            )?;
+            let mut rows = stmt.query(params![prior, self.snapshot_id])?;
+            while let Some(r) = rows.next()? {
+                let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+                let customer = text(0)?;
+                let mut movement = CustomerMovement::default();
+                for b in items::decode_walked(customer, text(1)?)? {
+                    let before = Some(Money::from_minor(b.6));
+                    self.reconciler.document(customer, &b.0, before, None);
+                    period_movement(before, None, None, &mut movement.activity);
+                }
+                if movement != CustomerMovement::default() {
+                    write_customer(conn, self.snapshot_id, customer, &movement)?;
+                }
+            }
+        }
+        write_period(conn, self.snapshot_id, self.prior)?;
+        refresh_next(conn, self.snapshot_id)?;
+        Ok(self.reconciler.finish())
+    }
+}
+
+/// Deletes one customer's movements in `snapshot_id`'s period.
+fn delete_customer(conn: &Connection, snapshot_id: i64, customer: &str) -> Result<(), StoreError> {
+    for table in ["customer_billings", "customer_movements"] {
+        conn.prepare_cached(&format!(
+            "DELETE FROM {table} WHERE snapshot_id = ?1 AND customer_id = ?2"
+        ))?
+        .execute(params![snapshot_id, customer])?;
     }
     Ok(())
 }

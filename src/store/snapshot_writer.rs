@@ -1,7 +1,6 @@
 //! Writing one snapshot in one transaction: all of it or nothing.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -10,6 +9,7 @@ use rusqlite::{
 };
 
 use super::items::Item;
+use super::movements::ImportPairs;
 use super::{
     CustomerRecord, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit, date_text, now,
     read_snapshot,
@@ -17,6 +17,7 @@ use super::{
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 use crate::domain::policy::ProvisionMatrix;
+use crate::domain::reconcile::{Reconciliation, written_off_documents};
 
 /// The temporary table a ledger's items are spilled to, a chunk per customer, once its
 /// rows stop coming grouped by customer (see [`SnapshotWriter::item`]).
@@ -118,7 +119,7 @@ pub struct SnapshotWriter<'c> {
     /// The book's customers, each once, and their indices by id: a row names its
     /// customer once ([`SnapshotWriter::customer`]); its items find it by index.
     records: Vec<CustomerRecord>,
-    index: HashMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
     /// The customer the last [`SnapshotWriter::customer`] named.
     current: Option<usize>,
     snapshot_id: Option<i64>,
@@ -136,6 +137,9 @@ pub struct SnapshotWriter<'c> {
     /// The aging summary, written a customer at a time with the blocks (see
     /// [`SnapshotWriter::summarise_under`]).
     summary: Option<super::summaries::RunningSummary>,
+    /// Each block paired with the prior snapshot's as it is written: the period's
+    /// movements and the import's reconciliation (see [`super::movements::ImportPairs`]).
+    pairs: Option<ImportPairs>,
     /// Declared after `tx`, so dropped after it: foreign keys come back on once the
     /// transaction has committed or rolled back.
     _foreign_keys: ForeignKeysOff<'c>,
@@ -357,6 +361,7 @@ impl<'c> SnapshotWriter<'c> {
             spill_at: STAGED_ITEMS,
             duplicates: Vec::new(),
             summary: None,
+            pairs: None,
             _foreign_keys: foreign_keys,
         })
     }
@@ -426,7 +431,15 @@ impl<'c> SnapshotWriter<'c> {
              VALUES (?1, ?2, '', 0, 0, 0, 0, ?3, ?4)",
             params![date_text(as_of), source_name, now(), user],
         )?;
-        self.snapshot_id = Some(self.tx.last_insert_rowid());
+        let id = self.tx.last_insert_rowid();
+        self.snapshot_id = Some(id);
+        let posted = super::posted_documents(&self.tx)?;
+        self.pairs = Some(ImportPairs::new(
+            &self.tx,
+            id,
+            as_of,
+            written_off_documents(&posted, as_of),
+        )?);
         Ok(())
     }
 
@@ -599,6 +612,9 @@ impl<'c> SnapshotWriter<'c> {
         if let Some(summary) = &mut self.summary {
             summary.customer(&self.tx, customer, &items, again)?;
         }
+        if let Some(pairs) = &mut self.pairs {
+            pairs.customer(&self.tx, customer, &items, again)?;
+        }
         let id = self.id("items")?;
         self.insert_block
             .execute(params![id, customer, super::items::encode(&items)])?;
@@ -699,7 +715,11 @@ impl<'c> SnapshotWriter<'c> {
                     items.extend(super::items::decode_unordered(&customer, text)?);
                 }
                 if again {
-                    items.extend(super::items::decode(&customer, &earlier)?);
+                    let earlier = super::items::decode(&customer, &earlier)?;
+                    if let Some(pairs) = &mut self.pairs {
+                        pairs.undo(&self.tx, &customer, &earlier)?;
+                    }
+                    items.extend(earlier);
                 }
                 self.write_block(&customer, items, again)?;
                 self.written[i] = true;
@@ -749,12 +769,13 @@ impl<'c> SnapshotWriter<'c> {
     }
 
     /// Finishes the snapshot and commits: the import becomes visible at once, whole.
+    /// Returns it and its reconciliation against the snapshot before it by date.
     pub fn commit(
         mut self,
         totals: SnapshotTotals,
         content_hash: &str,
         user: &str,
-    ) -> Result<SnapshotInfo, StoreError> {
+    ) -> Result<(SnapshotInfo, Reconciliation), StoreError> {
         let id = self.snapshot_id.ok_or(StoreError::Corrupt {
             what: "snapshot",
             value: "commit before create".to_string(),
@@ -799,9 +820,16 @@ impl<'c> SnapshotWriter<'c> {
             imported_at,
             imported_by: user.to_string(),
         };
-        // This period's movements, and the next snapshot's, whose predecessor this
-        // one now is.
-        super::movements::refresh_around(&self.tx, id)?;
+        // The prior snapshot's customers this one does not list, the period's row, and
+        // the next snapshot's movements, whose predecessor this one now is.
+        let reconciliation = self
+            .pairs
+            .take()
+            .ok_or_else(|| StoreError::Corrupt {
+                what: "snapshot",
+                value: "commit before create".to_string(),
+            })?
+            .finish(&self.tx)?;
         audit(
             &self.tx,
             user,
@@ -812,7 +840,7 @@ impl<'c> SnapshotWriter<'c> {
             Some(&serde_json::to_value(&info).unwrap_or_default()),
         )?;
         self.tx.commit()?;
-        Ok(info)
+        Ok((info, reconciliation))
     }
 }
 

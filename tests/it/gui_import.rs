@@ -115,7 +115,7 @@ fn the_next_ledger_previews_imports_and_reconciles_on_screen() {
     assert_eq!(done.outcome.snapshot.row_count as usize, rows);
     let book = Book::open(&path, "amy").unwrap();
     let expected = book.reconcile(as_of).unwrap();
-    assert_eq!(done.reconciliation.as_ref().unwrap(), &expected);
+    assert_eq!(&done.outcome.reconciliation, &expected);
     assert!(expected.holds());
     assert_eq!(expected.prior_as_of, Some(date("2016-03-31")));
     harness.get_by_label("Reconciliation with the prior snapshot");

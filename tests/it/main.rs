@@ -34,6 +34,7 @@ mod memo;
 mod old_books;
 mod properties;
 mod reconcile;
+mod reconcile_properties;
 mod rollforward;
 mod rollforward_properties;
 mod store;
