@@ -271,3 +271,64 @@ fn a_ledger_sorted_by_date_imports_to_the_figures_of_the_same_rows_grouped_by_cu
     assert_eq!(grouped["rows"], by_date["rows"]);
     assert!(snapshots.contains("3000"), "{snapshots}");
 }
+
+/// A customer named two ways in one file keeps its first name, and the first row that
+/// names it otherwise is said once, at its name's column: the same whether its rows
+/// come grouped or interleaved with another customer's, and the same the preview says
+/// (which reads without writing).
+#[test]
+fn a_customer_named_otherwise_later_in_the_file_keeps_its_first_name_and_is_said_once() {
+    use agebook::Book;
+    use agebook::import::{Warning, profile::ReadOptions};
+    use std::sync::atomic::AtomicBool;
+
+    let header = "customer_id,customer_name,document_no,document_date,open_amount\n";
+    let grouped = [
+        "C1,Acme,I1,2016-11-02,10.00\n",
+        "C1,Acme,I2,2016-11-03,20.00\n",
+        "C1,ACME Ltd,I3,2016-11-04,30.00\n",
+        "C1,Acme Trading,I4,2016-11-05,40.00\n",
+        "C2,Globex,I5,2016-11-06,50.00\n",
+    ];
+    let interleaved = [grouped[0], grouped[4], grouped[2], grouped[1], grouped[3]];
+    for (rows, line) in [(grouped, 4), (interleaved, 4)] {
+        let csv = format!("{header}{}", rows.concat());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ar_2016-11-30.csv");
+        std::fs::write(&file, &csv).unwrap();
+        let mut book = Book::in_memory("amy").unwrap();
+        let preview = book
+            .preview_file(&file, None, &ReadOptions::default(), 10, &mut |_| true)
+            .unwrap();
+        let outcome = book
+            .import_file_with(
+                &file,
+                None,
+                false,
+                &ReadOptions::default(),
+                &mut |_| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        let said: Vec<_> = outcome
+            .warnings
+            .iter()
+            .filter(|w| matches!(w.kind, Warning::NameDiffers { .. }))
+            .collect();
+        assert_eq!(said.len(), 1, "{rows:?}: {said:?}");
+        assert_eq!(
+            said[0].kind,
+            Warning::NameDiffers {
+                customer: "C1".into(),
+                other: "ACME Ltd".into(),
+                line,
+            }
+        );
+        assert_eq!(said[0].at.line, line);
+        let column = said[0].at.column.as_ref().map(|(_, name)| name.as_str());
+        assert_eq!(column, Some("customer_name"));
+        assert_eq!(preview.warnings, outcome.warnings, "{rows:?}");
+        assert_eq!(book.customer("C1").unwrap().unwrap().name, "Acme");
+        assert_eq!(book.customer("C2").unwrap().unwrap().name, "Globex");
+    }
+}
