@@ -58,8 +58,8 @@ impl Item<'_> {
         }
     }
 
-    /// The item owning its texts.
-    pub(crate) fn into_owned(self) -> Item<'static> {
+    /// The item owning its texts (so it lives as long as any other).
+    pub(crate) fn into_owned<'b>(self) -> Item<'b> {
         Item {
             document_no: Cow::Owned(self.document_no.into_owned()),
             currency: Cow::Owned(self.currency.into_owned()),

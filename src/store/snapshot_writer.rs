@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 use rusqlite::{
@@ -10,10 +11,12 @@ use rusqlite::{
 
 use super::items::Item;
 use super::movements::ImportPairs;
+use super::summaries::{RunningSummary, Summing};
 use super::{
     CustomerRecord, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit, date_text, now,
     read_snapshot,
 };
+use crate::domain::allowance::CustomerAging;
 use crate::domain::customer_type::CustomerType;
 use crate::domain::money::Money;
 use crate::domain::policy::ProvisionMatrix;
@@ -70,6 +73,65 @@ pub struct DuplicateItem {
     pub line: u64,
     /// The line that listed it first.
     pub first_line: u64,
+}
+
+/// A customer's items gathered at settle, to be made ready: (customer, items, whether
+/// a block of it was written before).
+type Gathered<'a> = (String, Vec<Item<'a>>, bool);
+
+/// How many blocks the thread making them ready at settle runs ahead of the writing.
+const READY_AHEAD: usize = 16;
+
+/// A customer's block made ready to write, with no access to the book (so at settle it
+/// is made on a thread of its own while the blocks before it are written): its items in
+/// document order (and, for the same document, by line), each document once; the
+/// documents listed again, left out; its items summed, when the snapshot is; its text.
+struct Ready<'a> {
+    customer: String,
+    items: Vec<Item<'a>>,
+    again: bool,
+    duplicates: Vec<DuplicateItem>,
+    aging: Option<CustomerAging>,
+    text: String,
+}
+
+impl<'a> Ready<'a> {
+    fn new(
+        customer: String,
+        mut items: Vec<Item<'a>>,
+        again: bool,
+        summing: Option<&Summing>,
+    ) -> Ready<'a> {
+        fn key<'k>(i: &'k Item<'_>) -> (&'k str, u64) {
+            (&i.document_no, i.line)
+        }
+        if !items.is_sorted_by(|a, b| key(a) < key(b)) {
+            items.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+        }
+        // A document listed again is noted and left out: a block lists each once (the
+        // import is refused, but a block merged later is read back first).
+        let mut duplicates = Vec::new();
+        items.dedup_by(|again, first| {
+            if again.document_no != first.document_no {
+                return false;
+            }
+            duplicates.push(DuplicateItem {
+                customer_id: customer.clone(),
+                document_no: again.document_no.to_string(),
+                line: again.line,
+                first_line: first.line,
+            });
+            true
+        });
+        Ready {
+            aging: summing.map(|s| s.sum(&items)),
+            text: super::items::encode(&items),
+            customer,
+            items,
+            again,
+            duplicates,
+        }
+    }
 }
 
 /// Totals of a written snapshot.
@@ -136,7 +198,7 @@ pub struct SnapshotWriter<'c> {
     duplicates: Vec<DuplicateItem>,
     /// The aging summary, written a customer at a time with the blocks (see
     /// [`SnapshotWriter::summarise_under`]).
-    summary: Option<super::summaries::RunningSummary>,
+    summary: Option<RunningSummary>,
     /// Each block paired with the prior snapshot's as it is written: the period's
     /// movements and the import's reconciliation (see [`super::movements::ImportPairs`]).
     pairs: Option<ImportPairs>,
@@ -574,50 +636,37 @@ impl<'c> SnapshotWriter<'c> {
         Ok(())
     }
 
-    /// Writes one customer's whole block: its items in document order (and, for the
-    /// same document, by line), the documents listed twice noted, its summary row.
-    /// `again` when a block was written for the customer before and has been merged
-    /// into `items` (its rows came back).
+    /// Writes one customer's whole block (see [`Ready`]). `again` when a block was
+    /// written for the customer before and has been merged into `items` (its rows came
+    /// back).
     fn write_block(
         &mut self,
         customer: &str,
-        mut items: Vec<Item<'_>>,
+        items: Vec<Item<'_>>,
         again: bool,
     ) -> Result<(), StoreError> {
-        fn key<'a>(i: &'a Item<'_>) -> (&'a str, u64) {
-            (&i.document_no, i.line)
-        }
-        if !items.is_sorted_by(|a, b| key(a) < key(b)) {
-            items.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-        }
-        // A document listed again is noted and left out: a block lists each once (the
-        // import is refused, but a block merged later is read back first).
-        let duplicates = &mut self.duplicates;
-        items.dedup_by(|again, first| {
-            if again.document_no != first.document_no {
-                return false;
-            }
-            duplicates.push(DuplicateItem {
-                customer_id: customer.to_string(),
-                document_no: again.document_no.to_string(),
-                line: again.line,
-                first_line: first.line,
-            });
-            true
-        });
+        let summing = self.summary.as_ref().map(RunningSummary::summing);
+        let ready = Ready::new(customer.to_string(), items, again, summing);
+        self.write_ready(ready)
+    }
+
+    /// Writes a block made ready: the documents listed twice noted, its summary row,
+    /// its movements and reconciliation against the prior snapshot, and the block.
+    fn write_ready(&mut self, ready: Ready<'_>) -> Result<(), StoreError> {
+        self.duplicates.extend(ready.duplicates);
         if self.duplicates.len() > 2 * DUPLICATES_KEPT {
             self.duplicates.sort_by_key(|d| d.line);
             self.duplicates.truncate(DUPLICATES_KEPT);
         }
-        if let Some(summary) = &mut self.summary {
-            summary.customer(&self.tx, customer, &items, again)?;
+        if let (Some(summary), Some(aging)) = (&mut self.summary, &ready.aging) {
+            summary.customer(&self.tx, &ready.customer, aging, ready.again)?;
         }
         if let Some(pairs) = &mut self.pairs {
-            pairs.customer(&self.tx, customer, &items, again)?;
+            pairs.customer(&self.tx, &ready.customer, &ready.items, ready.again)?;
         }
         let id = self.id("items")?;
         self.insert_block
-            .execute(params![id, customer, super::items::encode(&items)])?;
+            .execute(params![id, ready.customer, ready.text])?;
         Ok(())
     }
 
@@ -678,52 +727,97 @@ impl<'c> SnapshotWriter<'c> {
             };
             // The next spilled chunk, read ahead.
             let mut next_chunk = read_chunk(&mut chunks)?;
-            loop {
-                let customer = match (held.peek(), &next_chunk) {
-                    (None, None) => break,
-                    (Some((i, _)), None) => self.records[*i].id.clone(),
-                    (None, Some((c, _))) => c.clone(),
-                    (Some((i, _)), Some((c, _))) => self.records[*i].id.as_str().min(c).to_string(),
-                };
-                let mut chunk_texts = Vec::new();
-                while let Some((_, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
-                    chunk_texts.push(text);
-                    next_chunk = read_chunk(&mut chunks)?;
-                }
-                let held_run = held
-                    .next_if(|(i, _)| self.records[*i].id == customer)
-                    .map_or(0..0, |(_, run)| run);
-                let i = self.known(&customer).ok_or_else(|| StoreError::Corrupt {
-                    what: "block of open items",
-                    value: format!("staged for customer {customer}, who was not written"),
-                })?;
-                let again = self.written[i];
-                let earlier = if again {
-                    let id = self.id("items")?;
-                    let text: String = self.tx.query_row(
-                        "DELETE FROM item_blocks WHERE snapshot_id = ?1 AND customer_id = ?2
-                         RETURNING items",
-                        params![id, customer],
-                        |r| r.get(0),
-                    )?;
-                    text
-                } else {
-                    String::new()
-                };
-                let mut items: Vec<Item<'_>> = staged.items(&order[held_run]).collect();
-                for text in &chunk_texts {
-                    items.extend(super::items::decode_unordered(&customer, text)?);
-                }
-                if again {
-                    let earlier = super::items::decode(&customer, &earlier)?;
-                    if let Some(pairs) = &mut self.pairs {
-                        pairs.undo(&self.tx, &customer, &earlier)?;
+            // Each customer's items are gathered here, made ready (sorted, summed,
+            // encoded) by a second thread, and written here, in customer order.
+            let summing = self.summary.as_ref().map(|s| s.summing().clone());
+            let staged = &staged;
+            std::thread::scope(|scope| -> Result<(), StoreError> {
+                let (to_make, to_be_made) = mpsc::sync_channel::<Gathered<'_>>(READY_AHEAD);
+                let (to_write, made) = mpsc::sync_channel::<Ready<'_>>(READY_AHEAD);
+                let maker = move || {
+                    for (customer, items, again) in to_be_made {
+                        let ready = Ready::new(customer, items, again, summing.as_ref());
+                        if to_write.send(ready).is_err() {
+                            break;
+                        }
                     }
-                    items.extend(earlier);
+                };
+                // Without a second thread, each block is made ready here (below).
+                let _ = std::thread::Builder::new()
+                    .name("block maker".to_string())
+                    .spawn_scoped(scope, maker);
+                let gone = || StoreError::Corrupt {
+                    what: "block of open items",
+                    value: "the thread making blocks ready stopped".to_string(),
+                };
+                loop {
+                    let customer = match (held.peek(), &next_chunk) {
+                        (None, None) => break,
+                        (Some((i, _)), None) => self.records[*i].id.clone(),
+                        (None, Some((c, _))) => c.clone(),
+                        (Some((i, _)), Some((c, _))) => {
+                            self.records[*i].id.as_str().min(c).to_string()
+                        }
+                    };
+                    let mut chunk_texts = Vec::new();
+                    while let Some((_, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
+                        chunk_texts.push(text);
+                        next_chunk = read_chunk(&mut chunks)?;
+                    }
+                    let held_run = held
+                        .next_if(|(i, _)| self.records[*i].id == customer)
+                        .map_or(0..0, |(_, run)| run);
+                    let i = self.known(&customer).ok_or_else(|| StoreError::Corrupt {
+                        what: "block of open items",
+                        value: format!("staged for customer {customer}, who was not written"),
+                    })?;
+                    let again = self.written[i];
+                    let mut items: Vec<Item<'_>> = staged.items(&order[held_run]).collect();
+                    for text in &chunk_texts {
+                        let chunk = super::items::decode_unordered(&customer, text)?;
+                        items.extend(chunk.into_iter().map(Item::into_owned));
+                    }
+                    if again {
+                        let id = self.id("items")?;
+                        let text: String = self.tx.query_row(
+                            "DELETE FROM item_blocks WHERE snapshot_id = ?1 AND customer_id = ?2
+                             RETURNING items",
+                            params![id, customer],
+                            |r| r.get(0),
+                        )?;
+                        let earlier = super::items::decode(&customer, &text)?;
+                        if let Some(pairs) = &mut self.pairs {
+                            pairs.undo(&self.tx, &customer, &earlier)?;
+                        }
+                        items.extend(earlier.into_iter().map(Item::into_owned));
+                    }
+                    self.written[i] = true;
+                    // Keeps the maker busy, and writes what it has made meanwhile.
+                    let mut job = Some((customer, items, again));
+                    while let Some(gathered) = job.take() {
+                        match to_make.try_send(gathered) {
+                            Ok(()) => {}
+                            Err(mpsc::TrySendError::Full(gathered)) => {
+                                job = Some(gathered);
+                                self.write_ready(made.recv().map_err(|_| gone())?)?;
+                            }
+                            Err(mpsc::TrySendError::Disconnected((customer, items, again))) => {
+                                let summing = self.summary.as_ref().map(RunningSummary::summing);
+                                let ready = Ready::new(customer, items, again, summing);
+                                self.write_ready(ready)?;
+                            }
+                        }
+                    }
+                    while let Ok(ready) = made.try_recv() {
+                        self.write_ready(ready)?;
+                    }
                 }
-                self.write_block(&customer, items, again)?;
-                self.written[i] = true;
-            }
+                drop(to_make);
+                for ready in made {
+                    self.write_ready(ready)?;
+                }
+                Ok(())
+            })?;
             drop(chunks);
             if staged.spilled {
                 self.tx.execute("DELETE FROM temp.staged_blocks", [])?;
@@ -751,11 +845,7 @@ impl<'c> SnapshotWriter<'c> {
         as_of: NaiveDate,
         matrix: ProvisionMatrix,
     ) -> Result<(), StoreError> {
-        self.summary = Some(super::summaries::RunningSummary::new(
-            self.id("summary")?,
-            as_of,
-            matrix,
-        ));
+        self.summary = Some(RunningSummary::new(self.id("summary")?, as_of, matrix));
         Ok(())
     }
 

@@ -170,33 +170,51 @@ pub(super) fn write_customer(
 /// writes each customer's items (see `SnapshotWriter`).
 pub(super) struct RunningSummary {
     snapshot_id: i64,
-    as_of: NaiveDate,
-    matrix: ProvisionMatrix,
+    rule: Summing,
     key: String,
     customers: usize,
+}
+
+/// How a summary sums a customer's items: under a matrix at an as-of date. Apart from
+/// the summary, so the sums can be done on another thread than the writing.
+#[derive(Debug, Clone)]
+pub(super) struct Summing {
+    as_of: NaiveDate,
+    matrix: ProvisionMatrix,
+}
+
+impl Summing {
+    /// One customer's items summed.
+    pub(super) fn sum(&self, items: &[Item<'_>]) -> CustomerAging {
+        summed(self.as_of, &self.matrix, items)
+    }
 }
 
 impl RunningSummary {
     pub(super) fn new(snapshot_id: i64, as_of: NaiveDate, matrix: ProvisionMatrix) -> Self {
         RunningSummary {
             snapshot_id,
-            as_of,
             key: aging_key(&matrix),
-            matrix,
+            rule: Summing { as_of, matrix },
             customers: 0,
         }
     }
 
-    /// Writes `customer`'s row from its items. `again` when its row was written before
-    /// (the ledger's rows came back to it): the new row replaces that one.
+    /// How it sums a customer's items.
+    pub(super) fn summing(&self) -> &Summing {
+        &self.rule
+    }
+
+    /// Writes `customer`'s row, `aging` its items summed ([`Summing::sum`]). `again`
+    /// when its row was written before (the ledger's rows came back to it): the new row
+    /// replaces that one.
     pub(super) fn customer(
         &mut self,
         conn: &Connection,
         customer: &str,
-        items: &[Item<'_>],
+        aging: &CustomerAging,
         again: bool,
     ) -> Result<(), StoreError> {
-        let aging = summed(self.as_of, &self.matrix, items);
         if again {
             conn.prepare_cached(
                 "DELETE FROM customer_aging
@@ -206,7 +224,7 @@ impl RunningSummary {
         } else {
             self.customers += 1;
         }
-        write_customer(conn, self.snapshot_id, &self.key, customer, &aging)
+        write_customer(conn, self.snapshot_id, &self.key, customer, aging)
     }
 
     /// Says the summary is complete.
