@@ -961,10 +961,18 @@ fn finish(
 
 /// `yes`/`no` as exports write them; `None` for other text.
 pub fn parse_flag(text: &str) -> Option<bool> {
-    match text.trim().to_lowercase().as_str() {
-        "" | "no" | "n" | "false" | "f" | "0" | "否" | "nein" | "-" => Some(false),
-        "yes" | "y" | "true" | "t" | "1" | "是" | "ja" | "x" => Some(true),
-        _ => None,
+    const NO: [&str; 9] = ["", "no", "n", "false", "f", "0", "否", "nein", "-"];
+    const YES: [&str; 8] = ["yes", "y", "true", "t", "1", "是", "ja", "x"];
+    // Compared without a lowercase copy on every row: only ASCII letters have case
+    // among these words.
+    let text = text.trim();
+    let among = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(text));
+    if among(&NO) {
+        Some(false)
+    } else if among(&YES) {
+        Some(true)
+    } else {
+        None
     }
 }
 
@@ -1680,6 +1688,23 @@ Debitor;Name 1;Belegnummer;Belegdatum;Nettofälligkeit;Betrag in Hauswährung;W�
             ("maybe", None),
         ] {
             assert_eq!(parse_flag(text), flag, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The flags are compared ignoring ASCII case, as lowercasing the whole text
+        /// did: texts in any case, with spaces, and letters whose lowercase is ASCII
+        /// (the Kelvin sign) or not (the dotted capital I).
+        #[test]
+        fn flags_are_read_as_their_lowercase_copy_read_them(
+            text in "[ \\t]?(yes|YES|No|nEiN|TrUe|f|T|x|X|ja|JA|0|1|-|是|否|K|\u{212A}|\u{130}|n\u{130}|y|ye|maybe|)[ \\t]?"
+        ) {
+            let lowercased = match text.trim().to_lowercase().as_str() {
+                "" | "no" | "n" | "false" | "f" | "0" | "否" | "nein" | "-" => Some(false),
+                "yes" | "y" | "true" | "t" | "1" | "是" | "ja" | "x" => Some(true),
+                _ => None,
+            };
+            proptest::prop_assert_eq!(parse_flag(&text), lowercased);
         }
     }
 
