@@ -377,7 +377,9 @@ impl ImportPairs {
         items: &[Item<'_>],
         again: bool,
     ) -> Result<(), StoreError> {
-        if again {
+        // The book's first snapshot has no movements: its balances are the opening.
+        let moved = self.prior.is_some();
+        if again && moved {
             delete_customer(conn, self.snapshot_id, customer)?;
         }
         let prior_text = self.prior_block(conn, customer)?;
@@ -400,6 +402,9 @@ impl ImportPairs {
                 };
                 let now = n.map(|n| n.open);
                 reconciler.document(customer, document_no, before, now);
+                if !moved {
+                    return Ok(());
+                }
                 let amount = n.and_then(|n| n.amount);
                 if let Some(billed) = period_movement(before, now, amount, &mut movement.activity)
                     && let Some(n) = n
@@ -412,8 +417,7 @@ impl ImportPairs {
                 Ok(())
             },
         )?;
-        // The book's first snapshot has no movements: its balances are the opening.
-        if self.prior.is_some() && movement != CustomerMovement::default() {
+        if moved && movement != CustomerMovement::default() {
             write_customer(conn, self.snapshot_id, customer, &movement)?;
         }
         Ok(())
