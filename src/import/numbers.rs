@@ -215,6 +215,48 @@ pub fn parse(text: &str, style: NumberStyle) -> Result<Parsed, AmountError> {
     })
 }
 
+/// [`parse`] then [`Parsed::to_money`] for the common case, read straight to minor
+/// units: a plain amount (as [`plain`] reads) with at most `minor_digits` decimals, so
+/// nothing is rounded and it is within bounds. `None` for anything else, which the long
+/// way reads (a property test holds the two together).
+pub fn plain_money(text: &str, style: NumberStyle, minor_digits: u32) -> Option<Money> {
+    let text = text.as_bytes();
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let decimal = style.decimal_char() as u8;
+    let point = digits.iter().position(|b| !b.is_ascii_digit());
+    let (int, frac) = match point {
+        None => (digits, &[][..]),
+        Some(i) if digits[i] == decimal => (&digits[..i], &digits[i + 1..]),
+        Some(_) => return None,
+    };
+    let significant = int
+        .iter()
+        .position(|&b| b != b'0')
+        .map_or(&[][..], |i| &int[i..]);
+    if int.is_empty()
+        || (point.is_some() && frac.is_empty())
+        || minor_digits > MINOR_DIGITS
+        || frac.len() > minor_digits as usize
+        || !frac.iter().all(u8::is_ascii_digit)
+        || significant.len() > MAX_INTEGER_DIGITS
+    {
+        return None;
+    }
+    // At most 12 + 2 digits: within i64 and within Money::MAX.
+    let minor = significant
+        .iter()
+        .chain(frac)
+        .chain(std::iter::repeat_n(
+            &b'0',
+            MINOR_DIGITS as usize - frac.len(),
+        ))
+        .fold(0i64, |m, &b| m * 10 + i64::from(b - b'0'));
+    Some(Money::from_minor(if negative { -minor } else { minor }))
+}
+
 /// The common case read directly: `-?digits` with an optional decimal separator and
 /// digits, no grouping, signs or marks, within the digits [`read_core`] keeps. `None`
 /// sends anything else the long way, which reads these texts to the same value (a
@@ -854,6 +896,34 @@ mod tests {
                 Some(style),
                 "{}", text
             );
+        }
+
+        #[test]
+        fn a_plain_amount_read_straight_to_money_is_the_amount_read_the_long_way(
+            text in "-?[0-9]{1,14}([.,][0-9]{0,3})?",
+            comma in any::<bool>(),
+            minor_digits in 0u32..=3,
+        ) {
+            let style = if comma { COMMA } else { POINT };
+            let long = parse(&text, style).and_then(|p| {
+                Ok((p.to_money(minor_digits)?, p.exceeds_minor(minor_digits)))
+            });
+            match plain_money(&text, style, minor_digits) {
+                Some(direct) => {
+                    prop_assert_eq!(Ok((direct, false)), long, "{}", text);
+                }
+                // What the direct read declines needs rounding, is too long for it, or
+                // is not plain: the long way reads or refuses it.
+                None => prop_assert!(
+                    long.is_err()
+                        || minor_digits > MINOR_DIGITS
+                        || text.ends_with(['.', ','])
+                        || text.contains(if comma { '.' } else { ',' })
+                        || text.trim_start_matches('-').trim_start_matches('0').len() > 12
+                        || text.split(['.', ',']).nth(1).is_some_and(|f| f.len() > minor_digits as usize),
+                    "{}", text
+                ),
+            }
         }
 
         #[test]
