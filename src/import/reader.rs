@@ -617,7 +617,7 @@ pub fn read_ledger(
             };
             match field {
                 Ok(t) => {
-                    let t = t.trim();
+                    let t = trim(t);
                     let suspect = !clean && t.bytes().any(may_start_control);
                     if let Some((position, c)) = suspect
                         .then(|| t.chars().enumerate().find(|(_, c)| c.is_control()))
@@ -682,6 +682,9 @@ pub fn read_ledger(
             let t = get(f);
             if t.is_empty() {
                 return None;
+            }
+            if let Some(money) = numbers::plain_money(t, style, ctx.minor_digits) {
+                return Some(money);
             }
             let parsed = numbers::parse(t, style)
                 .map_err(|e| problem(f, Problem::BadAmount(e)))
@@ -957,6 +960,16 @@ fn finish(
     summary.bytes = bytes;
     summary.content_hash = hash;
     Ok(summary)
+}
+
+/// `text.trim()`, without looking at every character of a field that begins and ends
+/// with a printable ASCII character (no whitespace to trim), which most fields do.
+fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
 }
 
 /// `yes`/`no` as exports write them; `None` for other text.
@@ -1705,6 +1718,14 @@ Debitor;Name 1;Belegnummer;Belegdatum;Nettofälligkeit;Betrag in Hauswährung;W�
                 _ => None,
             };
             proptest::prop_assert_eq!(parse_flag(&text), lowercased);
+        }
+
+        /// A field is trimmed as `str::trim` trims it, whatever its ends.
+        #[test]
+        fn fields_are_trimmed_as_str_trim_trims_them(
+            text in "[ \\t\u{a0}\u{3000}\u{2003}]{0,2}[a-zA-Z0-9.,\u{4e2d}\u{3000} -]{0,6}[ \\t\u{a0}\u{3000}\u{85}]{0,2}"
+        ) {
+            proptest::prop_assert_eq!(trim(&text), text.trim());
         }
     }
 
