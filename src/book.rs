@@ -509,6 +509,7 @@ impl Book {
             default_terms_days: settings.default_terms_days,
             date_order: settings.date_order,
             check_duplicates: true,
+            check_names: true,
         })
     }
 

@@ -628,25 +628,38 @@ pub fn import_ledger(
         date_order: settings.date_order,
         // The snapshot's primary key finds them as the rows go in (see `SnapshotWriter::item`).
         check_duplicates: false,
+        // The writer keeps each customer's first name and says which rows differ.
+        check_names: false,
     };
     let mut totals = SnapshotTotals::default();
     let mut new_customers = 0usize;
     let mut extra_warnings: Vec<Finding<Warning>> = Vec::new();
-    let mut last_customer = String::new();
+    // The last row's customer and name: the writer looks a customer up when they change.
+    let (mut last_customer, mut last_name) = (String::new(), String::new());
+    // (customer, other name, line): rows naming a customer otherwise than its first.
+    let mut named_otherwise: Vec<(String, String, u64)> = Vec::new();
     let mut store_error: Option<StoreError> = None;
     // How many documents the writer found listed twice so far. Shared with the loop
     // below, which stops the reading once there are enough to refuse the file with.
     let found_twice = std::cell::Cell::new(0usize);
     let mut write_row = |row: &LedgerRow<'_>| -> Result<(), StoreError> {
-        if row.customer_id != last_customer {
+        if row.customer_id != last_customer || row.customer_name != last_name {
             use crate::store::CustomerChange as C;
-            match writer.customer(
+            let seen = writer.customer(
                 row.customer_id,
                 row.customer_name,
                 row.customer_type,
                 as_of,
                 user,
-            )? {
+            )?;
+            if seen.named_otherwise {
+                named_otherwise.push((
+                    row.customer_id.to_string(),
+                    row.customer_name.to_string(),
+                    row.line,
+                ));
+            }
+            match seen.change {
                 C::New => new_customers += 1,
                 C::Unchanged => {}
                 C::TypeChanged { from } => extra_warnings.push(Finding {
@@ -667,6 +680,8 @@ pub fn import_ledger(
             }
             last_customer.clear();
             last_customer.push_str(row.customer_id);
+            last_name.clear();
+            last_name.push_str(row.customer_name);
         }
         writer.item(&row.to_new_item())?;
         found_twice.set(writer.duplicates());
@@ -778,6 +793,20 @@ pub fn import_ledger(
     let (snapshot, reconciliation) = writer.commit(totals, &summary.content_hash, user)?;
     let mut warnings = summary.warnings;
     warnings.extend(extra_warnings);
+    if let Some(layout) = &summary.layout {
+        warnings.extend(
+            named_otherwise
+                .into_iter()
+                .map(|(customer, other, line)| Finding {
+                    at: layout.position(file_name, line, Field::CustomerName),
+                    kind: Warning::NameDiffers {
+                        customer,
+                        other,
+                        line,
+                    },
+                }),
+        );
+    }
     warnings.sort_by_key(|w| w.at.line);
     Ok(ImportOutcome {
         snapshot,

@@ -266,6 +266,7 @@ mod tests {
             default_terms_days: 30,
             date_order: crate::import::dates::DateOrder::DayFirst,
             check_duplicates: true,
+            check_names: true,
         }
     }
 

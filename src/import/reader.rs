@@ -39,6 +39,11 @@ pub struct LedgerContext {
     /// it has seen (memory that grows with the file). An import says false and lets
     /// the snapshot's primary key find them as the rows are written.
     pub check_duplicates: bool,
+    /// True: the reader gives every row its customer's first name in the file and warns
+    /// once for each customer a row names otherwise, keeping every customer's name. An
+    /// import says false and lets the writer do it with the customer it looks up
+    /// anyway ([`crate::store::SnapshotWriter::customer`]).
+    pub check_names: bool,
 }
 
 /// A document date more than this many days after the as-of date is an error.
@@ -813,8 +818,9 @@ pub fn read_ledger(
             }
         };
         let customer_name = get(Field::CustomerName);
-        if last_named.0 == customer_id && last_named.1 == customer_name {
-            // As the row before: nothing new to say, and the same name taken.
+        if !ctx.check_names || (last_named.0 == customer_id && last_named.1 == customer_name) {
+            // Left to the writer, or as the row before: nothing new to say, and the same
+            // name taken.
         } else {
             // A name that differs inside the file keeps the first one.
             let taken = match names.get(customer_id) {
@@ -865,7 +871,11 @@ pub fn read_ledger(
         }
         // Summed in minor units: the ledger's size, bounded above, keeps it in range.
         total_minor += open_amount.to_minor();
-        let customer_name = last_named.2.as_str();
+        let customer_name = if ctx.check_names {
+            last_named.2.as_str()
+        } else {
+            customer_name
+        };
         let row = LedgerRow {
             customer_id,
             customer_name,
@@ -1398,6 +1408,7 @@ mod tests {
             default_terms_days: 30,
             date_order: DateOrder::DayFirst,
             check_duplicates: true,
+            check_names: true,
         }
     }
 

@@ -38,7 +38,7 @@ pub use audit_log::{
 pub use migrations::SCHEMA_VERSION;
 pub use movements::{CustomerMovement, DocumentPair, PeriodMovements, StoredMovements};
 pub use snapshot_writer::{
-    CustomerChange, DuplicateItem, NewOpenItem, SnapshotTotals, SnapshotWriter,
+    CustomerChange, CustomerSeen, DuplicateItem, NewOpenItem, SnapshotTotals, SnapshotWriter,
 };
 pub use summaries::{DerivedCheck, DerivedFailure};
 pub use writeoffs::{StepInputs, WriteOffStep};

@@ -164,6 +164,16 @@ pub enum CustomerChange {
     },
 }
 
+/// What [`SnapshotWriter::customer`] found of a row's customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerSeen {
+    /// What writing the customer did to the book.
+    pub change: CustomerChange,
+    /// The row names the customer otherwise than its first row in the file did, for
+    /// the first time: the first name is kept.
+    pub named_otherwise: bool,
+}
+
 /// A snapshot being written. Dropping it without [`SnapshotWriter::commit`] rolls back.
 ///
 /// Items are written a customer's block at a time (see [`super::items`]). While the
@@ -190,6 +200,9 @@ pub struct SnapshotWriter<'c> {
     gathering: Option<(usize, Held)>,
     /// By customer: its block is written.
     written: Vec<bool>,
+    /// By customer: the name its first row in this ledger gave, and whether a row has
+    /// named it otherwise.
+    file_names: Vec<Option<(Box<str>, bool)>>,
     /// The rows held since rows came back to a customer, if they have.
     staged: Option<Staged>,
     /// How many staged items are held before they are spilled ([`STAGED_ITEMS`]).
@@ -413,6 +426,7 @@ impl<'c> SnapshotWriter<'c> {
             conn,
             tx,
             written: vec![false; records.len()],
+            file_names: vec![None; records.len()],
             records,
             index,
             current: None,
@@ -506,7 +520,9 @@ impl<'c> SnapshotWriter<'c> {
     }
 
     /// Records a customer seen in the ledger at `as_of`: new customers are created; a
-    /// type from the file is recorded unless a user has set the customer's type.
+    /// type from the file is recorded unless a user has set the customer's type. A
+    /// customer takes the name its first row in the ledger gives; a row that names it
+    /// otherwise is said once.
     pub fn customer(
         &mut self,
         id: &str,
@@ -514,7 +530,7 @@ impl<'c> SnapshotWriter<'c> {
         file_type: Option<&CustomerType>,
         as_of: NaiveDate,
         user: &str,
-    ) -> Result<CustomerChange, StoreError> {
+    ) -> Result<CustomerSeen, StoreError> {
         let newest = self.latest_as_of.is_none_or(|l| as_of >= l);
         let Some(i) = self.known(id) else {
             let t = file_type.cloned().unwrap_or_else(CustomerType::other);
@@ -534,16 +550,49 @@ impl<'c> SnapshotWriter<'c> {
                 }],
             });
             self.written.push(false);
-            return Ok(CustomerChange::New);
+            self.file_names.push(Some((Box::from(name), false)));
+            return Ok(CustomerSeen {
+                change: CustomerChange::New,
+                named_otherwise: false,
+            });
         };
         self.current = Some(i);
+        let named_otherwise = match &mut self.file_names[i] {
+            Some((first, said)) => {
+                let otherwise = **first != *name && !*said;
+                *said |= otherwise;
+                otherwise
+            }
+            slot @ None => {
+                *slot = Some((Box::from(name), false));
+                let record = &mut self.records[i];
+                if newest && record.name != name {
+                    self.tx
+                        .prepare_cached("UPDATE customers SET name = ?2 WHERE id = ?1")?
+                        .execute(params![id, name])?;
+                    record.name = name.to_string();
+                }
+                false
+            }
+        };
+        let change = self.type_from_file(i, id, file_type, as_of, user)?;
+        Ok(CustomerSeen {
+            change,
+            named_otherwise,
+        })
+    }
+
+    /// Records the type the file gives customer `i` at `as_of`, unless a user has set
+    /// its type.
+    fn type_from_file(
+        &mut self,
+        i: usize,
+        id: &str,
+        file_type: Option<&CustomerType>,
+        as_of: NaiveDate,
+        user: &str,
+    ) -> Result<CustomerChange, StoreError> {
         let record = &mut self.records[i];
-        if newest && record.name != name {
-            self.tx
-                .prepare_cached("UPDATE customers SET name = ?2 WHERE id = ?1")?
-                .execute(params![id, name])?;
-            record.name = name.to_string();
-        }
         let Some(file_type) = file_type else {
             return Ok(CustomerChange::Unchanged);
         };
