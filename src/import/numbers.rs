@@ -220,29 +220,8 @@ pub fn parse(text: &str, style: NumberStyle) -> Result<Parsed, AmountError> {
 /// nothing is rounded and it is within bounds. `None` for anything else, which the long
 /// way reads (a property test holds the two together).
 pub fn plain_money(text: &str, style: NumberStyle, minor_digits: u32) -> Option<Money> {
-    let text = text.as_bytes();
-    let (negative, digits) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, text),
-    };
-    let decimal = style.decimal_char() as u8;
-    let point = digits.iter().position(|b| !b.is_ascii_digit());
-    let (int, frac) = match point {
-        None => (digits, &[][..]),
-        Some(i) if digits[i] == decimal => (&digits[..i], &digits[i + 1..]),
-        Some(_) => return None,
-    };
-    let significant = int
-        .iter()
-        .position(|&b| b != b'0')
-        .map_or(&[][..], |i| &int[i..]);
-    if int.is_empty()
-        || (point.is_some() && frac.is_empty())
-        || minor_digits > MINOR_DIGITS
-        || frac.len() > minor_digits as usize
-        || !frac.iter().all(u8::is_ascii_digit)
-        || significant.len() > MAX_INTEGER_DIGITS
-    {
+    let (negative, significant, frac) = plain_parts(text.as_bytes(), style)?;
+    if minor_digits > MINOR_DIGITS || frac.len() > minor_digits as usize {
         return None;
     }
     // At most 12 + 2 digits: within i64 and within Money::MAX.
@@ -257,11 +236,10 @@ pub fn plain_money(text: &str, style: NumberStyle, minor_digits: u32) -> Option<
     Some(Money::from_minor(if negative { -minor } else { minor }))
 }
 
-/// The common case read directly: `-?digits` with an optional decimal separator and
-/// digits, no grouping, signs or marks, within the digits [`read_core`] keeps. `None`
-/// sends anything else the long way, which reads these texts to the same value (a
-/// property test holds the two together).
-fn plain(text: &[u8], style: NumberStyle) -> Option<Decimal> {
+/// A plain amount's parts: whether it is negative, its integer digits from the first
+/// that is not zero (at most [`MAX_INTEGER_DIGITS`]), and its decimals. `None` for a
+/// text that is not `-?digits` with an optional decimal separator followed by digits.
+fn plain_parts(text: &[u8], style: NumberStyle) -> Option<(bool, &[u8], &[u8])> {
     let (negative, digits) = match text.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
@@ -281,8 +259,19 @@ fn plain(text: &[u8], style: NumberStyle) -> Option<Decimal> {
         || (point.is_some() && frac.is_empty())
         || !frac.iter().all(u8::is_ascii_digit)
         || significant.len() > MAX_INTEGER_DIGITS
-        || frac.len() > MAX_KEPT_DECIMALS
     {
+        return None;
+    }
+    Some((negative, significant, frac))
+}
+
+/// The common case read directly: `-?digits` with an optional decimal separator and
+/// digits, no grouping, signs or marks, within the digits [`read_core`] keeps. `None`
+/// sends anything else the long way, which reads these texts to the same value (a
+/// property test holds the two together).
+fn plain(text: &[u8], style: NumberStyle) -> Option<Decimal> {
+    let (negative, significant, frac) = plain_parts(text, style)?;
+    if frac.len() > MAX_KEPT_DECIMALS {
         return None;
     }
     let mantissa = significant
