@@ -382,28 +382,18 @@ impl ImportPairs {
         if again && moved {
             delete_customer(conn, self.snapshot_id, customer)?;
         }
-        let prior_text = self.prior_block(conn, customer)?;
-        let before = match &prior_text {
-            Some(text) => items::decode_walked(customer, text)?,
-            None => Vec::new(),
-        };
         let mut movement = CustomerMovement::default();
         let reconciler = &mut self.reconciler;
-        merge_by_document(
-            &before,
+        pair_with_prior(
+            conn,
+            self.prior,
+            customer,
             items,
-            |b| &b.0,
-            |n| &n.document_no,
-            |b, n| {
-                let (document_no, before) = match (b, n) {
-                    (_, Some(n)) => (&*n.document_no, b.map(|b| Money::from_minor(b.6))),
-                    (Some(b), None) => (&*b.0, Some(Money::from_minor(b.6))),
-                    (None, None) => return Ok(()),
-                };
+            |document_no, before, n| {
                 let now = n.map(|n| n.open);
                 reconciler.document(customer, document_no, before, now);
                 if !moved {
-                    return Ok(());
+                    return;
                 }
                 let amount = n.and_then(|n| n.amount);
                 if let Some(billed) = period_movement(before, now, amount, &mut movement.activity)
@@ -414,7 +404,6 @@ impl ImportPairs {
                         .entry(n.document_date)
                         .or_insert(Money::ZERO) += billed;
                 }
-                Ok(())
             },
         )?;
         if moved && movement != CustomerMovement::default() {
@@ -431,35 +420,16 @@ impl ImportPairs {
         customer: &str,
         items: &[Item<'_>],
     ) -> Result<(), StoreError> {
-        let prior_text = self.prior_block(conn, customer)?;
-        let before = match &prior_text {
-            Some(text) => items::decode_walked(customer, text)?,
-            None => Vec::new(),
-        };
         let reconciler = &mut self.reconciler;
-        merge_by_document(
-            &before,
+        pair_with_prior(
+            conn,
+            self.prior,
+            customer,
             items,
-            |b| &b.0,
-            |n| &n.document_no,
-            |b, n| {
-                let before = b.map(|b| Money::from_minor(b.6));
-                match (b, n) {
-                    (_, Some(n)) => reconciler.undo(customer, &n.document_no, before, Some(n.open)),
-                    (Some(b), None) => reconciler.undo(customer, &b.0, before, None),
-                    (None, None) => {}
-                }
-                Ok(())
+            |document_no, before, n| {
+                reconciler.undo(customer, document_no, before, n.map(|n| n.open));
             },
         )
-    }
-
-    /// The prior snapshot's block of `customer`, if it lists the customer.
-    fn prior_block(&self, conn: &Connection, customer: &str) -> Result<Option<String>, StoreError> {
-        match self.prior {
-            Some(prior) => items::block_text(conn, prior, customer),
-            None => Ok(None),
-        }
     }
 
     /// Once every block is written: the prior snapshot's customers this one does not
@@ -492,6 +462,40 @@ impl ImportPairs {
         refresh_next(conn, self.snapshot_id)?;
         Ok(self.reconciler.finish())
     }
+}
+
+/// Calls `each(document, open before, item now)` for every document of `customer`'s
+/// `items` (in document order) and of its block in the `prior` snapshot, if any.
+fn pair_with_prior(
+    conn: &Connection,
+    prior: Option<i64>,
+    customer: &str,
+    items: &[Item<'_>],
+    mut each: impl FnMut(&str, Option<Money>, Option<&Item<'_>>),
+) -> Result<(), StoreError> {
+    let prior_text = match prior {
+        Some(prior) => items::block_text(conn, prior, customer)?,
+        None => None,
+    };
+    let before = match &prior_text {
+        Some(text) => items::decode_walked(customer, text)?,
+        None => Vec::new(),
+    };
+    merge_by_document(
+        &before,
+        items,
+        |b| &b.0,
+        |n| &n.document_no,
+        |b, n| {
+            let open_before = b.map(|b| Money::from_minor(b.6));
+            match (b, n) {
+                (_, Some(n)) => each(&n.document_no, open_before, Some(n)),
+                (Some(b), None) => each(&b.0, open_before, None),
+                (None, None) => {}
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Deletes one customer's movements in `snapshot_id`'s period.
