@@ -10,9 +10,10 @@ use std::sync::atomic::AtomicBool;
 use agebook::Book;
 use agebook::Money;
 use agebook::domain::date::month_end;
-use agebook::domain::writeoff::{ReasonCategory, Transition};
 use chrono::{Duration, Months, NaiveDate};
 use proptest::prelude::*;
+
+use crate::support::post_write_off;
 
 const MONTHS: usize = 3;
 
@@ -111,25 +112,6 @@ fn import(book: &mut Book, case: &Case, month: usize, replace: bool) -> Result<(
     Ok(())
 }
 
-/// Posts a write-off of the document, dated just after the latest month imported, when
-/// the book lets it (it refuses a document not open then).
-fn write_off(book: &mut Book, customer: usize, document: usize, date: NaiveDate) {
-    let Ok(id) = book.propose_write_off(
-        &format!("C{customer}"),
-        date,
-        ReasonCategory::Other,
-        "random",
-        &[(format!("D{document}"), None)],
-    ) else {
-        return;
-    };
-    book.transition_write_off(id, Transition::Submit).unwrap();
-    book.set_user("boss");
-    book.transition_write_off(id, Transition::Approve).unwrap();
-    book.set_user("amy");
-    book.transition_write_off(id, Transition::Post).unwrap();
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -141,7 +123,9 @@ proptest! {
             for &(after, customer, document) in &c.write_offs {
                 if after == done {
                     let latest = c.imports[..done].iter().max().copied().unwrap_or(0);
-                    write_off(&mut book, customer, document, as_of(latest) + Duration::days(5));
+                    // Refused for a document not open then.
+                    let date = as_of(latest) + Duration::days(5);
+                    post_write_off(&mut book, &format!("C{customer}"), &format!("D{document}"), date);
                 }
             }
             import(&mut book, &c, month, false)?;

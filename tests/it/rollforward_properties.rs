@@ -9,9 +9,10 @@ use agebook::Book;
 use agebook::Money;
 use agebook::domain::date::month_end;
 use agebook::domain::policy::SpecificBasis;
-use agebook::domain::writeoff::{ReasonCategory, Transition};
 use chrono::{Duration, Months, NaiveDate};
 use proptest::prelude::*;
+
+use crate::support::post_write_off;
 
 #[derive(Debug, Clone)]
 struct History {
@@ -117,20 +118,7 @@ fn build(h: &History) -> Book {
             continue;
         }
         let date = as_of(*s) + Duration::days(5);
-        let Ok(id) = book.propose_write_off(
-            &format!("C{c}"),
-            date,
-            ReasonCategory::Other,
-            "random",
-            &[(format!("D{n}"), None)],
-        ) else {
-            continue;
-        };
-        book.transition_write_off(id, Transition::Submit).unwrap();
-        book.set_user("boss");
-        book.transition_write_off(id, Transition::Approve).unwrap();
-        book.set_user("amy");
-        book.transition_write_off(id, Transition::Post).unwrap();
+        post_write_off(&mut book, &format!("C{c}"), &format!("D{n}"), date);
     }
     for (c, s, fen) in &h.recoveries {
         if customers.contains_key(&format!("C{c}")) {

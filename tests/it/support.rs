@@ -8,6 +8,7 @@ use agebook::Book;
 use agebook::book::BookError;
 use agebook::domain::aging::AgingBasis;
 use agebook::import::ImportOutcome;
+use chrono::NaiveDate;
 
 /// A file of `fixtures/`.
 pub fn fixture(name: &str) -> PathBuf {
@@ -27,6 +28,28 @@ pub fn demo_book(dir: &Path) -> PathBuf {
 
 /// Imports a ledger's bytes under the file name `name` (which gives the as-of date), as
 /// a user's plain import does: no replace, never cancelled.
+/// Proposes a write-off of `document` of `customer` at `date` as amy and takes it
+/// through approval (by boss) to posted; false when the book refuses the proposal (a
+/// document not open then, say).
+pub fn post_write_off(book: &mut Book, customer: &str, document: &str, date: NaiveDate) -> bool {
+    use agebook::domain::writeoff::{ReasonCategory, Transition};
+    let Ok(id) = book.propose_write_off(
+        customer,
+        date,
+        ReasonCategory::Other,
+        "random",
+        &[(document.to_string(), None)],
+    ) else {
+        return false;
+    };
+    book.transition_write_off(id, Transition::Submit).unwrap();
+    book.set_user("boss");
+    book.transition_write_off(id, Transition::Approve).unwrap();
+    book.set_user("amy");
+    book.transition_write_off(id, Transition::Post).unwrap();
+    true
+}
+
 pub fn import_bytes(book: &mut Book, bytes: &[u8], name: &str) -> Result<ImportOutcome, BookError> {
     book.import_reader(
         bytes,
