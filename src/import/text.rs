@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::io::{self, Cursor, Read};
 use std::rc::Rc;
+use std::sync::mpsc;
 
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
@@ -25,8 +26,77 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 #[derive(Default)]
 struct Tally {
     bytes: u64,
-    hasher: Sha256,
+    hasher: Hasher,
 }
+
+/// SHA-256 of the bytes read, on a thread of its own when one can be started: the
+/// thread that reads the file also parses every row, and the hash is a tenth of its
+/// work. The chunks go over in buffers that come back to be filled again.
+enum Hasher {
+    Here(Sha256),
+    Away {
+        chunks: mpsc::SyncSender<Vec<u8>>,
+        empty: mpsc::Receiver<Vec<u8>>,
+        digest: std::thread::JoinHandle<Sha256>,
+    },
+}
+
+impl Default for Hasher {
+    fn default() -> Self {
+        let (chunks, to_hash) = mpsc::sync_channel::<Vec<u8>>(HASH_CHUNKS_AHEAD);
+        let (give_back, empty) = mpsc::sync_channel::<Vec<u8>>(HASH_CHUNKS_AHEAD + 1);
+        let spawned = std::thread::Builder::new()
+            .name("file hash".to_string())
+            .spawn(move || {
+                let mut hasher = Sha256::new();
+                for chunk in to_hash {
+                    hasher.update(&chunk);
+                    // The reader may have stopped; then the buffer is dropped.
+                    let _ = give_back.try_send(chunk);
+                }
+                hasher
+            });
+        match spawned {
+            Ok(digest) => Hasher::Away {
+                chunks,
+                empty,
+                digest,
+            },
+            Err(_) => Hasher::Here(Sha256::new()),
+        }
+    }
+}
+
+impl Hasher {
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Hasher::Here(hasher) => hasher.update(bytes),
+            Hasher::Away { chunks, empty, .. } => {
+                let mut chunk = empty.try_recv().unwrap_or_default();
+                chunk.clear();
+                chunk.extend_from_slice(bytes);
+                // Fails only when the thread has panicked: `finalize` then says so.
+                let _ = chunks.send(chunk);
+            }
+        }
+    }
+
+    fn finalize(self) -> io::Result<String> {
+        let hasher = match self {
+            Hasher::Here(hasher) => hasher,
+            Hasher::Away { chunks, digest, .. } => {
+                drop(chunks);
+                digest
+                    .join()
+                    .map_err(|_| io::Error::other("the file's hash could not be finished"))?
+            }
+        };
+        Ok(hex(&hasher.finalize()))
+    }
+}
+
+/// How many chunks may wait for the hashing thread.
+const HASH_CHUNKS_AHEAD: usize = 8;
 
 struct HashingReader<R> {
     inner: R,
@@ -209,7 +279,7 @@ impl Rows for TextRows<'_> {
         let tally = Rc::try_unwrap(tally)
             .map_err(|_| io::Error::other("the file is still being read"))?
             .into_inner();
-        Ok((tally.bytes, hex(&tally.hasher.finalize())))
+        Ok((tally.bytes, tally.hasher.finalize()?))
     }
 
     fn describe(&self) -> SourceInfo {
