@@ -526,6 +526,7 @@ mod tests {
         assert_eq!(r.unchanged, 2);
         assert!(r.holds());
     }
+
     #[test]
     fn a_document_counted_out_leaves_the_reconciliation_as_before_it() {
         let written_off = || written_off(&[("A", "WO", "20.00"), ("A", "LISTED", "20.00")]);

@@ -26,8 +26,6 @@ pub fn demo_book(dir: &Path) -> PathBuf {
     path
 }
 
-/// Imports a ledger's bytes under the file name `name` (which gives the as-of date), as
-/// a user's plain import does: no replace, never cancelled.
 /// Proposes a write-off of `document` of `customer` at `date` as amy and takes it
 /// through approval (by boss) to posted; false when the book refuses the proposal (a
 /// document not open then, say).
@@ -50,6 +48,8 @@ pub fn post_write_off(book: &mut Book, customer: &str, document: &str, date: Nai
     true
 }
 
+/// Imports a ledger's bytes under the file name `name` (which gives the as-of date), as
+/// a user's plain import does: no replace, never cancelled.
 pub fn import_bytes(book: &mut Book, bytes: &[u8], name: &str) -> Result<ImportOutcome, BookError> {
     book.import_reader(
         bytes,
