@@ -215,11 +215,30 @@ pub fn parse(text: &str, style: NumberStyle) -> Result<Parsed, AmountError> {
     })
 }
 
+/// An amount rounded to a currency's `minor_digits`, and whether it had more decimals
+/// than those (so it was rounded). A plain amount that needs no rounding, as most are,
+/// is read straight to minor units; anything else is [`parse`]d and rounded
+/// ([`Parsed::to_money`]).
+pub fn read_money(
+    text: &str,
+    style: NumberStyle,
+    minor_digits: u32,
+) -> Result<(Money, bool), AmountError> {
+    if let Some(money) = plain_money(text, style, minor_digits) {
+        return Ok((money, false));
+    }
+    let parsed = parse(text, style)?;
+    Ok((
+        parsed.to_money(minor_digits)?,
+        parsed.exceeds_minor(minor_digits),
+    ))
+}
+
 /// [`parse`] then [`Parsed::to_money`] for the common case, read straight to minor
 /// units: a plain amount (as [`plain`] reads) with at most `minor_digits` decimals, so
 /// nothing is rounded and it is within bounds. `None` for anything else, which the long
 /// way reads (a property test holds the two together).
-pub fn plain_money(text: &str, style: NumberStyle, minor_digits: u32) -> Option<Money> {
+fn plain_money(text: &str, style: NumberStyle, minor_digits: u32) -> Option<Money> {
     let (negative, significant, frac) = plain_parts(text.as_bytes(), style)?;
     if minor_digits > MINOR_DIGITS || frac.len() > minor_digits as usize {
         return None;

@@ -555,10 +555,9 @@ pub fn read_ledger(
     let mut grand_totals: Vec<(u64, Option<Money>)> = Vec::new();
     let mut last_unlabelled: Option<(u64, Option<Money>)> = None;
     let read_amount = |t: &str| {
-        numbers::parse(t, style)
-            .ok()?
-            .to_money(ctx.minor_digits)
+        numbers::read_money(t, style, ctx.minor_digits)
             .ok()
+            .map(|(money, _)| money)
     };
     let far_document = ctx.as_of + Duration::days(FAR_FUTURE_DOCUMENT_DAYS);
     let far_due = ctx.as_of + Duration::days(FAR_FUTURE_DUE_DAYS);
@@ -688,17 +687,10 @@ pub fn read_ledger(
             if t.is_empty() {
                 return None;
             }
-            if let Some(money) = numbers::plain_money(t, style, ctx.minor_digits) {
-                return Some(money);
-            }
-            let parsed = numbers::parse(t, style)
+            let (money, rounded_here) = numbers::read_money(t, style, ctx.minor_digits)
                 .map_err(|e| problem(f, Problem::BadAmount(e)))
                 .ok()?;
-            let money = parsed
-                .to_money(ctx.minor_digits)
-                .map_err(|e| problem(f, Problem::BadAmount(e)))
-                .ok()?;
-            if parsed.exceeds_minor(ctx.minor_digits) {
+            if rounded_here {
                 rounded_count += 1;
                 if rounded.last() != Some(&line) && rounded.len() < LINES_NAMED {
                     rounded.push(line);
@@ -782,7 +774,8 @@ pub fn read_ledger(
             continue;
         };
         // The ledger's size: every sum the book forms from it must fit its integers.
-        ledger_minor = ledger_minor.saturating_add(open_amount.to_minor().saturating_abs());
+        let open_minor = open_amount.to_minor();
+        ledger_minor = ledger_minor.saturating_add(open_minor.saturating_abs());
         if ledger_minor > MAX_LEDGER_MINOR {
             summary.problems.push(Finding {
                 at: places.at(line, col[Field::OpenAmount.index()]),
@@ -870,7 +863,7 @@ pub fn read_ledger(
             );
         }
         // Summed in minor units: the ledger's size, bounded above, keeps it in range.
-        total_minor += open_amount.to_minor();
+        total_minor += open_minor;
         let customer_name = if ctx.check_names {
             last_named.2.as_str()
         } else {
