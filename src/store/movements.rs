@@ -377,35 +377,44 @@ impl ImportPairs {
         items: &[Item<'_>],
         again: bool,
     ) -> Result<(), StoreError> {
-        // The book's first snapshot has no movements: its balances are the opening.
-        let moved = self.prior.is_some();
-        if again && moved {
+        if again && self.prior.is_some() {
             delete_customer(conn, self.snapshot_id, customer)?;
         }
+        let prior = self.prior;
+        with_prior_items(conn, prior, customer, |before| {
+            self.count(conn, customer, before, items)
+        })
+    }
+
+    /// Counts one customer's documents in the reconciliation, `before` its items in
+    /// the prior snapshot and `items` its items now, and writes its movement.
+    fn count(
+        &mut self,
+        conn: &Connection,
+        customer: &str,
+        before: &[Walked<'_>],
+        items: &[Item<'_>],
+    ) -> Result<(), StoreError> {
+        // The book's first snapshot has no movements: its balances are the opening.
+        let moved = self.prior.is_some();
         let mut movement = CustomerMovement::default();
         let reconciler = &mut self.reconciler;
-        pair_with_prior(
-            conn,
-            self.prior,
-            customer,
-            items,
-            |document_no, before, n| {
-                let now = n.map(|n| n.open);
-                reconciler.document(customer, document_no, before, now);
-                if !moved {
-                    return;
-                }
-                let amount = n.and_then(|n| n.amount);
-                if let Some(billed) = period_movement(before, now, amount, &mut movement.activity)
-                    && let Some(n) = n
-                {
-                    *movement
-                        .billed
-                        .entry(n.document_date)
-                        .or_insert(Money::ZERO) += billed;
-                }
-            },
-        )?;
+        pair_documents(before, items, |document_no, before, n| {
+            let now = n.map(|n| n.open);
+            reconciler.document(customer, document_no, before, now);
+            if !moved {
+                return;
+            }
+            let amount = n.and_then(|n| n.amount);
+            if let Some(billed) = period_movement(before, now, amount, &mut movement.activity)
+                && let Some(n) = n
+            {
+                *movement
+                    .billed
+                    .entry(n.document_date)
+                    .or_insert(Money::ZERO) += billed;
+            }
+        })?;
         if moved && movement != CustomerMovement::default() {
             write_customer(conn, self.snapshot_id, customer, &movement)?;
         }
@@ -420,16 +429,13 @@ impl ImportPairs {
         customer: &str,
         items: &[Item<'_>],
     ) -> Result<(), StoreError> {
+        let prior = self.prior;
         let reconciler = &mut self.reconciler;
-        pair_with_prior(
-            conn,
-            self.prior,
-            customer,
-            items,
-            |document_no, before, n| {
+        with_prior_items(conn, prior, customer, |before| {
+            pair_documents(before, items, |document_no, before, n| {
                 reconciler.undo(customer, document_no, before, n.map(|n| n.open));
-            },
-        )
+            })
+        })
     }
 
     /// Once every block is written: the prior snapshot's customers this one does not
@@ -447,15 +453,8 @@ impl ImportPairs {
             while let Some(r) = rows.next()? {
                 let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
                 let customer = text(0)?;
-                let mut movement = CustomerMovement::default();
-                for b in items::decode_walked(customer, text(1)?)? {
-                    let before = Some(Money::from_minor(b.6));
-                    self.reconciler.document(customer, &b.0, before, None);
-                    period_movement(before, None, None, &mut movement.activity);
-                }
-                if movement != CustomerMovement::default() {
-                    write_customer(conn, self.snapshot_id, customer, &movement)?;
-                }
+                let before = items::decode_walked(customer, text(1)?)?;
+                self.count(conn, customer, &before, &[])?;
             }
         }
         write_period(conn, self.snapshot_id, self.prior)?;
@@ -464,25 +463,33 @@ impl ImportPairs {
     }
 }
 
-/// Calls `each(document, open before, item now)` for every document of `customer`'s
-/// `items` (in document order) and of its block in the `prior` snapshot, if any.
-fn pair_with_prior(
+/// Calls `f` with `customer`'s items in the `prior` snapshot (none without one, or
+/// when it does not list the customer), as the pair walk reads them.
+fn with_prior_items<R>(
     conn: &Connection,
     prior: Option<i64>,
     customer: &str,
-    items: &[Item<'_>],
-    mut each: impl FnMut(&str, Option<Money>, Option<&Item<'_>>),
-) -> Result<(), StoreError> {
-    let prior_text = match prior {
+    f: impl FnOnce(&[Walked<'_>]) -> Result<R, StoreError>,
+) -> Result<R, StoreError> {
+    let text = match prior {
         Some(prior) => items::block_text(conn, prior, customer)?,
         None => None,
     };
-    let before = match &prior_text {
-        Some(text) => items::decode_walked(customer, text)?,
-        None => Vec::new(),
-    };
+    match &text {
+        Some(text) => f(&items::decode_walked(customer, text)?),
+        None => f(&[]),
+    }
+}
+
+/// Calls `each(document, open before, item now)` for every document of a customer's
+/// items in the prior snapshot (`before`) and now (`items`), both in document order.
+fn pair_documents(
+    before: &[Walked<'_>],
+    items: &[Item<'_>],
+    mut each: impl FnMut(&str, Option<Money>, Option<&Item<'_>>),
+) -> Result<(), StoreError> {
     merge_by_document(
-        &before,
+        before,
         items,
         |b| &b.0,
         |n| &n.document_no,
