@@ -679,23 +679,23 @@ impl<'c> SnapshotWriter<'c> {
     fn write_gathered(&mut self) -> Result<(), StoreError> {
         if let Some((i, held)) = self.gathering.take() {
             let customer = self.records[i].id.clone();
-            self.write_block(&customer, held.items().collect(), false)?;
+            self.write_block(customer, held.items().collect(), false)?;
             self.written[i] = true;
         }
         Ok(())
     }
 
-    /// Writes one customer's whole block (see [`Ready`]). `again` when a block was
-    /// written for the customer before and has been merged into `items` (its rows came
-    /// back).
+    /// Makes one customer's whole block ready on this thread and writes it (see
+    /// [`Ready`]). `again` when a block was written for the customer before and has
+    /// been merged into `items` (its rows came back).
     fn write_block(
         &mut self,
-        customer: &str,
+        customer: String,
         items: Vec<Item<'_>>,
         again: bool,
     ) -> Result<(), StoreError> {
         let summing = self.summary.as_ref().map(RunningSummary::summing);
-        let ready = Ready::new(customer.to_string(), items, again, summing);
+        let ready = Ready::new(customer, items, again, summing);
         self.write_ready(ready)
     }
 
@@ -851,9 +851,7 @@ impl<'c> SnapshotWriter<'c> {
                                 self.write_ready(made.recv().map_err(|_| gone())?)?;
                             }
                             Err(mpsc::TrySendError::Disconnected((customer, items, again))) => {
-                                let summing = self.summary.as_ref().map(RunningSummary::summing);
-                                let ready = Ready::new(customer, items, again, summing);
-                                self.write_ready(ready)?;
+                                self.write_block(customer, items, again)?;
                             }
                         }
                     }
