@@ -23,7 +23,6 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// The bytes read so far and their hash, shared by the reader under the decoder and the
 /// rows above it.
-#[derive(Default)]
 struct Tally {
     bytes: u64,
     hasher: Hasher,
@@ -41,8 +40,9 @@ enum Hasher {
     },
 }
 
-impl Default for Hasher {
-    fn default() -> Self {
+impl Hasher {
+    /// Starts the hashing thread (or hashes here, when no thread can be started).
+    fn start() -> Self {
         let (chunks, to_hash) = mpsc::sync_channel::<Vec<u8>>(HASH_CHUNKS_AHEAD);
         let (give_back, empty) = mpsc::sync_channel::<Vec<u8>>(HASH_CHUNKS_AHEAD + 1);
         let spawned = std::thread::Builder::new()
@@ -65,9 +65,7 @@ impl Default for Hasher {
             Err(_) => Hasher::Here(Sha256::new()),
         }
     }
-}
 
-impl Hasher {
     fn update(&mut self, bytes: &[u8]) {
         match self {
             Hasher::Here(hasher) => hasher.update(bytes),
@@ -148,7 +146,10 @@ pub fn open_text<'a>(
     encoding: Option<&'static Encoding>,
     delimiter: Option<u8>,
 ) -> io::Result<TextRows<'a>> {
-    let tally = Rc::new(RefCell::new(Tally::default()));
+    let tally = Rc::new(RefCell::new(Tally {
+        bytes: 0,
+        hasher: Hasher::start(),
+    }));
     let mut raw = HashingReader {
         inner: source,
         tally: Rc::clone(&tally),
