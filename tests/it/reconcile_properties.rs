@@ -9,11 +9,10 @@ use std::sync::atomic::AtomicBool;
 
 use agebook::Book;
 use agebook::Money;
-use agebook::domain::date::month_end;
-use chrono::{Duration, Months, NaiveDate};
+use chrono::Duration;
 use proptest::prelude::*;
 
-use crate::support::post_write_off;
+use crate::support::{month_end_of as as_of, post_write_off};
 
 const MONTHS: usize = 3;
 
@@ -52,15 +51,6 @@ fn case() -> impl Strategy<Value = Case> {
                 replace,
             },
         )
-}
-
-fn as_of(month: usize) -> NaiveDate {
-    month_end(
-        NaiveDate::from_ymd_opt(2016, 1, 31)
-            .unwrap()
-            .checked_add_months(Months::new(month as u32))
-            .unwrap(),
-    )
 }
 
 /// The month's ledger, its rows in the case's order (reversed when `reversed`).

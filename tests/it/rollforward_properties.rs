@@ -7,12 +7,11 @@ use std::sync::atomic::AtomicBool;
 
 use agebook::Book;
 use agebook::Money;
-use agebook::domain::date::month_end;
 use agebook::domain::policy::SpecificBasis;
-use chrono::{Duration, Months, NaiveDate};
+use chrono::Duration;
 use proptest::prelude::*;
 
-use crate::support::post_write_off;
+use crate::support::{month_end_of as as_of, post_write_off};
 
 #[derive(Debug, Clone)]
 struct History {
@@ -54,15 +53,6 @@ fn history() -> impl Strategy<Value = History> {
                 },
             )
     })
-}
-
-fn as_of(i: usize) -> NaiveDate {
-    month_end(
-        NaiveDate::from_ymd_opt(2016, 1, 31)
-            .unwrap()
-            .checked_add_months(Months::new(i as u32))
-            .unwrap(),
-    )
 }
 
 fn build(h: &History) -> Book {

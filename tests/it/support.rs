@@ -26,6 +26,16 @@ pub fn demo_book(dir: &Path) -> PathBuf {
     path
 }
 
+/// The end of the month `month` months after January 2016 (0: 2016-01-31).
+pub fn month_end_of(month: usize) -> NaiveDate {
+    agebook::domain::date::month_end(
+        NaiveDate::from_ymd_opt(2016, 1, 31)
+            .unwrap()
+            .checked_add_months(chrono::Months::new(month as u32))
+            .unwrap(),
+    )
+}
+
 /// Proposes a write-off of `document` of `customer` at `date` as amy and takes it
 /// through approval (by boss) to posted; false when the book refuses the proposal (a
 /// document not open then, say).
