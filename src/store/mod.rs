@@ -10,6 +10,7 @@ mod audit_log;
 mod items;
 mod migrations;
 mod movements;
+mod row_customers;
 mod snapshot_writer;
 mod summaries;
 mod writeoffs;

@@ -11,6 +11,7 @@ use rusqlite::{
 
 use super::items::Item;
 use super::movements::ImportPairs;
+use super::row_customers::{FirstRow, RowCustomers};
 use super::summaries::{RunningSummary, Summing};
 use super::{
     CustomerRecord, SNAPSHOT_COLUMNS, SnapshotInfo, StoreError, TypeChange, audit, date_text, now,
@@ -192,17 +193,16 @@ pub struct SnapshotWriter<'c> {
     /// customer once ([`SnapshotWriter::customer`]); its items find it by index.
     records: Vec<CustomerRecord>,
     index: foldhash::HashMap<String, usize>,
-    /// The customer the last [`SnapshotWriter::customer`] named.
-    current: Option<usize>,
     snapshot_id: Option<i64>,
     latest_as_of: Option<NaiveDate>,
     /// The customer whose rows are coming, and its items so far.
     gathering: Option<(usize, Held)>,
     /// By customer: its block is written.
     written: Vec<bool>,
-    /// By customer: the name its first row in this ledger gave, and whether a row has
-    /// named it otherwise.
-    file_names: Vec<Option<(Box<str>, bool)>>,
+    /// The customers the ledger's rows named so far, as their first rows did.
+    rows: RowCustomers,
+    /// The customer the last [`SnapshotWriter::customer`] named, among them.
+    current_row: Option<FirstRow>,
     /// The rows held since rows came back to a customer, if they have.
     staged: Option<Staged>,
     /// How many staged items are held before they are spilled ([`STAGED_ITEMS`]).
@@ -426,10 +426,10 @@ impl<'c> SnapshotWriter<'c> {
             conn,
             tx,
             written: vec![false; records.len()],
-            file_names: vec![None; records.len()],
+            rows: RowCustomers::default(),
+            current_row: None,
             records,
             index,
-            current: None,
             snapshot_id: None,
             latest_as_of,
             gathering: None,
@@ -531,6 +531,24 @@ impl<'c> SnapshotWriter<'c> {
         as_of: NaiveDate,
         user: &str,
     ) -> Result<CustomerSeen, StoreError> {
+        // A row that repeats its customer's first row has nothing new to say.
+        if let Some(first) = self.rows.find(id) {
+            self.current_row = Some(first);
+            let i = self.rows.customer(first);
+            if self.rows.same_as_first(first, name, file_type) {
+                return Ok(CustomerSeen {
+                    change: CustomerChange::Unchanged,
+                    named_otherwise: false,
+                });
+            }
+            let named_otherwise = self.rows.named_otherwise(first, name);
+            let change = self.type_from_file(i, id, file_type, as_of, user)?;
+            return Ok(CustomerSeen {
+                change,
+                named_otherwise,
+            });
+        }
+        // The customer's first row in the ledger.
         let newest = self.latest_as_of.is_none_or(|l| as_of >= l);
         let Some(i) = self.known(id) else {
             let t = file_type.cloned().unwrap_or_else(CustomerType::other);
@@ -538,8 +556,9 @@ impl<'c> SnapshotWriter<'c> {
                 .prepare_cached("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?
                 .execute(params![id, name, date_text(as_of)])?;
             insert_type(&self.tx, id, &t, as_of, user)?;
-            self.current = Some(self.records.len());
-            self.index.insert(id.to_string(), self.records.len());
+            let i = self.records.len();
+            self.current_row = Some(self.rows.add(id, name, file_type, i)?);
+            self.index.insert(id.to_string(), i);
             self.records.push(CustomerRecord {
                 id: id.to_string(),
                 name: name.to_string(),
@@ -550,35 +569,23 @@ impl<'c> SnapshotWriter<'c> {
                 }],
             });
             self.written.push(false);
-            self.file_names.push(Some((Box::from(name), false)));
             return Ok(CustomerSeen {
                 change: CustomerChange::New,
                 named_otherwise: false,
             });
         };
-        self.current = Some(i);
-        let named_otherwise = match &mut self.file_names[i] {
-            Some((first, said)) => {
-                let otherwise = **first != *name && !*said;
-                *said |= otherwise;
-                otherwise
-            }
-            slot @ None => {
-                *slot = Some((Box::from(name), false));
-                let record = &mut self.records[i];
-                if newest && record.name != name {
-                    self.tx
-                        .prepare_cached("UPDATE customers SET name = ?2 WHERE id = ?1")?
-                        .execute(params![id, name])?;
-                    record.name = name.to_string();
-                }
-                false
-            }
-        };
+        self.current_row = Some(self.rows.add(id, name, file_type, i)?);
+        let record = &mut self.records[i];
+        if newest && record.name != name {
+            self.tx
+                .prepare_cached("UPDATE customers SET name = ?2 WHERE id = ?1")?
+                .execute(params![id, name])?;
+            record.name = name.to_string();
+        }
         let change = self.type_from_file(i, id, file_type, as_of, user)?;
         Ok(CustomerSeen {
             change,
-            named_otherwise,
+            named_otherwise: false,
         })
     }
 
@@ -622,8 +629,14 @@ impl<'c> SnapshotWriter<'c> {
     /// [`SnapshotWriter::duplicates`] says how many so far, [`SnapshotWriter::settle_items`]
     /// which.
     pub fn item(&mut self, item: &NewOpenItem<'_>) -> Result<(), StoreError> {
-        // What the foreign key would check, were it on (see `ForeignKeysOff`).
-        let Some(i) = self.known(item.customer_id) else {
+        // What the foreign key would check, were it on (see `ForeignKeysOff`). The
+        // item is the last named customer's, found without a lookup, whose id is in
+        // the cache by now.
+        let last_row = self
+            .current_row
+            .filter(|&first| self.rows.id(first) == item.customer_id)
+            .map(|first| self.rows.customer(first));
+        let Some(i) = last_row.or_else(|| self.known(item.customer_id)) else {
             return Err(StoreError::Corrupt {
                 what: "open item",
                 value: format!(
@@ -654,13 +667,9 @@ impl<'c> SnapshotWriter<'c> {
         Ok(())
     }
 
-    /// The index of customer `id`, if the book has it: the customer the last
-    /// [`SnapshotWriter::customer`] named without a lookup, else from the index.
+    /// The index of customer `id`, if the book has it.
     fn known(&self, id: &str) -> Option<usize> {
-        match self.current {
-            Some(i) if self.records[i].id == id => Some(i),
-            _ => self.index.get(id).copied(),
-        }
+        self.index.get(id).copied()
     }
 
     /// Spills staged rows every `items` instead of every [`STAGED_ITEMS`], so a test's

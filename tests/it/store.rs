@@ -134,6 +134,51 @@ fn a_user_type_survives_later_imports_with_a_warning() {
     assert_eq!(change.before.as_deref(), Some(r#"{"type":"private"}"#));
 }
 
+/// The bug: a ledger by date names its customers in turn, and each row of a customer
+/// whose type a user set and the file gives otherwise said so again (three warnings for
+/// C1 here, one a row; a million-row ledger said it thousands of times). Rows grouped
+/// by customer said it once.
+#[test]
+fn a_kept_user_type_is_warned_once_a_customer_when_its_rows_are_interleaved() {
+    let mut book = Book::in_memory("amy").unwrap();
+    let header = "customer_id,customer_name,customer_type,document_no,document_date,open_amount\n";
+    let no = AtomicBool::new(false);
+    book.import_reader(
+        format!("{header}C1,Acme,private,INV-1,2016-10-01,100.00\nC2,Beta,private,INV-2,2016-10-02,50.00\n").as_bytes(),
+        "ar_2016-10-31.csv",
+        None,
+        false,
+        &mut |_| {},
+        &no,
+    )
+    .unwrap();
+    let state_owned = agebook::domain::customer_type::CustomerType::parse("state_owned").unwrap();
+    book.set_customer_type("C1", &state_owned, None).unwrap();
+    let interleaved = format!(
+        "{header}C1,Acme,private,INV-1,2016-10-01,100.00\nC2,Beta,private,INV-2,2016-10-02,50.00\n\
+         C1,Acme,private,INV-3,2016-11-01,10.00\nC2,Beta,private,INV-4,2016-11-02,5.00\n\
+         C1,Acme,private,INV-5,2016-11-03,1.00\n"
+    );
+    let outcome = book
+        .import_reader(
+            interleaved.as_bytes(),
+            "ar_2016-11-30.csv",
+            None,
+            false,
+            &mut |_| {},
+            &no,
+        )
+        .unwrap();
+    let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "ar_2016-11-30.csv:2: the file says type 'private', a user set 'state_owned'; the user's type is kept"
+        ]
+    );
+    assert_eq!(outcome.snapshot.row_count, 5);
+}
+
 /// An import writes with foreign keys off (they cost more than the insert itself), so
 /// a replaced snapshot's rows are deleted by hand, not by cascade: none may be left
 /// behind, and every foreign key holds after an import, a replacement and an import
