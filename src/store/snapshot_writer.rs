@@ -193,6 +193,11 @@ pub struct SnapshotWriter<'c> {
     /// customer once ([`SnapshotWriter::customer`]); its items find it by index.
     records: Vec<CustomerRecord>,
     index: foldhash::HashMap<String, usize>,
+    /// How many of `records` the book has: those after are the ledger's new
+    /// customers, written with their types by [`SnapshotWriter::save_new_customers`].
+    saved: usize,
+    /// Who imports: the new customers' types are set by them.
+    user: String,
     snapshot_id: Option<i64>,
     latest_as_of: Option<NaiveDate>,
     /// The customer whose rows are coming, and its items so far.
@@ -428,6 +433,8 @@ impl<'c> SnapshotWriter<'c> {
             written: vec![false; records.len()],
             rows: RowCustomers::default(),
             current_row: None,
+            saved: records.len(),
+            user: String::new(),
             records,
             index,
             snapshot_id: None,
@@ -551,11 +558,11 @@ impl<'c> SnapshotWriter<'c> {
         // The customer's first row in the ledger.
         let newest = self.latest_as_of.is_none_or(|l| as_of >= l);
         let Some(i) = self.known(id) else {
+            // Written with the others before the items settle, in id order.
             let t = file_type.cloned().unwrap_or_else(CustomerType::other);
-            self.tx
-                .prepare_cached("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?
-                .execute(params![id, name, date_text(as_of)])?;
-            insert_type(&self.tx, id, &t, as_of, user)?;
+            if self.user != user {
+                self.user = user.to_string();
+            }
             let i = self.records.len();
             self.current_row = Some(self.rows.add(id, name, file_type, i)?);
             self.index.insert(id.to_string(), i);
@@ -614,7 +621,10 @@ impl<'c> SnapshotWriter<'c> {
         if record.types.iter().any(|t| t.set_by_user) {
             return Ok(CustomerChange::TypeKept { book: current });
         }
-        insert_type(&self.tx, id, file_type, as_of, user)?;
+        // A new customer's types are written with it.
+        if i < self.saved {
+            insert_type(&self.tx, id, file_type, as_of, user)?;
+        }
         record.types.push(TypeChange {
             effective_from: as_of,
             customer_type: file_type.clone(),
@@ -728,6 +738,53 @@ impl<'c> SnapshotWriter<'c> {
         Ok(())
     }
 
+    /// Writes the customers the ledger's rows named first, with their types, in id
+    /// order: each of their tables' keys then grows at its end, where a ledger by date
+    /// or by name made SQLite look up a page at random for every new customer (most of
+    /// the import of a ledger of 250,000 customers, whose keys outgrow the page cache).
+    fn save_new_customers(&mut self) -> Result<(), StoreError> {
+        let mut new: Vec<usize> = (self.saved..self.records.len()).collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        new.sort_unstable_by(|&a, &b| self.records[a].id.cmp(&self.records[b].id));
+        let mut insert_customer = self
+            .tx
+            .prepare("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?;
+        let mut insert_history = self.tx.prepare(
+            "INSERT INTO customer_type_history
+                 (customer_id, customer_type, effective_from, source, set_by, set_at)
+             VALUES (?1, ?2, ?3, 'import', ?4, ?5)",
+        )?;
+        let mut types_known: foldhash::HashSet<&str> = foldhash::HashSet::default();
+        let set_at = now();
+        for i in new {
+            let record = &self.records[i];
+            // A new customer's first type is in force from its first snapshot.
+            let first_seen = record.types.first().map(|t| t.effective_from);
+            insert_customer.execute(params![record.id, record.name, first_seen.map(date_text)])?;
+            for t in &record.types {
+                let name = t.customer_type.as_str();
+                if types_known.insert(name) {
+                    self.tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)",
+                        )?
+                        .execute([name])?;
+                }
+                insert_history.execute(params![
+                    record.id,
+                    name,
+                    date_text(t.effective_from),
+                    self.user,
+                    set_at
+                ])?;
+            }
+        }
+        self.saved = self.records.len();
+        Ok(())
+    }
+
     /// Spills the staged rows to the staging table once there are
     /// [`STAGED_ITEMS`] of them.
     fn spill_if_full(&mut self) -> Result<(), StoreError> {
@@ -757,6 +814,7 @@ impl<'c> SnapshotWriter<'c> {
     /// nothing to do when the rows came grouped by customer. Returns the documents the
     /// ledger lists twice (at most `limit`, by line).
     pub fn settle_items(&mut self, limit: usize) -> Result<Vec<DuplicateItem>, StoreError> {
+        self.save_new_customers()?;
         self.write_gathered()?;
         if let Some(staged) = self.staged.take() {
             // The customers with rows held, in id order, and their items.
@@ -1066,6 +1124,48 @@ mod tests {
             "SELECT customers || ' customers' FROM aging_summaries",
         ));
         (out, duplicates)
+    }
+
+    #[test]
+    fn new_customers_are_written_in_id_order_with_their_types_in_the_rows_order() {
+        let mut store = Store::open_in_memory().unwrap();
+        let t = |name: &str| CustomerType::parse(name).unwrap();
+        let mut writer = store.begin_snapshot().unwrap();
+        writer.create(d(30), "t.csv", "amy").unwrap();
+        // As a ledger by date names them: C2 first, then C1, whose type changes.
+        for (id, name, customer_type) in [
+            ("C2", "Beta", "private"),
+            ("C1", "Acme", "private"),
+            ("C1", "Acme", "state_owned"),
+        ] {
+            writer
+                .customer(id, name, Some(&t(customer_type)), d(30), "amy")
+                .unwrap();
+        }
+        writer.settle_items(10).unwrap();
+        let rows = |sql: &str| -> Vec<String> {
+            let mut stmt = writer.tx.prepare(sql).unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        assert_eq!(
+            rows("SELECT id || ' ' || name || ' ' || first_seen FROM customers ORDER BY rowid"),
+            ["C1 Acme 2024-01-31", "C2 Beta 2024-01-31"]
+        );
+        assert_eq!(
+            rows(
+                "SELECT customer_id || ' ' || customer_type || ' ' || effective_from || ' '
+                        || source || ' ' || set_by
+                 FROM customer_type_history ORDER BY id"
+            ),
+            [
+                "C1 private 2024-01-31 import amy",
+                "C1 state_owned 2024-01-31 import amy",
+                "C2 private 2024-01-31 import amy",
+            ]
+        );
     }
 
     #[test]
