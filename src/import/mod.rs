@@ -642,7 +642,12 @@ pub fn import_ledger(
     // How many documents the writer found listed twice so far. Shared with the loop
     // below, which stops the reading once there are enough to refuse the file with.
     let found_twice = std::cell::Cell::new(0usize);
-    let mut write_row = |row: &LedgerRow<'_>| -> Result<(), StoreError> {
+    // A row to write, or `None` while the reader has none ready: the new customers so
+    // far are written meanwhile (see `SnapshotWriter::save_new_customers`).
+    let mut write_row = |row: Option<&LedgerRow<'_>>| -> Result<(), StoreError> {
+        let Some(row) = row else {
+            return writer.save_new_customers();
+        };
         if row.customer_id != last_customer || row.customer_name != last_name {
             use crate::store::CustomerChange as C;
             let seen = writer.customer(
@@ -729,11 +734,25 @@ pub fn import_ledger(
                 file: file_name.to_string(),
                 source,
             })?;
-        for mut batch in receive {
+        loop {
+            let mut batch = match receive.try_recv() {
+                Ok(batch) => batch,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    if let Err(e) = write_row(None) {
+                        store_error = Some(e);
+                        break;
+                    }
+                    match receive.recv() {
+                        Ok(batch) => batch,
+                        Err(_) => break,
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
+            };
             if let Some(read) = batch.read {
                 progress(read);
             }
-            if let Err(e) = batch.drain(&mut write_row) {
+            if let Err(e) = batch.drain(|row| write_row(Some(row))) {
                 store_error = Some(e);
                 break;
             }

@@ -738,11 +738,15 @@ impl<'c> SnapshotWriter<'c> {
         Ok(())
     }
 
-    /// Writes the customers the ledger's rows named first, with their types, in id
-    /// order: each of their tables' keys then grows at its end, where a ledger by date
-    /// or by name made SQLite look up a page at random for every new customer (most of
-    /// the import of a ledger of 250,000 customers, whose keys outgrow the page cache).
-    fn save_new_customers(&mut self) -> Result<(), StoreError> {
+    /// Writes the customers the ledger's rows named first since the last call, with
+    /// their types, in id order. Called while the writer waits for rows, and at the
+    /// latest when the items settle: a writer kept busy by the rows (a ledger of many
+    /// customers) writes them all at settle, and then each of their tables' keys grows
+    /// at its end, where a ledger by date or by name had SQLite look up a page at random
+    /// for every new customer (most of the import of a ledger of 250,000 customers,
+    /// whose keys outgrow the page cache). A writer that waits writes them as they
+    /// come, in its spare time, rather than add them to the settle's.
+    pub fn save_new_customers(&mut self) -> Result<(), StoreError> {
         let mut new: Vec<usize> = (self.saved..self.records.len()).collect();
         if new.is_empty() {
             return Ok(());
@@ -750,8 +754,8 @@ impl<'c> SnapshotWriter<'c> {
         new.sort_unstable_by(|&a, &b| self.records[a].id.cmp(&self.records[b].id));
         let mut insert_customer = self
             .tx
-            .prepare("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?;
-        let mut insert_history = self.tx.prepare(
+            .prepare_cached("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?;
+        let mut insert_history = self.tx.prepare_cached(
             "INSERT INTO customer_type_history
                  (customer_id, customer_type, effective_from, source, set_by, set_at)
              VALUES (?1, ?2, ?3, 'import', ?4, ?5)",
