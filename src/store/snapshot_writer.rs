@@ -871,26 +871,30 @@ impl<'c> SnapshotWriter<'c> {
                     value: "the thread making blocks ready stopped".to_string(),
                 };
                 loop {
-                    let customer = match (held.peek(), &next_chunk) {
+                    // The next customer in id order, of the held runs or the chunks: one
+                    // held is known by its index, one only spilled is looked up.
+                    let held_next = match (held.peek(), &next_chunk) {
                         (None, None) => break,
-                        (Some((i, _)), None) => self.records[*i].id.clone(),
-                        (None, Some((c, _))) => c.clone(),
-                        (Some((i, _)), Some((c, _))) => {
-                            self.records[*i].id.as_str().min(c).to_string()
-                        }
+                        (Some(&(i, _)), Some((c, _))) => (self.records[i].id <= *c).then_some(i),
+                        (held_next, _) => held_next.map(|&(i, _)| i),
                     };
+                    let i = match (held_next, &next_chunk) {
+                        (Some(i), _) => i,
+                        (None, Some((c, _))) => {
+                            self.known(c).ok_or_else(|| StoreError::Corrupt {
+                                what: "block of open items",
+                                value: format!("staged for customer {c}, who was not written"),
+                            })?
+                        }
+                        (None, None) => break,
+                    };
+                    let customer = self.records[i].id.clone();
                     let mut chunk_texts = Vec::new();
                     while let Some((_, text)) = next_chunk.take_if(|(c, _)| *c == customer) {
                         chunk_texts.push(text);
                         next_chunk = read_chunk(&mut chunks)?;
                     }
-                    let held_run = held
-                        .next_if(|(i, _)| self.records[*i].id == customer)
-                        .map_or(0..0, |(_, run)| run);
-                    let i = self.known(&customer).ok_or_else(|| StoreError::Corrupt {
-                        what: "block of open items",
-                        value: format!("staged for customer {customer}, who was not written"),
-                    })?;
+                    let held_run = held.next_if(|&(j, _)| j == i).map_or(0..0, |(_, run)| run);
                     let again = self.written[i];
                     let mut items: Vec<Item<'_>> = staged.items(&order[held_run]).collect();
                     for text in &chunk_texts {
