@@ -5,7 +5,7 @@
 //! row's customer, name and type must be checked against what the book and the file's
 //! earlier rows said. Looked up in the book's customers, that is a hash probe and four
 //! or five strings a row, each in an allocation of its own, scattered over the heap:
-//! misses in the cache on every row, a tenth of an import's time. Here a row that
+//! misses in the cache on every row, a tenth of an import's CPU by date. A row that
 //! repeats its customer's first row is found by one probe and one comparison of
 //! adjacent bytes; only a row that says something new (a customer's first row, another
 //! name, another type) goes the long way ([`super::SnapshotWriter::customer`]).

@@ -1085,6 +1085,15 @@ mod tests {
         NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(day)
     }
 
+    /// The first column of every row `sql` selects, as text.
+    fn texts(tx: &Transaction<'_>, sql: &str) -> Vec<String> {
+        let mut stmt = tx.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
     /// Writes `rows` (customer, document, open amount in fen, line; dated by line) as
     /// the snapshot of 2024-01-31, spilling staged rows every `spill` items, and returns
     /// every block and summary row as text, and the documents listed twice.
@@ -1116,13 +1125,7 @@ mod tests {
         }
         let duplicates = writer.settle_items(10).unwrap();
         writer.finish_summary().unwrap();
-        let text = |sql: &str| -> Vec<String> {
-            let mut stmt = writer.tx.prepare(sql).unwrap();
-            stmt.query_map([], |r| r.get(0))
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap()
-        };
+        let text = |sql: &str| texts(&writer.tx, sql);
         let mut out = text("SELECT customer_id || ' ' || items FROM item_blocks ORDER BY 1");
         out.extend(text(
             "SELECT customer_id || ' ' || items || ' ' || net_minor || ' ' || buckets
@@ -1151,13 +1154,7 @@ mod tests {
                 .unwrap();
         }
         writer.settle_items(10).unwrap();
-        let rows = |sql: &str| -> Vec<String> {
-            let mut stmt = writer.tx.prepare(sql).unwrap();
-            stmt.query_map([], |r| r.get(0))
-                .unwrap()
-                .collect::<Result<_, _>>()
-                .unwrap()
-        };
+        let rows = |sql: &str| texts(&writer.tx, sql);
         assert_eq!(
             rows("SELECT id || ' ' || name || ' ' || first_seen FROM customers ORDER BY rowid"),
             ["C1 Acme 2024-01-31", "C2 Beta 2024-01-31"]

@@ -142,16 +142,10 @@ fn a_user_type_survives_later_imports_with_a_warning() {
 fn a_kept_user_type_is_warned_once_a_customer_when_its_rows_are_interleaved() {
     let mut book = Book::in_memory("amy").unwrap();
     let header = "customer_id,customer_name,customer_type,document_no,document_date,open_amount\n";
-    let no = AtomicBool::new(false);
-    book.import_reader(
-        format!("{header}C1,Acme,private,INV-1,2016-10-01,100.00\nC2,Beta,private,INV-2,2016-10-02,50.00\n").as_bytes(),
-        "ar_2016-10-31.csv",
-        None,
-        false,
-        &mut |_| {},
-        &no,
-    )
-    .unwrap();
+    let first = format!(
+        "{header}C1,Acme,private,INV-1,2016-10-01,100.00\nC2,Beta,private,INV-2,2016-10-02,50.00\n"
+    );
+    import_bytes(&mut book, first.as_bytes(), "ar_2016-10-31.csv").unwrap();
     let state_owned = agebook::domain::customer_type::CustomerType::parse("state_owned").unwrap();
     book.set_customer_type("C1", &state_owned, None).unwrap();
     let interleaved = format!(
@@ -159,16 +153,7 @@ fn a_kept_user_type_is_warned_once_a_customer_when_its_rows_are_interleaved() {
          C1,Acme,private,INV-3,2016-11-01,10.00\nC2,Beta,private,INV-4,2016-11-02,5.00\n\
          C1,Acme,private,INV-5,2016-11-03,1.00\n"
     );
-    let outcome = book
-        .import_reader(
-            interleaved.as_bytes(),
-            "ar_2016-11-30.csv",
-            None,
-            false,
-            &mut |_| {},
-            &no,
-        )
-        .unwrap();
+    let outcome = import_bytes(&mut book, interleaved.as_bytes(), "ar_2016-11-30.csv").unwrap();
     let warnings: Vec<String> = outcome.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
