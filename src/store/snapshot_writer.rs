@@ -196,7 +196,8 @@ pub struct SnapshotWriter<'c> {
     /// How many of `records` the book has: those after are the ledger's new
     /// customers, written with their types by [`SnapshotWriter::save_new_customers`].
     saved: usize,
-    /// Who imports: the new customers' types are set by them.
+    /// Who imports (as [`SnapshotWriter::create`] was told): the new customers' types
+    /// are set by them.
     user: String,
     snapshot_id: Option<i64>,
     latest_as_of: Option<NaiveDate>,
@@ -516,6 +517,7 @@ impl<'c> SnapshotWriter<'c> {
         )?;
         let id = self.tx.last_insert_rowid();
         self.snapshot_id = Some(id);
+        self.user = user.to_string();
         let posted = super::posted_documents(&self.tx)?;
         self.pairs = Some(ImportPairs::new(
             &self.tx,
@@ -560,9 +562,6 @@ impl<'c> SnapshotWriter<'c> {
         let Some(i) = self.known(id) else {
             // Written with the others before the items settle, in id order.
             let t = file_type.cloned().unwrap_or_else(CustomerType::other);
-            if self.user != user {
-                self.user = user.to_string();
-            }
             let i = self.records.len();
             self.current_row = Some(self.rows.add(id, name, file_type, i)?);
             self.index.insert(id.to_string(), i);
@@ -755,11 +754,6 @@ impl<'c> SnapshotWriter<'c> {
         let mut insert_customer = self
             .tx
             .prepare_cached("INSERT INTO customers (id, name, first_seen) VALUES (?1, ?2, ?3)")?;
-        let mut insert_history = self.tx.prepare_cached(
-            "INSERT INTO customer_type_history
-                 (customer_id, customer_type, effective_from, source, set_by, set_at)
-             VALUES (?1, ?2, ?3, 'import', ?4, ?5)",
-        )?;
         let mut types_known: foldhash::HashSet<&str> = foldhash::HashSet::default();
         let set_at = now();
         for i in new {
@@ -770,19 +764,16 @@ impl<'c> SnapshotWriter<'c> {
             for t in &record.types {
                 let name = t.customer_type.as_str();
                 if types_known.insert(name) {
-                    self.tx
-                        .prepare_cached(
-                            "INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)",
-                        )?
-                        .execute([name])?;
+                    register_type(&self.tx, name)?;
                 }
-                insert_history.execute(params![
-                    record.id,
+                insert_type_history(
+                    &self.tx,
+                    &record.id,
                     name,
-                    date_text(t.effective_from),
-                    self.user,
-                    set_at
-                ])?;
+                    t.effective_from,
+                    &self.user,
+                    &set_at,
+                )?;
             }
         }
         self.saved = self.records.len();
@@ -1056,6 +1047,7 @@ impl<'c> SnapshotWriter<'c> {
     }
 }
 
+/// Records that the file gives customer `id` type `t` from `as_of`, set by `user` now.
 fn insert_type(
     tx: &Transaction<'_>,
     id: &str,
@@ -1063,14 +1055,33 @@ fn insert_type(
     as_of: NaiveDate,
     user: &str,
 ) -> Result<(), StoreError> {
+    register_type(tx, t.as_str())?;
+    insert_type_history(tx, id, t.as_str(), as_of, user, &now())
+}
+
+/// Adds type `name` to the book's types, unless it has it.
+fn register_type(tx: &Transaction<'_>, name: &str) -> Result<(), StoreError> {
     tx.prepare_cached("INSERT OR IGNORE INTO customer_types (name, built_in) VALUES (?1, 0)")?
-        .execute([t.as_str()])?;
+        .execute([name])?;
+    Ok(())
+}
+
+/// One row of a customer's type history, from the file: type `name` from
+/// `effective_from`, set by `user` at `set_at`.
+fn insert_type_history(
+    tx: &Transaction<'_>,
+    id: &str,
+    name: &str,
+    effective_from: NaiveDate,
+    user: &str,
+    set_at: &str,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO customer_type_history
              (customer_id, customer_type, effective_from, source, set_by, set_at)
          VALUES (?1, ?2, ?3, 'import', ?4, ?5)",
     )?
-    .execute(params![id, t.as_str(), date_text(as_of), user, now()])?;
+    .execute(params![id, name, date_text(effective_from), user, set_at])?;
     Ok(())
 }
 
